@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+/**
+ * Entry point. Commands are imported lazily so that `graph`, `plan` and the
+ * dry-run never load Ink or React.
+ */
+import {RunbookError} from '../errors.js'
+
+type Command = (argv: string[]) => Promise<number>
+
+const commands: Record<string, () => Promise<Command>> = {
+  list: async () => (await import('./commands/list.js')).list,
+  graph: async () => (await import('./commands/graph.js')).graph,
+  plan: async () => (await import('./commands/plan.js')).plan,
+  run: async () => (await import('./commands/run.js')).run,
+  resume: async () => (await import('./commands/run.js')).resume,
+  runs: async () => (await import('./commands/runs.js')).runs,
+  log: async () => (await import('./commands/log.js')).log,
+  rollback: async () => (await import('./commands/rollback.js')).rollback,
+}
+
+const usage = `usage: runbook <command> [options]
+
+commands:
+  list                          the runbooks in runbooks/, with their titles
+  graph <name|path>             what the engine understood of a page (--json)
+  run <name|path>               run a guide here (--dry-run prints the plan only)
+  plan <name|path> --matrix     which tab each platform gets at each step
+  resume <run-id>               continue a failed or interrupted run
+  runs                          list runs
+  log <run-id> [STEP]           print a run's logs
+  rollback <run-id>             undo what a run changed
+
+'runbook <command> --help' shows a command's options.`
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage + '\n')
+    return name ? 0 : 2
+  }
+  if (name === '--version') {
+    process.stdout.write('0.1.0\n')
+    return 0
+  }
+  const load = commands[name]
+  if (!load) {
+    process.stderr.write(`runbook: unknown command '${name}'.\n\n${usage}\n`)
+    return 2
+  }
+  return (await load())(rest)
+}
+
+const debug = process.argv.includes('--debug')
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code
+  },
+  (error: unknown) => {
+    if (error instanceof RunbookError && !debug) {
+      process.stderr.write(`runbook: ${error.message}\n`)
+      process.exitCode = error.exitCode
+      return
+    }
+    process.stderr.write(debug && error instanceof Error ? `${error.stack}\n` : `runbook: ${String((error as Error)?.message ?? error)}\n(run again with --debug for the stack trace)\n`)
+    process.exitCode = error instanceof RunbookError ? error.exitCode : 1
+  },
+)

@@ -1,0 +1,79 @@
+/**
+ * What the executor tells its reporter (plain lines or the Ink app), and what it
+ * asks of a person. Data flows one way: reporters render these events; they
+ * never reach back into the plan or the parser.
+ */
+import type {PlannedAction, PlannedStep, Plan} from '../resolve/types.js'
+
+export type StepStatus =
+  | 'pending'
+  | 'running'
+  | 'done'
+  | 'failed'
+  | 'skipped'
+  | 'interrupted'
+
+/** Why a step was skipped, for display (`other host`, `--only`, `user`…). */
+export type SkipReason = 'other-host' | 'user' | 'filter' | 'done-before'
+
+export type RunEvent =
+  | {
+      type: 'run-start'
+      runId: string
+      plan: Plan
+      runDir: string
+      /** Steps already done by an earlier attempt of this run. */
+      resumed: boolean
+      /** Index into plan.steps of the first step that will run. */
+      startIndex: number
+    }
+  | {type: 'step-start'; step: PlannedStep; index: number; total: number; attempt: number; rerun: boolean}
+  | {type: 'action-start'; step: PlannedStep; action: PlannedAction; index: number; display: string}
+  | {type: 'output'; stepId: string; stream: 'stdout' | 'stderr'; line: string}
+  | {type: 'action-end'; stepId: string; actionId: string; exitCode?: number; signal?: string}
+  | {
+      type: 'step-end'
+      step: PlannedStep
+      index: number
+      status: StepStatus
+      skipReason?: SkipReason
+      exitCode?: number
+      durationMs: number
+      error?: string
+      /** For a failed check: what the guide says to look at. */
+      troubleshooting?: string
+      logFile?: string
+    }
+  | {type: 'notice'; level: 'info' | 'warning'; message: string}
+  | {
+      type: 'run-end'
+      status: 'done' | 'failed' | 'interrupted' | 'aborted'
+      counts: Record<StepStatus, number>
+      durationMs: number
+      runDir: string
+      /** The exact command that continues this run, when it did not finish. */
+      resumeCommand?: string
+    }
+
+export type FailureChoice = 'retry' | 'skip' | 'abort' | 'rollback'
+export type StepChoice = 'run' | 'skip' | 'quit'
+
+/**
+ * What the executor asks of a person. Reporters without a person (pipes, CI)
+ * answer from flags: `--yes` confirms, failures abort.
+ */
+export interface Interaction {
+  /** A `manual` action: resolve when the person says it is done; false stops the run. */
+  confirmManual(action: PlannedAction, step: PlannedStep): Promise<boolean>
+  /** `--step`: before each step. */
+  confirmStep(step: PlannedStep, index: number): Promise<StepChoice>
+  /** A step failed. */
+  onFailure(step: PlannedStep, error: string, logFile: string): Promise<FailureChoice>
+  /**
+   * Hand the real terminal to a program (an editor) and take it back after.
+   * Returns its exit code. Undefined when there is no terminal to hand over.
+   */
+  withTerminal?<T>(run: () => Promise<T>): Promise<T>
+}
+
+export type Reporter = (event: RunEvent) => void

@@ -1,0 +1,85 @@
+/**
+ * The plan: one procedure of a graph, resolved for one platform and one set of
+ * choices, with parameters known. The executor runs plans; it never sees tabs.
+ */
+import type {ActionKind, HostHint, SourcePos} from '../graph/types.js'
+
+/** Canonical CPU names; `amd64` and `arm64` are read as aliases. */
+export type Arch = 'x86_64' | 'aarch64' | (string & {})
+
+export interface Platform {
+  /** os-release `ID`, lower case: `debian`, `ubuntu`, `rhel`, `ol`, `amzn`… */
+  id: string
+  idLike: string[]
+  versionId?: string
+  codename?: string
+  prettyName?: string
+  arch: Arch
+  /** Where the facts came from: `/etc/os-release`, `--os ubuntu:22.04`, a file path… */
+  source: string
+  archSource: string
+}
+
+/** How a label was chosen for a group. */
+export interface Selection {
+  group: string
+  label: string
+  /** `platform` (os/arch match), `platform via ID_LIKE`, `choice` (flag or prompt), `only` (single label). */
+  by: string
+}
+
+export interface PlannedAction {
+  id: string
+  kind: ActionKind
+  lang: string
+  /** The script as it would run: placeholders substituted shell-safely where values are known. */
+  script: string
+  /** The script as written in the page. */
+  template: string
+  /** Labels chosen, outermost first. */
+  variant: string[]
+  source: SourcePos
+  /** Placeholder names used by this action. */
+  placeholders: string[]
+  host: HostHint
+  sudo: boolean
+  interactive: boolean
+  file?: string
+}
+
+export interface PlannedStep {
+  id: string
+  number: number
+  title: string
+  source: SourcePos
+  prose: string
+  /** `other` when every action belongs on another server. */
+  host: 'local' | 'other'
+  actions: PlannedAction[]
+  troubleshooting?: string
+  /** Hash of the step's resolved templates: detects a runbook edited between runs. */
+  hash: string
+}
+
+export interface ParameterInfo {
+  name: string
+  raw: string
+  secret: boolean
+  /** Where the value came from, when known: `--set`, `RUNBOOK_<NAME>`, `prompt`. */
+  from?: string
+  /** First place it is used. */
+  source: SourcePos
+}
+
+export interface Plan {
+  runbook: {title: string; file: string; hash: string}
+  platform: Platform
+  procedure: {id: string; title: string}
+  /** The other procedures of the page, with the flag value that picks each. */
+  otherProcedures: Array<{id: string; title: string}>
+  /** Choice key → label chosen. */
+  choices: Record<string, string>
+  selections: Selection[]
+  steps: PlannedStep[]
+  parameters: ParameterInfo[]
+}

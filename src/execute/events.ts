@@ -4,6 +4,7 @@
  * never reach back into the plan or the parser.
  */
 import type {PlannedAction, PlannedStep, Plan} from '../resolve/types.js'
+import type {ExitCode} from '../errors.js'
 
 export type StepStatus =
   | 'pending'
@@ -63,6 +64,10 @@ export type StepChoice = 'run' | 'skip' | 'quit'
  * answer from flags: `--yes` confirms, failures abort.
  */
 export interface Interaction {
+  /** Pick one of `options` (a procedure, a tab of a choice group); returns its index. */
+  choose(question: string, options: string[]): Promise<number>
+  /** A placeholder value; `secret` values are masked while typed. */
+  promptValue(name: string, secret: boolean, hint: string): Promise<string>
   /** A `manual` action: resolve when the person says it is done; false stops the run. */
   confirmManual(action: PlannedAction, step: PlannedStep): Promise<boolean>
   /** `--step`: before each step. */
@@ -77,3 +82,14 @@ export interface Interaction {
 }
 
 export type Reporter = (event: RunEvent) => void
+
+/**
+ * Called around every step that runs; rollback uses them to snapshot what a
+ * step may change (files, packages, services) into `journalDir`.
+ */
+export interface StepHooks {
+  beforeStep?(step: PlannedStep, journalDir: string): Promise<void>
+  afterStep?(step: PlannedStep, journalDir: string, status: StepStatus): Promise<void>
+}
+
+export type RunResult = {exitCode: ExitCode; runId: string; runDir: string}

@@ -1,0 +1,130 @@
+/**
+ * Snippet includes, resolved like pymdownx.snippets: `--8<-- "path"` alone on a
+ * line (or the block form between two bare `--8<--` lines) is replaced by the
+ * file's lines, indented like the marker, recursively. Paths resolve from the
+ * base paths, not from the including file (the including file's folder is only
+ * a last resort). A missing include or a cycle is a warning and a visible
+ * marker, never an exception.
+ */
+import {readFileSync, statSync} from 'node:fs'
+import {dirname, isAbsolute, relative, resolve} from 'node:path'
+import type {Diagnostic} from '../graph/types.js'
+import {indentLines, splitSource, type SourceLine} from './lines.js'
+
+export type Marker =
+  | {type: 'snippet-start'; path: string; file: string}
+  | {type: 'snippet-end'; path: string}
+  | {type: 'include-missing'; path: string; reason: string}
+
+/** A source line, or a marker standing where an include was (its text is the marker's indentation). */
+export interface ExpandedLine extends SourceLine {
+  marker?: Marker
+}
+
+export interface SnippetOptions {
+  /** Folders tried in order for each include path. */
+  basePaths: string[]
+  diagnostics: Diagnostic[]
+  /** Shared between parses (benchmarks, whole-corpus runs). */
+  cache?: Map<string, string | null>
+  /** Deeper than this is reported as a probable cycle through generated paths. */
+  maxDepth?: number
+}
+
+const INLINE = /^([ \t]*)(;*)-+8<-+[ \t]+("(?:\\"|[^"])+"|'(?:\\'|[^'])+')[ \t]*$/
+const BLOCK_FENCE = /^([ \t]*)(;*)-+8<-+[ \t]*$/
+
+export function expandSnippets(lines: SourceLine[], options: SnippetOptions): ExpandedLine[] {
+  const out: ExpandedLine[] = []
+  expandInto(out, lines, options, [lines[0]?.origin.file ?? ''], 0)
+  return out
+}
+
+function expandInto(out: ExpandedLine[], lines: SourceLine[], options: SnippetOptions, stack: string[], depth: number): void {
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]
+    const inline = INLINE.exec(line.text)
+    if (inline) {
+      const [, indent, escape, quoted] = inline
+      if (escape) out.push({...line, text: indent + line.text.slice(indent.length + 1)})
+      else include(out, unquote(quoted), indent, line, options, stack, depth)
+      continue
+    }
+    const block = BLOCK_FENCE.exec(line.text)
+    if (block && !block[2]) {
+      const end = lines.findIndex((candidate, at) => at > index && BLOCK_FENCE.test(candidate.text))
+      if (end > index) {
+        for (const entry of lines.slice(index + 1, end)) {
+          const path = entry.text.trim()
+          if (path && !path.startsWith(';')) include(out, path, block[1], entry, options, stack, depth)
+        }
+        index = end
+        continue
+      }
+    }
+    out.push(line)
+  }
+}
+
+function include(out: ExpandedLine[], spec: string, indent: string, at: SourceLine, options: SnippetOptions, stack: string[], depth: number): void {
+  const {path, range} = splitRange(spec)
+  const missing = (reason: string, severity: Diagnostic['severity'] = 'warning') => {
+    options.diagnostics.push({severity, message: `include "${spec}": ${reason}`, source: at.origin})
+    out.push({text: indent, origin: at.origin, marker: {type: 'include-missing', path: spec, reason}})
+  }
+  if (/^[a-z]+:\/\//i.test(path)) return missing('remote snippets are not fetched')
+  const file = locate(path, at.origin.file, options)
+  if (!file) return missing(`not found (looked in ${describeBases(options.basePaths, at.origin.file)}); add the folder it is relative to with --include-path DIR`)
+  if (stack.includes(file)) return missing(`include cycle: ${[...stack, file].map((entry) => relative(process.cwd(), entry)).join(' → ')}`)
+  if (depth >= (options.maxDepth ?? 32)) return missing('includes nest too deep')
+  const text = read(file, options)
+  if (text === null) return missing('could not be read')
+  let lines = splitSource(text, file)
+  if (range) lines = lines.slice(range.start - 1, range.end ?? undefined)
+  out.push({text: indent, origin: at.origin, marker: {type: 'snippet-start', path: spec, file}})
+  expandInto(out, indentLines(lines, indent), options, [...stack, file], depth + 1)
+  out.push({text: indent, origin: at.origin, marker: {type: 'snippet-end', path: spec}})
+}
+
+/** `file.md:3:10` keeps lines 3 to 10, `file.md:3` from line 3 on (pymdownx line ranges). */
+function splitRange(spec: string): {path: string; range?: {start: number; end?: number}} {
+  const match = /^(.*?):(\d+)(?::(\d+))?$/.exec(spec)
+  if (!match) return {path: spec}
+  const start = Math.max(1, Number(match[2]))
+  return {path: match[1], range: {start, end: match[3] ? Number(match[3]) : undefined}}
+}
+
+function unquote(quoted: string): string {
+  return quoted.slice(1, -1).replace(/\\(["'])/g, '$1')
+}
+
+function locate(path: string, from: string, options: SnippetOptions): string | undefined {
+  const candidates = isAbsolute(path) ? [path] : [...options.basePaths, dirname(from)].map((base) => resolve(base, path))
+  return candidates.find((candidate) => isFile(candidate, options))
+}
+
+function isFile(path: string, options: SnippetOptions): boolean {
+  if (options.cache?.has(path)) return options.cache.get(path) !== null
+  try {
+    return statSync(path).isFile()
+  } catch {
+    return false
+  }
+}
+
+function read(file: string, options: SnippetOptions): string | null {
+  const cached = options.cache?.get(file)
+  if (cached !== undefined) return cached
+  let text: string | null
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch {
+    text = null
+  }
+  options.cache?.set(file, text)
+  return text
+}
+
+function describeBases(bases: string[], from: string): string {
+  return [...bases, dirname(from)].map((base) => relative(process.cwd(), base) || '.').join(', ')
+}

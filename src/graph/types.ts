@@ -83,6 +83,8 @@ export interface Action {
   host: HostHint
   /** `edit` and `file-content`: the file concerned, when the page names it. */
   file?: string
+  /** The fence this action comes from: parts of one split block share it. */
+  block?: string
 }
 
 export interface Step {

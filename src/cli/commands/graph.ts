@@ -1,0 +1,25 @@
+/** `runbook graph <name|path>`: what the engine understood of a page. */
+import {graphToJson, renderGraph} from '../../ui/graph.js'
+import {wantColor} from '../../ui/color.js'
+import {UsageError} from '../../errors.js'
+import {parseCommandArgs} from '../args.js'
+import {loadGraph} from '../load.js'
+
+const help = `usage: runbook graph <name|path> [--json] [--include-path DIR]...
+
+Shows procedures → steps → tab groups → actions (kind, file:line), and
+diagnostics. --json prints the graph as data (schema in README.md).
+`
+
+export async function graph(argv: string[]): Promise<number> {
+  const {values, positionals} = parseCommandArgs('graph', argv, {json: {type: 'boolean'}, 'include-path': {type: 'string', multiple: true}})
+  if (values.help) {
+    process.stdout.write(help)
+    return 0
+  }
+  if (positionals.length !== 1) throw new UsageError(`runbook graph takes one runbook name or path, got ${positionals.length}. ${help.split('\n')[0]}`)
+  const built = loadGraph(positionals[0], values['include-path'] as string[] | undefined)
+  if (values.json) process.stdout.write(JSON.stringify(graphToJson(built), null, 2) + '\n')
+  else process.stdout.write(renderGraph(built, wantColor(process.stdout, values['no-color'] as boolean)))
+  return 0
+}

@@ -1,0 +1,133 @@
+/**
+ * Procedures and steps, found by structure: a heading that reads
+ * `<word> <number>:` (Step 1:, Passo 1:, Étape 1 :, 1.) is a step; the heading
+ * above a run of steps is their procedure. Words are never matched, so every
+ * language works. A page with no numbered steps becomes one procedure whose
+ * steps are its sections that hold commands.
+ */
+import type {Heading, Nodes, Root, RootContent} from 'mdast'
+import {squash, textOf} from './text.js'
+
+export interface Section {
+  heading?: Heading
+  /** Title without the `Step 3:` prefix. */
+  title: string
+  number?: number
+  /** Nodes after the heading, up to the next heading of the same or a higher level. */
+  body: RootContent[]
+}
+
+export interface ProcedureShape {
+  heading?: Heading
+  title: string
+  preamble: RootContent[]
+  steps: Section[]
+}
+
+export interface PageShape {
+  title?: string
+  procedures: ProcedureShape[]
+  /** Top-level nodes in no step (fences there become context blocks). */
+  outside: Array<{node: RootContent; section?: string}>
+  /** True when steps came from numbered headings, false for the section fallback. */
+  numbered: boolean
+}
+
+const STEP_HEADING = /^(?:[\p{L}]+\s+)?(\d{1,3})\s*[:.)．：]\s*(\S.*)$/u
+
+export function readStep(heading: Heading): {number: number; title: string} | undefined {
+  const match = STEP_HEADING.exec(squash(textOf(heading)))
+  return match ? {number: Number(match[1]), title: match[2].trim()} : undefined
+}
+
+/** Snippets included at the top level take part in the page's structure: splice them in. */
+export function flatten(nodes: RootContent[]): RootContent[] {
+  const out: RootContent[] = []
+  for (const node of nodes) {
+    if (node.type === 'containerDirective' && node.name === 'snippet') out.push(...flatten(node.children as RootContent[]))
+    else out.push(node)
+  }
+  return out
+}
+
+export function readShape(tree: Root): PageShape {
+  const nodes = flatten(tree.children)
+  const titleNode = nodes.find((node): node is Heading => node.type === 'heading' && node.depth === 1)
+  const title = titleNode ? squash(textOf(titleNode)) : undefined
+  const stepIndexes = nodes.flatMap((node, index) => (node.type === 'heading' && readStep(node) ? [index] : []))
+  return stepIndexes.length > 0 ? numberedShape(nodes, stepIndexes, title) : sectionShape(nodes, title)
+}
+
+function numberedShape(nodes: RootContent[], stepIndexes: number[], title?: string): PageShape {
+  const procedures: ProcedureShape[] = []
+  const inStep = new Set<number>()
+  let current: {parent: number; procedure: ProcedureShape; depth: number} | undefined
+  for (const index of stepIndexes) {
+    const heading = nodes[index] as Heading
+    const parent = parentHeading(nodes, index)
+    if (!current || current.parent !== parent || heading.depth !== current.depth) {
+      if (current && current.parent === parent && heading.depth > current.depth) continue // a sub-step: part of its step
+      const parentNode = parent >= 0 ? (nodes[parent] as Heading) : undefined
+      const preamble = nodes.slice(parent + 1, index)
+      current = {
+        parent,
+        depth: heading.depth,
+        procedure: {heading: parentNode, title: parentNode ? squash(textOf(parentNode)) : (title ?? 'Procedure'), preamble, steps: []},
+      }
+      procedures.push(current.procedure)
+    }
+    const end = sectionEnd(nodes, index, heading.depth)
+    for (let at = index; at < end; at++) inStep.add(at)
+    const step = readStep(heading) as {number: number; title: string}
+    current.procedure.steps.push({heading, title: step.title, number: step.number, body: nodes.slice(index + 1, end)})
+  }
+  const outside = nodes.flatMap((node, index) => (inStep.has(index) ? [] : [{node, section: sectionTitle(nodes, index)}]))
+  return {title, procedures, outside, numbered: true}
+}
+
+/** No numbered steps: each section that holds a fence is a step of one procedure. */
+function sectionShape(nodes: RootContent[], title?: string): PageShape {
+  const steps: Section[] = []
+  const outside: PageShape['outside'] = []
+  let start = 0
+  while (start < nodes.length) {
+    const heading = nodes[start].type === 'heading' ? (nodes[start] as Heading) : undefined
+    let end = start + 1
+    while (end < nodes.length && nodes[end].type !== 'heading') end++
+    const body = nodes.slice(heading ? start + 1 : start, end)
+    if (body.some(holdsCode)) steps.push({heading, title: heading ? squash(textOf(heading)) : (title ?? 'Introduction'), number: steps.length + 1, body})
+    else for (const node of nodes.slice(start, end)) outside.push({node, section: heading ? squash(textOf(heading)) : undefined})
+    start = end
+  }
+  const procedures = steps.length > 0 ? [{title: title ?? 'Procedure', preamble: [], steps}] : []
+  return {title, procedures, outside, numbered: false}
+}
+
+function holdsCode(node: Nodes): boolean {
+  if (node.type === 'code') return true
+  return 'children' in node && (node.children as Nodes[]).some(holdsCode)
+}
+
+/** The nearest heading above `index` with a lower depth, or -1. */
+function parentHeading(nodes: RootContent[], index: number): number {
+  const depth = (nodes[index] as Heading).depth
+  for (let at = index - 1; at >= 0; at--) {
+    const node = nodes[at]
+    if (node.type === 'heading' && node.depth < depth && !readStep(node)) return at
+  }
+  return -1
+}
+
+function sectionEnd(nodes: RootContent[], index: number, depth: number): number {
+  let end = index + 1
+  while (end < nodes.length && !(nodes[end].type === 'heading' && (nodes[end] as Heading).depth <= depth)) end++
+  return end
+}
+
+function sectionTitle(nodes: RootContent[], index: number): string | undefined {
+  for (let at = index; at >= 0; at--) {
+    const node = nodes[at]
+    if (node.type === 'heading') return squash(textOf(node))
+  }
+  return undefined
+}

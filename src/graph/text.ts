@@ -1,0 +1,55 @@
+/** Plain text of mdast nodes, for display and for reading what the prose says. */
+import type {Nodes} from 'mdast'
+
+export function textOf(node: Nodes | Nodes[]): string {
+  if (Array.isArray(node)) return node.map(textOf).join('')
+  switch (node.type) {
+    case 'text':
+    case 'inlineCode':
+      return node.value
+    case 'code':
+      return ''
+    case 'image':
+      return ''
+    case 'break':
+      return '\n'
+    default:
+      return 'children' in node ? (node.children as Nodes[]).map(textOf).join('') : ''
+  }
+}
+
+/** Block-level text: paragraphs on their own lines, list items with a marker. */
+export function proseOf(nodes: Nodes[], indent = ''): string {
+  const out: string[] = []
+  for (const node of nodes) {
+    if (node.type === 'paragraph' || node.type === 'heading') out.push(indent + squash(textOf(node)))
+    else if (node.type === 'list') {
+      node.children.forEach((item, index) => {
+        const marker = node.ordered ? `${(node.start ?? 1) + index}. ` : '- '
+        const body = proseOf(item.children as Nodes[], indent + '   ').trimStart()
+        if (body) out.push(indent + marker + body)
+      })
+    } else if (node.type === 'containerDirective' && node.name === 'tab') {
+      out.push(`${indent}[${String(node.attributes?.label ?? '')}]`, proseOf(node.children as Nodes[], indent + '  '))
+    } else if (node.type === 'containerDirective') {
+      if (node.name === 'admonition' && node.attributes?.title) out.push(indent + node.attributes.title)
+      out.push(proseOf(node.children as Nodes[], indent))
+    } else if (node.type === 'blockquote') out.push(proseOf(node.children as Nodes[], indent + '> '))
+  }
+  return out.filter((line) => line.trim() !== '').join('\n')
+}
+
+/** Fold runs of white space (including the non-breaking kinds) into one space. */
+export function squash(text: string): string {
+  return text.replace(/[\s\u00a0]+/g, ' ').trim()
+}
+
+/** Headings as slugs: lower case, accents folded, words joined by `-`. */
+export function slug(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+}

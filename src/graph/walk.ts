@@ -1,0 +1,226 @@
+/**
+ * A step's content → actions. Walks the step's nodes in order, carrying the
+ * tab labels an action sits under and the host the prose sends it to.
+ */
+import type {Code, Html, List, Nodes, RootContent} from 'mdast'
+import type {ContainerDirective} from 'mdast-util-directive'
+import type {Action, Condition, ContextBlock, Diagnostic, HostHint, RollbackDecl, SourcePos, TabGroup} from './types.js'
+import {classifyBlock, normaliseLang} from './classify.js'
+import {readHostProse, type HostReading} from './hosts.js'
+import {classifyGroup, groupKey} from './labels.js'
+import {findPlaceholders} from './placeholders.js'
+import {splitBlock, type Split} from './split.js'
+import {proseOf, squash, textOf} from './text.js'
+
+/** State shared by every step of a page. */
+export interface PageContext {
+  titleWords: Set<string>
+  /** Role words of hosts the page sends steps to ("nginx-wallarm"). */
+  otherRoles: Set<string>
+  groups: Record<string, TabGroup>
+  context: ContextBlock[]
+  diagnostics: Diagnostic[]
+  nextGroup: number
+}
+
+export interface WalkedStep {
+  actions: Action[]
+  groups: string[]
+  rollback: RollbackDecl[]
+  troubleshooting: string[]
+}
+
+interface Scope {
+  when: Condition[]
+  host: HostHint
+  file: string
+}
+
+const LOCAL: HostHint = {where: 'local', reason: ''}
+
+export function walkStep(stepId: string, title: string, nodes: RootContent[], file: string, host: HostReading, page: PageContext): WalkedStep {
+  const step: WalkedStep = {actions: [], groups: [], rollback: [], troubleshooting: []}
+  const walker = new StepWalker(stepId, title, step, page)
+  walker.nodes(nodes as Nodes[], {when: [], host: host ? {where: 'other', reason: host.reason} : LOCAL, file})
+  if (step.actions.length === 0) walker.manualStep(nodes as Nodes[], {when: [], host: host ? {where: 'other', reason: host.reason} : LOCAL, file})
+  return step
+}
+
+class StepWalker {
+  private blocks = 0
+  private checked = false
+  /** The sentence just before a block: where the page names the file a block belongs in. */
+  private lastParagraph = ''
+
+  constructor(
+    private readonly stepId: string,
+    private readonly title: string,
+    private readonly step: WalkedStep,
+    private readonly page: PageContext,
+  ) {}
+
+  /** Siblings in order: a sentence naming another host sends the rest of its container there. */
+  nodes(nodes: Nodes[], scope: Scope): void {
+    let current = scope
+    for (const node of nodes) {
+      if (node.type === 'paragraph' || node.type === 'heading') {
+        const text = squash(textOf(node))
+        this.lastParagraph = text
+        if (this.checked && node.type === 'paragraph') this.step.troubleshooting.push(text)
+        const reading = readHostProse(text, this.page.titleWords)
+        if (reading) current = {...current, host: {where: 'other', reason: reading.reason}}
+      } else this.node(node, current)
+    }
+  }
+
+  private node(node: Nodes, scope: Scope): void {
+    switch (node.type) {
+      case 'code':
+        return this.code(node, scope)
+      case 'list':
+        return this.list(node, scope)
+      case 'blockquote':
+        return this.nodes(node.children, scope)
+      case 'html':
+        return this.htmlRollback(node, scope)
+      case 'containerDirective':
+        return this.directive(node, scope)
+      default:
+    }
+  }
+
+  private directive(node: ContainerDirective, scope: Scope): void {
+    const file = node.data?.file ?? scope.file
+    if (node.name === 'tabs') return this.tabs(node, {...scope, file})
+    if (node.name === 'snippet') return this.nodes(node.children as Nodes[], {...scope, file: node.attributes?.file ?? file})
+    if (node.name === 'rollback') {
+      for (const child of node.children) {
+        if (child.type === 'code') this.step.rollback.push({script: child.value, source: this.pos(child, scope), when: scope.when})
+      }
+      return
+    }
+    this.nodes(node.children as Nodes[], scope)
+  }
+
+  private tabs(node: ContainerDirective, scope: Scope): void {
+    const tabs = node.children.filter((child): child is ContainerDirective => child.type === 'containerDirective' && child.name === 'tab')
+    const labels = tabs.map((tab) => String(tab.attributes?.label ?? ''))
+    const group = this.addGroup(labels, this.pos(node, scope), false)
+    for (const tab of tabs) {
+      const inner: Scope = {...scope, when: [...scope.when, {group: group.id, label: String(tab.attributes?.label ?? '')}]}
+      if (holds(tab, 'code')) this.nodes(tab.children as Nodes[], inner)
+      else this.manual(tab.children as Nodes[], tab, inner)
+    }
+  }
+
+  /** An ordered list item with no command in it is an instruction for a person. */
+  private list(node: List, scope: Scope): void {
+    for (const item of node.children) {
+      if (node.ordered && !holds(item, 'code') && !holds(item, 'containerDirective')) this.manual(item.children as Nodes[], item, scope)
+      else this.nodes(item.children as Nodes[], scope)
+    }
+  }
+
+  manualStep(nodes: Nodes[], scope: Scope): void {
+    const first = nodes.find((node) => node.position)
+    if (first) this.manual(nodes, first, scope)
+  }
+
+  private manual(nodes: Nodes[], at: Nodes, scope: Scope): void {
+    const text = proseOf(nodes)
+    if (!text) return
+    const host = nodes.reduce((found, node) => (node.type === 'paragraph' ? this.hostOf(node, found) : found), scope).host
+    this.push({kind: 'manual', lang: 'text', script: text, source: this.pos(at, scope), when: scope.when, placeholders: [], sudo: false, interactive: true, host})
+  }
+
+  private hostOf(node: Nodes, scope: Scope): Scope {
+    const reading = readHostProse(squash(textOf(node)), this.page.titleWords)
+    return reading ? {...scope, host: {where: 'other', reason: reading.reason}} : scope
+  }
+
+  private code(node: Code, scope: Scope): void {
+    const source = this.pos(node, scope)
+    const previous = this.step.actions[this.step.actions.length - 1]
+    const found = classifyBlock(node.lang ?? '', node.value, previous)
+    const lang = normaliseLang(node.lang)
+    if (found.kind === 'context') {
+      this.page.context.push({lang, text: node.value, source, section: this.title})
+      return
+    }
+    const block = `${this.stepId}/b${++this.blocks}`
+    const split = found.kind === 'exec' || found.kind === 'check' ? splitBlock(found.script) : undefined
+    if (!split) {
+      const file = found.kind === 'file-content' ? this.fileNamedNear(previous) : found.file
+      this.push({kind: found.kind, lang, script: found.script, source, when: scope.when, placeholders: findPlaceholders(found.script), sudo: found.sudo, interactive: found.interactive, host: scope.host, file, block})
+      return
+    }
+    for (const part of this.parts(split, scope, source)) {
+      const again = classifyBlock(lang, part.script)
+      const kind = again.kind === 'context' ? found.kind : again.kind
+      this.push({kind, lang, script: part.script, source: {...source, line: source.line + 1 + part.line}, when: part.when, placeholders: findPlaceholders(part.script), sudo: again.sudo, interactive: again.interactive, host: part.host, file: again.file, block})
+    }
+  }
+
+  /** Comment-led sections: arch variants under an inline group, or parts for each host. */
+  private parts(split: Split, scope: Scope, source: SourcePos): Array<{script: string; line: number; when: Condition[]; host: HostHint}> {
+    if (split.by === 'arch') {
+      const group = this.addGroup(split.sections.map((section) => section.comment), source, true)
+      return split.sections.map((section) => ({...section, when: [...scope.when, {group: group.id, label: section.comment}], host: scope.host}))
+    }
+    const known = (role: string[]) => role.some((word) => this.page.otherRoles.has(word))
+    const anyKnown = split.sections.some((section) => known(section.role))
+    return split.sections.map((section) => {
+      const other = anyKnown ? known(section.role) : !section.role.some((word) => this.page.titleWords.has(word))
+      return {...section, when: scope.when, host: other ? {where: 'other', reason: section.comment} : {where: 'local', reason: section.comment}}
+    })
+  }
+
+  /**
+   * `file-content` goes to the file the prose just named, else to the one the
+   * editor just opened. When the editor tabs open different files per platform,
+   * the plan takes the file of the tab it picked.
+   */
+  private fileNamedNear(previous?: Action): string | undefined {
+    const path = /(?:^|\s|`)((?:\/|~\/)[\w.@/-]+\w|[\w.-]+\.(?:ya?ml|conf|json|toml|ini|env|list|lua|cfg|properties))(?:`|\s|$|[,.;:])/.exec(this.lastParagraph)
+    if (path) return path[1]
+    if (!previous || (previous.kind !== 'edit' && previous.kind !== 'file-content')) return undefined
+    const sameBlockRun = this.step.actions.filter((action) => action.kind === previous.kind && action.source.line <= previous.source.line && action.when.length === previous.when.length)
+    const files = new Set(sameBlockRun.slice(-Math.max(1, this.groupSizeOf(previous))).map((action) => action.file))
+    return files.size === 1 ? previous.file : undefined
+  }
+
+  private groupSizeOf(action: Action): number {
+    const last = action.when[action.when.length - 1]
+    return last ? this.page.groups[last.group].labels.length : 1
+  }
+
+  private htmlRollback(node: Html, scope: Scope): void {
+    const match = /^<!--\s*rollback\b:?\s*([\s\S]*?)-->\s*$/i.exec(node.value)
+    if (!match) return
+    const body = match[1].replace(/^\s*(`{3,}|~{3,})[^\n]*\n([\s\S]*?)\n\s*\1\s*$/, '$2').trim()
+    if (body) this.step.rollback.push({script: body, source: this.pos(node, scope), when: scope.when})
+  }
+
+  private addGroup(labels: string[], source: SourcePos, inline: boolean): TabGroup {
+    const id = `g${++this.page.nextGroup}`
+    const group: TabGroup = {id, dimension: classifyGroup(labels), key: groupKey(labels), labels, source, ...(inline ? {inline} : {})}
+    if (inline) group.dimension = 'arch'
+    this.page.groups[id] = group
+    this.step.groups.push(id)
+    return group
+  }
+
+  private push(action: Omit<Action, 'id'>): void {
+    if (action.kind === 'check') this.checked = true
+    this.step.actions.push({id: `${this.stepId}/a${this.step.actions.length + 1}`, ...action})
+  }
+
+  private pos(node: Nodes, scope: Scope): SourcePos {
+    return {file: node.data?.file ?? scope.file, line: node.position?.start.line ?? 0}
+  }
+}
+
+function holds(node: Nodes, type: string): boolean {
+  if (node.type === type) return true
+  return 'children' in node && (node.children as Nodes[]).some((child) => holds(child, type))
+}

@@ -5,6 +5,11 @@
 import type {Graph} from '../graph/types.js'
 import type {Plan} from '../resolve/types.js'
 import type {Interaction} from '../execute/events.js'
+import {UsageError} from '../errors.js'
+import {parameterName} from '../graph/placeholders.js'
+import {buildPlan} from '../resolve/plan.js'
+import {detectPlatform} from '../resolve/platform.js'
+import {loadGraph} from './load.js'
 
 export interface PlanRequest {
   /** A runbook name (`runbooks/<name>.md`) or a path. */
@@ -28,6 +33,8 @@ export interface PlanRequest {
   ask?: Pick<Interaction, 'choose'>
   /** A dry-run shows the first procedure when none is given instead of failing. */
   dryRun?: boolean
+  /** Choices recorded by an earlier attempt of the run (choice key → label). */
+  answered?: Record<string, string>
 }
 
 export interface Loaded {
@@ -35,6 +42,44 @@ export interface Loaded {
   plan: Plan
 }
 
-export async function loadPlan(_request: PlanRequest): Promise<Loaded> {
-  throw new Error('loadPlan: not implemented yet')
+export async function loadPlan(request: PlanRequest): Promise<Loaded> {
+  const graph = loadGraph(request.target, request.includePaths)
+  const platform = await detectPlatform({os: request.os, arch: request.arch, osReleaseFile: request.osRelease})
+  const {values, sources} = knownValues(graph, request)
+  const ask = request.ask ? (question: string, options: string[]) => request.ask!.choose(question, options) : undefined
+  const plan = await buildPlan(graph, {
+    platform,
+    choose: request.choose,
+    procedure: request.procedure,
+    dryRun: request.dryRun ?? false,
+    ask,
+    answered: request.answered,
+    values,
+    valueSources: sources,
+  })
+  return {graph, plan}
+}
+
+/** Values from `--set NAME=VALUE`, then `RUNBOOK_<NAME>`; names as the page's placeholders name them. */
+export function knownValues(graph: Graph, request: Pick<PlanRequest, 'set' | 'env'>): {values: Record<string, string>; sources: Record<string, string>} {
+  const names = new Set(graph.procedures.flatMap((p) => p.steps.flatMap((s) => s.actions.flatMap((a) => a.placeholders.map((ph) => ph.name)))))
+  const values: Record<string, string> = {}
+  const sources: Record<string, string> = {}
+  for (const [given, value] of Object.entries(request.set)) {
+    const name = parameterName(given.replace(/^<|>$/g, ''))
+    if (!names.has(name)) {
+      const known = [...names].join(', ') || 'none'
+      throw new UsageError(`--set ${given}=…: this page has no placeholder ${name}. Its placeholders are: ${known}.`)
+    }
+    values[name] = value
+    sources[name] = '--set'
+  }
+  for (const name of names) {
+    const env = request.env[`RUNBOOK_${name}`]
+    if (values[name] === undefined && env !== undefined) {
+      values[name] = env
+      sources[name] = `RUNBOOK_${name}`
+    }
+  }
+  return {values, sources}
 }

@@ -44,6 +44,8 @@ export type RunEvent =
       /** For a failed check: what the guide says to look at. */
       troubleshooting?: string
       logFile?: string
+      /** The last lines of output (masked) of a failed command. */
+      outputTail?: string[]
     }
   | {type: 'notice'; level: 'info' | 'warning'; message: string}
   | {
@@ -57,6 +59,12 @@ export type RunEvent =
     }
 
 export type FailureChoice = 'retry' | 'skip' | 'abort' | 'rollback'
+
+/** Extra facts for the failure menu; optional, so callers that know none need not pass any. */
+export interface FailureOptions {
+  /** Rollback can undo this step: offer `Roll back` (answered with 'rollback'). */
+  canRollback?: boolean
+}
 export type StepChoice = 'run' | 'skip' | 'quit'
 
 /**
@@ -73,7 +81,7 @@ export interface Interaction {
   /** `--step`: before each step. */
   confirmStep(step: PlannedStep, index: number): Promise<StepChoice>
   /** A step failed. */
-  onFailure(step: PlannedStep, error: string, logFile: string): Promise<FailureChoice>
+  onFailure(step: PlannedStep, error: string, logFile: string, options?: FailureOptions): Promise<FailureChoice>
   /**
    * Hand the real terminal to a program (an editor) and take it back after.
    * Returns its exit code. Undefined when there is no terminal to hand over.

@@ -35,7 +35,7 @@ const ROLE_AFTER = /\b(?:with|com|con|avec|mit|running|onde|where)\b\s+(.+)$/i
 
 /** Words too common to tell two hosts apart. */
 const STOP = new Set(
-  'the a an of with on in from to and or module modules server machine host primary main main principal principais o os a as do da dos das de com no na um uma el la los las del con un une le les du des avec sur der die das dem mit auf ein eine instance node nodes separate separado separada'.split(' '),
+  'the a an of with on in from to and or module modules módulo módulos modulo modul moduls servidor servidores máquina serveur serveurs rechner server machine host primary main principal principais o os a as do da dos das de com no na um uma el la los las del con un une le les du des avec sur der die das dem mit auf ein eine instance node nodes separate separado separada'.split(' '),
 )
 
 export type HostReading = {where: 'other'; reason: string; role?: string[]} | undefined

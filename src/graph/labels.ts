@@ -362,5 +362,5 @@ export function labelSpecificity(m: LabelMeaning, term?: DistroTerm): number {
   const ids = new Set(m.distros.flatMap((d) => d.ids)).size
   const score = (t: DistroTerm) => (t.version ? OP_WEIGHT[t.version.op] : 0) * 1000 + (t.codename ? 100 : 0)
   const best = term ? score(term) : Math.max(0, ...m.distros.map(score))
-  return best + Math.max(0, 99 - ids)
+  return best + Math.max(0, 100 - ids)
 }

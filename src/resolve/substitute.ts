@@ -16,6 +16,7 @@ export type QuoteContext =
   | 'single'
   | 'ansi-c'
   | 'double'
+  | 'double-param'
   | 'heredoc'
   | 'heredoc-quoted'
   | 'comment'
@@ -77,6 +78,11 @@ export function quoteFor(value: string, site: Site, backticks: Array<{inDouble: 
       break
     case 'double':
       text = escapeDouble(value)
+      break
+    case 'double-param':
+      // Inside "${X:-…}" a `}` would end the expansion and bash reads `'` as a quote:
+      // a nested double-quoted string keeps both literal.
+      text = `"${escapeDouble(value)}"`
       break
     case 'heredoc':
     case 'heredoc-quoted':
@@ -277,7 +283,7 @@ function contextOf(frame: Frame): QuoteContext {
     case 'word':
       return 'word'
     case 'param-dq':
-      return 'double'
+      return 'double-param'
     default:
       return frame.kind
   }

@@ -14,6 +14,12 @@ export interface Platform {
   versionId?: string
   codename?: string
   prettyName?: string
+  /**
+   * Codenames of the releases this one is built on, by family: Linux Mint's
+   * `UBUNTU_CODENAME=jammy` gives `{ubuntu: 'jammy'}`. Lets ID_LIKE matching
+   * know the upstream version.
+   */
+  baseCodenames?: Record<string, string>
   arch: Arch
   /** Where the facts came from: `/etc/os-release`, `--os ubuntu:22.04`, a file path… */
   source: string

@@ -1,0 +1,181 @@
+/**
+ * One action of a step, by kind: `exec` and `check` run, `manual` asks,
+ * `edit` opens an editor, `file-content` applies KEY=VALUE settings or asks.
+ */
+import {resolve as resolvePath} from 'node:path'
+import type {Placeholder} from '../graph/types.js'
+import type {Plan, PlannedAction, PlannedStep} from '../resolve/types.js'
+import type {Interaction, Reporter} from './events.js'
+import {substitute, substituteLiteral} from '../resolve/substitute.js'
+import type {Masker} from './secrets.js'
+import type {StepLog} from './step-log.js'
+import type {Interrupts} from './interrupt.js'
+import {runScript, type ScriptResult} from './process.js'
+import {editorScript, editTarget} from './editor.js'
+import {applySettingsToFile, isKeyValueTarget, parseSettings} from './kv-file.js'
+
+export interface ActionContext {
+  plan: Plan
+  step: PlannedStep
+  values: Record<string, string>
+  masker: Masker
+  workDir: string
+  journalDir: string
+  log: StepLog
+  reporter: Reporter
+  interaction: Interaction
+  interrupts: Interrupts
+  yes: boolean
+  /** Put before every script (the sudo stand-in). */
+  prelude: string
+  env: Record<string, string>
+  resumeCommand: string
+}
+
+export type ActionOutcome =
+  | {ok: true}
+  | {
+      ok: false
+      error: string
+      exitCode?: number
+      signal?: string
+      interrupted?: boolean
+      /** The run stops here without offering retry/skip (a person has to act first). */
+      stop?: boolean
+      tail?: string[]
+    }
+
+const TAIL_LINES = 10
+
+/** Placeholder records for an action: the plan's parameters it uses, and any other spelling of them in its text. */
+export function placeholdersFor(plan: Plan, action: PlannedAction): Placeholder[] {
+  const used = new Set(action.placeholders)
+  const found: Placeholder[] = plan.parameters.filter((p) => used.has(p.name)).map((p) => ({name: p.name, raw: p.raw, secret: p.secret}))
+  const byName = new Map(found.map((p) => [p.name, p]))
+  for (const m of action.script.matchAll(/<([^<>\n]{1,80})>/g)) {
+    const name = m[1]!.trim().toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '')
+    const known = byName.get(name)
+    if (known && known.raw !== m[0]) found.push({...known, raw: m[0]})
+  }
+  return found
+}
+
+function missingValues(placeholders: Placeholder[], values: Record<string, string>): string[] {
+  return [...new Set(placeholders.filter((p) => values[p.raw] === undefined && values[p.name] === undefined).map((p) => p.name))]
+}
+
+export async function runAction(ctx: ActionContext, action: PlannedAction, index: number): Promise<ActionOutcome> {
+  const placeholders = placeholdersFor(ctx.plan, action)
+  const literal = () => substituteLiteral(action.script, ctx.values, placeholders)
+  if (action.kind === 'manual') return manual(ctx, action, index, ctx.masker.mask(literal()))
+  if (action.kind === 'file-content') return fileContent(ctx, action, index, literal())
+
+  const missing = missingValues(placeholders, ctx.values)
+  if (missing.length > 0) {
+    return {ok: false, stop: true, error: `No value for ${missing.join(', ')}: pass ${missing.map((n) => `--set ${n}=…`).join(' ')} (or set ${missing.map((n) => `RUNBOOK_${n}`).join(', ')}).`}
+  }
+  const script = substitute(action.script, ctx.values, placeholders)
+  const display = ctx.masker.mask(script)
+  ctx.reporter({type: 'action-start', step: ctx.step, action, index, display})
+  ctx.log.write(`$ ${display}\n`)
+  if (action.kind === 'edit') return edit(ctx, action, script, display)
+
+  const tail: string[] = []
+  const run = (interactive: boolean) =>
+    runScript({
+      script: ctx.prelude + script,
+      cwd: ctx.workDir,
+      env: ctx.env,
+      interactive,
+      masker: ctx.masker,
+      log: ctx.log,
+      interrupts: ctx.interrupts,
+      onLine: (stream, line) => {
+        tail.push(line)
+        if (tail.length > TAIL_LINES) tail.shift()
+        ctx.reporter({type: 'output', stepId: ctx.step.id, stream, line})
+      },
+    })
+  const withTerminal = ctx.interaction.withTerminal?.bind(ctx.interaction)
+  const result = action.interactive && withTerminal ? await withTerminal(() => run(true)) : await run(false)
+  return finish(ctx, action, result, display, tail)
+}
+
+function finish(ctx: ActionContext, action: PlannedAction, result: ScriptResult, display: string, tail: string[]): ActionOutcome {
+  ctx.log.write(result.signal ? `# killed by ${result.signal}\n` : `# exit ${result.exitCode ?? '?'}\n`)
+  ctx.reporter({
+    type: 'action-end',
+    stepId: ctx.step.id,
+    actionId: action.id,
+    ...(result.exitCode === undefined ? {} : {exitCode: result.exitCode}),
+    ...(result.signal ? {signal: result.signal} : {}),
+  })
+  if (result.lingering) {
+    ctx.reporter({type: 'notice', level: 'warning', message: `A background process started by step ${ctx.step.number} still holds its output open; its further output is not logged.`})
+  }
+  if (ctx.interrupts.interrupted) return {ok: false, interrupted: true, error: 'interrupted', ...codes(result)}
+  if (result.exitCode === 0) return {ok: true}
+  const first = display.split('\n')[0]!
+  const what = action.kind === 'check' ? 'Check' : 'Command'
+  const how = result.error ?? (result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`)
+  return {ok: false, error: `${what} \`${first}${display.includes('\n') ? ' …' : ''}\` ${how}.`, tail: [...tail], ...codes(result)}
+}
+
+function codes(result: ScriptResult): {exitCode?: number; signal?: string} {
+  return {...(result.exitCode === undefined ? {} : {exitCode: result.exitCode}), ...(result.signal ? {signal: result.signal} : {})}
+}
+
+async function manual(ctx: ActionContext, action: PlannedAction, index: number, text: string): Promise<ActionOutcome> {
+  ctx.reporter({type: 'action-start', step: ctx.step, action, index, display: text})
+  ctx.log.write(`# by hand: ${text}\n`)
+  if (ctx.yes) {
+    ctx.reporter({type: 'notice', level: 'info', message: `Taken as done (--yes): ${text}`})
+    return {ok: true}
+  }
+  if (await ctx.interaction.confirmManual(action, ctx.step)) return {ok: true}
+  return {ok: false, stop: true, error: `Step ${ctx.step.number} needs this done by hand: ${text} Do it, then continue with: ${ctx.resumeCommand} --yes`}
+}
+
+async function edit(ctx: ActionContext, action: PlannedAction, script: string, display: string): Promise<ActionOutcome> {
+  const file = editTarget(action, script)
+  const withTerminal = ctx.interaction.withTerminal?.bind(ctx.interaction)
+  if (!withTerminal) {
+    if (ctx.yes) {
+      ctx.reporter({type: 'notice', level: 'warning', message: `No terminal for an editor: taking ${file ?? 'the file'} as edited (--yes).`})
+      return {ok: true}
+    }
+    return {
+      ok: false,
+      stop: true,
+      error: `Step ${ctx.step.number} asks you to edit ${file ?? 'a file'} (\`${display}\`), and there is no terminal to open an editor in. Edit it, then continue with: ${ctx.resumeCommand} --yes`,
+    }
+  }
+  const editor = editorScript(action, script)
+  const result = await withTerminal(() =>
+    runScript({script: ctx.prelude + editor, cwd: ctx.workDir, env: ctx.env, interactive: true, masker: ctx.masker, interrupts: ctx.interrupts}),
+  )
+  return finish(ctx, action, result, ctx.masker.mask(editor), [])
+}
+
+async function fileContent(ctx: ActionContext, action: PlannedAction, index: number, content: string): Promise<ActionOutcome> {
+  const target = action.file ? resolvePath(ctx.workDir, action.file) : undefined
+  const shown = ctx.masker.mask(content)
+  ctx.reporter({type: 'action-start', step: ctx.step, action, index, display: shown})
+  ctx.reporter({type: 'notice', level: 'info', message: `${target ? `Content for ${target}` : 'File content'}:\n${shown}`})
+  const settings = target && isKeyValueTarget(target) ? parseSettings(content) : undefined
+  if (target && settings) {
+    const applied = applySettingsToFile(target, settings, ctx.journalDir)
+    const keys = settings.map((s) => s.key).join(', ')
+    ctx.log.write(`# set ${keys} in ${target}${applied.backup ? ` (backup: ${applied.backup})` : ' (new file)'}\n`)
+    ctx.reporter({type: 'notice', level: 'info', message: `Set ${keys} in ${target}${applied.backup ? `; the original is saved in ${applied.backup}` : ''}.`})
+    return {ok: true}
+  }
+  ctx.log.write(`# content for ${target ?? 'a file'}:\n${shown}\n`)
+  if (ctx.yes) return {ok: true}
+  if (await ctx.interaction.confirmManual(action, ctx.step)) return {ok: true}
+  return {
+    ok: false,
+    stop: true,
+    error: `Step ${ctx.step.number} needs the content above put in ${target ?? 'the file the guide names'}. Do it, then continue with: ${ctx.resumeCommand} --yes`,
+  }
+}

@@ -1,0 +1,287 @@
+/**
+ * runPlan: the steps of a plan in order, with a checkpoint after every status
+ * change, so that a failed or interrupted run continues where it stopped.
+ */
+import {mkdirSync} from 'node:fs'
+import {join} from 'node:path'
+import type {Plan, PlannedAction, PlannedStep} from '../resolve/types.js'
+import type {Interaction, Reporter, RunResult, SkipReason, StepHooks, StepStatus} from './events.js'
+import type {ExitCode} from '../errors.js'
+import {createMasker, isSecretName, type Masker} from './secrets.js'
+import {INTERRUPTED, Interrupts} from './interrupt.js'
+import {openRun, type OpenRun} from './run-folder.js'
+import {journalDir, stepLogName} from './paths.js'
+import {saveState, type RunState, type StepState} from './state.js'
+import {selectedRange} from './select.js'
+import {StepLog} from './step-log.js'
+import {runAction, type ActionContext, type ActionOutcome} from './actions.js'
+import {ensureSudo, sudoPrelude} from './sudo.js'
+
+export interface RunOptions {
+  plan: Plan
+  /** Parameter values by name, secrets included (they stay in memory). */
+  values: Record<string, string>
+  stateRoot: string
+  /** Resume this run. */
+  runId?: string
+  reporter: Reporter
+  interaction: Interaction
+  hooks?: StepHooks
+  yes?: boolean
+  /** Confirm each step. */
+  step?: boolean
+  from?: string
+  only?: string
+  allHosts?: boolean
+  force?: boolean
+  resumeCommand: (runId: string) => string
+  /** What the user typed, recorded for `--resume`. */
+  target?: string
+  /** Extra environment for the steps. */
+  env?: Record<string, string>
+}
+
+type Outcome = 'done' | 'failed' | 'aborted' | 'interrupted'
+
+export function secretNamesOf(plan: Plan): Set<string> {
+  return new Set(plan.parameters.filter((p) => isSecretName(p.name, p.secret)).map((p) => p.name))
+}
+
+export function maskerFor(plan: Plan, values: Record<string, string>): Masker {
+  const secrets = plan.parameters.filter((p) => isSecretName(p.name, p.secret))
+  return createMasker(secrets.flatMap((p) => [values[p.name], values[p.raw]]).filter((v): v is string => v !== undefined))
+}
+
+function isOtherHost(step: PlannedStep): boolean {
+  return step.host === 'other' || (step.actions.length > 0 && step.actions.every((a) => a.host.where === 'other'))
+}
+
+export async function runPlan(opts: RunOptions): Promise<RunResult> {
+  const {plan, reporter} = opts
+  const range = selectedRange(plan.steps, opts.from, opts.only)
+  const secretNames = secretNamesOf(plan)
+  const masker = maskerFor(plan, opts.values)
+  const run = openRun({plan, stateRoot: opts.stateRoot, runId: opts.runId, values: opts.values, secretNames, force: opts.force, target: opts.target})
+  const interrupts = new Interrupts()
+  interrupts.install()
+  try {
+    return await new Execution(opts, run, masker, interrupts, range).go()
+  } finally {
+    interrupts.uninstall()
+    run.lock.release()
+  }
+}
+
+class Execution {
+  private readonly state: RunState
+  private readonly started = Date.now()
+  private readonly forced: boolean
+  private readonly resumeCommand: string
+  private readonly prelude = sudoPrelude()
+
+  constructor(
+    private readonly opts: RunOptions,
+    private readonly run: OpenRun,
+    private readonly masker: Masker,
+    private readonly interrupts: Interrupts,
+    private readonly range: {first: number; last: number},
+  ) {
+    this.state = run.state
+    // --from / --only name steps to run again even when an earlier attempt did them.
+    this.forced = opts.from !== undefined || opts.only !== undefined
+    this.resumeCommand = opts.resumeCommand(this.state.runId)
+  }
+
+  private emit: Reporter = (event) => this.opts.reporter(event)
+
+  private save(): void {
+    saveState(this.run.paths.state, this.state)
+  }
+
+  private willRun(i: number): boolean {
+    const st = this.state.steps[i]!
+    if (i < this.range.first || i > this.range.last) return false
+    if (st.status === 'done' && !this.forced) return false
+    return this.opts.allHosts || !isOtherHost(this.opts.plan.steps[i]!)
+  }
+
+  async go(): Promise<RunResult> {
+    const {plan} = this.opts
+    const steps = plan.steps
+    if (this.run.lock.tookOver) {
+      const t = this.run.lock.tookOver
+      this.emit({type: 'notice', level: 'warning', message: `Took over a stale lock of run ${this.state.runId} (process ${t.pid} on ${t.hostname}, started ${t.startedAt}, is gone).`})
+    }
+    const toRun = steps.filter((_, i) => this.willRun(i))
+    const startIndex = steps.findIndex((_, i) => this.willRun(i))
+    this.emit({type: 'run-start', runId: this.state.runId, plan, runDir: this.run.paths.dir, resumed: this.run.resumed, startIndex: startIndex === -1 ? steps.length : startIndex})
+    try {
+      await ensureSudo(toRun, this.opts.interaction)
+    } catch (error) {
+      return this.end('failed', (error as Error).message)
+    }
+
+    for (let i = 0; i < steps.length; i++) {
+      if (this.interrupts.interrupted) return this.end('interrupted')
+      const step = steps[i]!
+      const st = this.state.steps[i]!
+      if (i < this.range.first || i > this.range.last) {
+        this.skipped(step, i, 'filter', false)
+        continue
+      }
+      if (st.status === 'done' && !this.forced) {
+        this.skipped(step, i, 'done-before', false)
+        continue
+      }
+      if (!this.opts.allHosts && isOtherHost(step)) {
+        this.skipped(step, i, 'other-host', true)
+        continue
+      }
+      if (this.opts.step) {
+        const choice = await this.interrupts.race(this.opts.interaction.confirmStep(step, i))
+        if (choice === INTERRUPTED) return this.end('interrupted')
+        if (choice === 'quit') return this.end('aborted')
+        if (choice === 'skip') {
+          this.skipped(step, i, 'user', true)
+          continue
+        }
+      }
+      const rerun = this.run.resumed && (st.status === 'failed' || st.status === 'interrupted' || st.status === 'running')
+      if (rerun) this.emit({type: 'notice', level: 'info', message: `Re-running step ${step.number} from its start.`})
+      for (;;) {
+        const result = await this.runStep(step, i, rerun)
+        if (result.ok) break
+        if (result.interrupted) return this.end('interrupted')
+        if (result.stop) return this.end('failed')
+        const choice = await this.interrupts.race(this.opts.interaction.onFailure(step, result.error, join(this.run.paths.dir, st.log!)))
+        if (choice === INTERRUPTED) return this.end('interrupted')
+        if (choice === 'retry') continue
+        if (choice === 'skip') {
+          this.skipped(step, i, 'user', true)
+          break
+        }
+        if (choice === 'rollback') {
+          this.emit({type: 'notice', level: 'info', message: `To undo what run ${this.state.runId} changed: runbook rollback ${this.state.runId}`})
+        }
+        return this.end('failed')
+      }
+    }
+    return this.end('done')
+  }
+
+  private skipped(step: PlannedStep, index: number, reason: SkipReason, record: boolean): void {
+    if (record) {
+      const st = this.state.steps[index]!
+      st.status = 'skipped'
+      st.skipReason = reason
+      this.save()
+    }
+    this.emit({type: 'step-end', step, index, status: 'skipped', skipReason: reason, durationMs: 0})
+  }
+
+  private async runStep(step: PlannedStep, index: number, rerun: boolean): Promise<ActionOutcome> {
+    const {paths} = this.run
+    const st = this.state.steps[index]!
+    resetForAttempt(st)
+    st.status = 'running'
+    st.attempts++
+    st.startedAt = new Date().toISOString()
+    st.log = stepLogName(step.number, step.id)
+    this.save()
+    const journal = journalDir(paths, step.id)
+    mkdirSync(journal, {recursive: true, mode: 0o700})
+    await this.opts.hooks?.beforeStep?.(step, journal)
+    this.emit({type: 'step-start', step, index, total: this.opts.plan.steps.length, attempt: st.attempts, rerun})
+    const log = new StepLog(join(paths.dir, st.log))
+    log.write(`# step ${step.number}: ${step.title} (attempt ${st.attempts}, ${st.startedAt})\n`)
+    const ctx: ActionContext = {
+      plan: this.opts.plan,
+      step,
+      values: this.opts.values,
+      masker: this.masker,
+      workDir: paths.work,
+      journalDir: journal,
+      log,
+      reporter: this.emit,
+      interaction: this.opts.interaction,
+      interrupts: this.interrupts,
+      yes: this.opts.yes ?? false,
+      prelude: this.prelude,
+      env: {RUNBOOK_RUN_ID: this.state.runId, RUNBOOK_RUN_DIR: paths.dir, RUNBOOK_WORK_DIR: paths.work, ...this.opts.env},
+      resumeCommand: this.resumeCommand,
+    }
+    let result: ActionOutcome = {ok: true}
+    try {
+      for (const [ai, action] of step.actions.entries()) {
+        if (this.skipAction(step, action)) continue
+        result = await runAction(ctx, action, ai)
+        if (!result.ok) break
+        if (this.interrupts.interrupted) {
+          result = {ok: false, interrupted: true, error: 'interrupted'}
+          break
+        }
+      }
+    } catch (error) {
+      result = {ok: false, stop: true, error: this.masker.mask((error as Error).message)}
+    } finally {
+      log.close()
+    }
+    const status: StepStatus = result.ok ? 'done' : result.interrupted ? 'interrupted' : 'failed'
+    st.status = status
+    st.endedAt = new Date().toISOString()
+    if (!result.ok) {
+      if (result.exitCode !== undefined) st.exitCode = result.exitCode
+      if (result.signal) st.signal = result.signal
+      st.error = result.error
+    }
+    this.save()
+    await this.opts.hooks?.afterStep?.(step, journal, status)
+    this.emit({
+      type: 'step-end',
+      step,
+      index,
+      status,
+      durationMs: Date.parse(st.endedAt) - Date.parse(st.startedAt),
+      logFile: join(paths.dir, st.log),
+      ...(result.ok ? {} : {error: result.error}),
+      ...(!result.ok && result.exitCode !== undefined ? {exitCode: result.exitCode} : {}),
+      ...(!result.ok && result.tail?.length ? {outputTail: result.tail} : {}),
+      ...(status === 'failed' && step.troubleshooting && step.actions.some((a) => a.kind === 'check') ? {troubleshooting: step.troubleshooting} : {}),
+    })
+    return result
+  }
+
+  /** An action meant for another server, inside a step that runs here. */
+  private skipAction(step: PlannedStep, action: PlannedAction): boolean {
+    if (this.opts.allHosts || action.host.where !== 'other') return false
+    this.emit({type: 'notice', level: 'info', message: `Step ${step.number}: skipping a command meant for another host (${action.host.reason}).`})
+    return true
+  }
+
+  private end(outcome: Outcome, error?: string): RunResult {
+    const {paths} = this.run
+    const counts: Record<StepStatus, number> = {pending: 0, running: 0, done: 0, failed: 0, skipped: 0, interrupted: 0}
+    for (const st of this.state.steps) counts[st.status]++
+    this.state.status = outcome === 'done' && counts.pending > 0 ? 'partial' : outcome
+    this.save()
+    if (error) this.emit({type: 'notice', level: 'warning', message: error})
+    this.emit({
+      type: 'run-end',
+      status: outcome,
+      counts,
+      durationMs: Date.now() - this.started,
+      runDir: paths.dir,
+      ...(this.state.status === 'done' ? {} : {resumeCommand: this.resumeCommand}),
+    })
+    const exitCode: ExitCode = outcome === 'done' ? 0 : outcome === 'interrupted' ? 130 : 1
+    return {exitCode, runId: this.state.runId, runDir: paths.dir}
+  }
+}
+
+function resetForAttempt(st: StepState): void {
+  delete st.exitCode
+  delete st.signal
+  delete st.endedAt
+  delete st.error
+  delete st.skipReason
+}

@@ -1,0 +1,151 @@
+/**
+ * Running one script: bash with -e and pipefail, in its own process group, in
+ * the run's work folder, output streamed line by line (masked) to the reporter
+ * and the step log. The script reaches bash through fd 3, not argv, so that
+ * substituted secrets never show in `ps`.
+ */
+import {execa} from 'execa'
+import type {Readable} from 'node:stream'
+import {LineSplitter} from './lines.js'
+import type {StepLog} from './step-log.js'
+import type {Masker} from './secrets.js'
+import {groupAlive, signalGroup, type Interrupts} from './interrupt.js'
+
+/** Reads the script from fd 3 and closes it, so the step's commands never inherit it. */
+const BOOTSTRAP = 'eval "$(cat <&3)" 3<&-'
+
+export const BASH_ARGS = ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', BOOTSTRAP, 'runbook']
+
+/** After the shell exits, how long output may stay silent before we stop waiting for background holders of the pipe. */
+const LINGER_MS = 2000
+
+export interface ScriptOptions {
+  script: string
+  cwd: string
+  env?: Record<string, string>
+  /** Hand the terminal over (stdio inherited, same process group): output is not captured. */
+  interactive?: boolean
+  masker: Masker
+  log?: StepLog
+  onLine?: (stream: 'stdout' | 'stderr', line: string) => void
+  interrupts?: Interrupts
+}
+
+export interface ScriptResult {
+  exitCode?: number
+  signal?: string
+  startedAt: Date
+  endedAt: Date
+  /** The script could not be started at all. */
+  error?: string
+  /** Background processes kept the output open after the shell exited. */
+  lingering?: boolean
+}
+
+export async function runScript(opts: ScriptOptions): Promise<ScriptResult> {
+  const interactive = opts.interactive ?? false
+  const startedAt = new Date()
+  const subprocess = execa('bash', BASH_ARGS, {
+    cwd: opts.cwd,
+    env: {...(interactive ? {} : {DEBIAN_FRONTEND: 'noninteractive'}), ...opts.env},
+    stdio: interactive
+      ? ['inherit', 'inherit', 'inherit', new TextEncoder().encode(opts.script)]
+      : ['ignore', 'pipe', 'pipe', new TextEncoder().encode(opts.script)],
+    buffer: false,
+    detached: !interactive,
+    reject: false,
+    cleanup: false,
+  })
+  const pid = subprocess.pid
+  if (pid !== undefined) opts.interrupts?.setChild(pid, !interactive)
+
+  const streams: Array<[Readable, 'stdout' | 'stderr']> = []
+  if (!interactive && subprocess.stdout && subprocess.stderr) {
+    streams.push([subprocess.stdout, 'stdout'], [subprocess.stderr, 'stderr'])
+  }
+  const pump = pumpLines(streams, opts)
+
+  const exited = new Promise<{code: number | null; signal: NodeJS.Signals | null}>((resolve) =>
+    subprocess.once('exit', (code, signal) => resolve({code, signal})),
+  )
+  const settled = subprocess.then((r) => ({code: r.exitCode ?? null, signal: (r.signal ?? null) as NodeJS.Signals | null, error: r.exitCode === undefined && !r.signal ? r.shortMessage : undefined}))
+  const outcome: {code: number | null; signal: NodeJS.Signals | null; error?: string} = await Promise.race([exited, settled])
+
+  // When stopped by the user, leave nothing of the step's group behind.
+  if (opts.interrupts?.interrupted && pid !== undefined && !interactive) await reapGroup(pid, opts.interrupts)
+  const lingering = await pump.settle()
+  opts.interrupts?.clearChild()
+  const result: ScriptResult = {startedAt, endedAt: new Date()}
+  if (outcome.code !== null) result.exitCode = outcome.code
+  if (outcome.signal) result.signal = outcome.signal
+  if (outcome.error) result.error = opts.masker.mask(outcome.error)
+  if (lingering) result.lingering = true
+  return result
+}
+
+/** Waits for the group to go (the interrupt timer SIGKILLs it after 3 s, a second Ctrl-C at once). */
+async function reapGroup(pid: number, interrupts: Interrupts): Promise<void> {
+  const deadline = Date.now() + 3500
+  while (groupAlive(pid)) {
+    if (Date.now() > deadline) interrupts.killGroup(pid)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  signalGroup(pid, 'SIGKILL')
+}
+
+/** Streams lines out as they arrive; `settle` resolves when the streams end (or go quiet after the shell exited). */
+function pumpLines(streams: Array<[Readable, 'stdout' | 'stderr']>, opts: ScriptOptions) {
+  let open = streams.length
+  let lastData = Date.now()
+  let finish: (() => void) | undefined
+  const ended = new Promise<void>((resolve) => {
+    finish = resolve
+    if (open === 0) resolve()
+  })
+  const emit = (stream: 'stdout' | 'stderr', lines: ReturnType<LineSplitter['push']>) => {
+    if (lines.length === 0) return
+    let chunk = ''
+    for (const line of lines) {
+      const text = opts.masker.mask(line.text)
+      opts.onLine?.(stream, text)
+      chunk += line.newline ? text + '\n' : text
+    }
+    opts.log?.write(chunk)
+  }
+  for (const [stream, name] of streams) {
+    const splitter = new LineSplitter()
+    stream.on('data', (chunk: Buffer) => {
+      lastData = Date.now()
+      emit(name, splitter.push(chunk))
+    })
+    let done = false
+    const close = () => {
+      if (done) return
+      done = true
+      emit(name, splitter.end())
+      if (--open === 0) finish?.()
+    }
+    stream.once('end', close)
+    stream.once('close', close)
+    stream.once('error', close)
+  }
+  return {
+    async settle(): Promise<boolean> {
+      // The quiet period counts from the shell's exit, not from older output.
+      lastData = Math.max(lastData, Date.now())
+      for (;;) {
+        const quiet = LINGER_MS - (Date.now() - lastData)
+        if (quiet <= 0) break
+        const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), quiet).unref())
+        if ((await Promise.race([ended.then(() => 'ended' as const), timer])) === 'ended') return false
+      }
+      // A daemon the step started still holds the pipe: stop listening and let it be.
+      for (const [stream] of streams) {
+        stream.removeAllListeners('data')
+        stream.resume()
+        ;(stream as Readable & {unref?: () => void}).unref?.()
+      }
+      return open > 0
+    },
+  }
+}

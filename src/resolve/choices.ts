@@ -1,0 +1,121 @@
+/**
+ * Deciding a tab group: the platform decides `os` and `arch` groups, the user
+ * decides `choice` groups (once per label set, applied everywhere), and
+ * `--choose LABEL` can force any group.
+ */
+import type {Graph, Step, TabGroup} from '../graph/types.js'
+import {UsageError} from '../errors.js'
+import {describePlatform} from './platform.js'
+import {selectLabel} from './select.js'
+import type {Platform, Selection} from './types.js'
+
+export interface Decider {
+  /** The label picked for a group, deciding it on first use. */
+  decide(group: TabGroup, step: Step, procedure: string): Promise<string>
+  selections: Selection[]
+  /** Choice key → label. */
+  choices: Record<string, string>
+}
+
+export interface DeciderOptions {
+  graph: Graph
+  platform: Platform
+  /** `--choose` values. */
+  choose: string[]
+  /** Asked for a choice nobody gave; undefined in non-interactive runs. */
+  ask?: (question: string, options: string[]) => Promise<number> | number
+  /** A dry-run without a choice shows the first label instead of failing. */
+  dryRun: boolean
+  /** Choices recorded by an earlier attempt of the run (key → label). */
+  answered?: Record<string, string>
+}
+
+/** Labels compared by their words: "Token API" and "Token de API" are one choice. */
+export function labelWords(label: string): string {
+  return label
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .split(/[^a-z0-9_]+/)
+    .filter((word) => word.length > 2 || /\d/.test(word))
+    .sort()
+    .join(' ')
+}
+
+/** Which label of `labels` a `--choose` value names: exact, else a unique substring. */
+export function matchChoice(value: string, labels: string[]): string | undefined {
+  const wanted = value.trim().toLowerCase()
+  const exact = labels.filter((label) => label.toLowerCase() === wanted)
+  if (exact.length === 1) return exact[0]
+  const partial = labels.filter((label) => label.toLowerCase().includes(wanted))
+  return partial.length === 1 ? partial[0] : undefined
+}
+
+export class Decisions implements Decider {
+  readonly selections: Selection[] = []
+  readonly choices: Record<string, string> = {}
+  private readonly byGroup = new Map<string, string>()
+
+  constructor(private readonly options: DeciderOptions) {
+    Object.assign(this.choices, options.answered ?? {})
+  }
+
+  async decide(group: TabGroup, step: Step, procedure: string): Promise<string> {
+    const known = this.byGroup.get(group.id)
+    if (known !== undefined) return known
+    const {label, by} = await this.pick(group, step, procedure)
+    this.byGroup.set(group.id, label)
+    this.selections.push({group: group.id, label, by})
+    if (group.dimension === 'choice') this.choices[group.key] = label
+    return label
+  }
+
+  private async pick(group: TabGroup, step: Step, procedure: string): Promise<{label: string; by: string}> {
+    const forced = this.options.choose.map((value) => matchChoice(value, group.labels)).find((label) => label !== undefined)
+    if (forced) return {label: forced, by: '--choose'}
+    if (group.labels.length === 1) return {label: group.labels[0], by: 'only tab'}
+    if (group.dimension === 'choice') return this.pickChoice(group, step, procedure)
+    const result = selectLabel(group.labels, this.options.platform, group.dimension)
+    if (result.kind === 'match') return {label: result.label, by: result.via === 'id' ? 'platform' : result.via === 'id_like' ? 'platform via ID_LIKE' : 'catch-all tab'}
+    throw new UsageError(this.noMatch(group, step, procedure, result.kind === 'ambiguous' ? result.labels : undefined, result.kind === 'none' ? result.nearest : undefined))
+  }
+
+  private async pickChoice(group: TabGroup, step: Step, procedure: string): Promise<{label: string; by: string}> {
+    const same = this.choices[group.key] ?? this.similarChoice(group)
+    if (same !== undefined) return {label: same, by: 'choice'}
+    if (this.options.ask) {
+      const index = await this.options.ask(`Step ${step.number} "${step.title}": which one applies?`, group.labels)
+      return {label: group.labels[index] ?? group.labels[0], by: 'asked'}
+    }
+    if (this.options.dryRun) return {label: group.labels[0], by: 'first tab (pick with --choose)'}
+    throw new UsageError(
+      `step ${step.number} "${step.title}" (${procedure}) asks you to choose: ${group.labels.map((label) => `"${label}"`).join(' or ')} ` +
+        `(${step.source.file}:${group.source.line}). Run it in a terminal to be asked, or pass --choose "${group.labels[0]}".`,
+    )
+  }
+
+  /** A choice made in a group with the same words ("Token API" / "Token de API"). */
+  private similarChoice(group: TabGroup): string | undefined {
+    const words = new Map(group.labels.map((label) => [labelWords(label), label]))
+    for (const chosen of Object.values(this.choices)) {
+      const label = words.get(labelWords(chosen))
+      if (label !== undefined) return label
+    }
+    return undefined
+  }
+
+  private noMatch(group: TabGroup, step: Step, procedure: string, ambiguous?: string[], nearest?: string): string {
+    const where = `step ${step.number} "${step.title}" of "${procedure}" (${step.source.file}:${group.source.line})`
+    const offered = group.labels.map((label) => `"${label}"`).join(', ')
+    const platform = describePlatform(this.options.platform)
+    if (ambiguous) {
+      return `two tabs of ${where} match this platform equally well: ${ambiguous.map((label) => `"${label}"`).join(' and ')} (platform: ${platform}). Pick one with --choose "${ambiguous[0]}".`
+    }
+    const what = group.dimension === 'arch' ? 'CPU' : 'system'
+    return (
+      `no tab of ${where} is for this ${what}: ${platform}. The tabs are ${offered}.` +
+      (nearest ? ` The nearest is "${nearest}": to use it anyway, pass --choose "${nearest}".` : ' To use one anyway, pass --choose with its label.') +
+      ` To plan for another machine, pass --os ID:VERSION (e.g. --os ubuntu:22.04), --arch, or --os-release FILE.`
+    )
+  }
+}

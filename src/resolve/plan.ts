@@ -1,0 +1,128 @@
+/**
+ * resolve: a graph, a platform and the user's choices → the plan. Only the
+ * groups an action actually sits under are decided, so a tab group nested in
+ * a tab that was not picked never asks anything.
+ */
+import {createHash} from 'node:crypto'
+import type {Action, Graph, Placeholder, Procedure} from '../graph/types.js'
+import {slug} from '../graph/text.js'
+import {UsageError} from '../errors.js'
+import {Decisions, type DeciderOptions} from './choices.js'
+import {substitute} from './substitute.js'
+import type {ParameterInfo, Plan, PlannedAction, PlannedStep, Platform} from './types.js'
+
+export interface PlanOptions extends Omit<DeciderOptions, 'graph'> {
+  /** `--procedure`: a slug or part of the heading. */
+  procedure?: string
+  /** Known parameter values by name; secret ones are not shown in the plan. */
+  values: Record<string, string>
+  /** Where each value came from, by name (`--set`, `RUNBOOK_TOKEN`). */
+  valueSources?: Record<string, string>
+}
+
+export async function buildPlan(graph: Graph, options: PlanOptions): Promise<Plan> {
+  const procedure = await pickProcedure(graph, options)
+  const decisions = new Decisions({...options, graph})
+  const parameters = new Map<string, ParameterInfo>()
+  const steps: PlannedStep[] = []
+  for (const step of procedure.steps) {
+    const actions: PlannedAction[] = []
+    for (const action of step.actions) {
+      const variant = await variantOf(action, graph, decisions, step, procedure.title)
+      if (!variant) continue
+      for (const placeholder of action.placeholders) noteParameter(parameters, placeholder, action, options)
+      actions.push(planAction(action, variant, options.values))
+    }
+    fillFileTargets(actions)
+    steps.push({
+      id: step.id,
+      number: step.number,
+      title: step.title,
+      source: step.source,
+      prose: step.prose,
+      host: actions.length > 0 && actions.every((action) => action.host.where === 'other') ? 'other' : 'local',
+      actions,
+      ...(step.troubleshooting ? {troubleshooting: step.troubleshooting} : {}),
+      hash: hashOf([step.title, actions.map((action) => [action.kind, action.template, action.variant, action.file ?? ''])]),
+    })
+  }
+  return {
+    runbook: {title: graph.title, file: graph.file, hash: hashOf(graph.procedures.map((p) => p.steps.map((s) => s.actions.map((a) => a.script))))},
+    platform: options.platform,
+    procedure: {id: procedure.id, title: procedure.title},
+    otherProcedures: graph.procedures.filter((other) => other !== procedure).map(({id, title}) => ({id, title})),
+    choices: decisions.choices,
+    selections: decisions.selections,
+    steps,
+    parameters: [...parameters.values()],
+  }
+}
+
+/** The labels an action needs, outermost first; undefined when a group picked another tab. */
+async function variantOf(action: Action, graph: Graph, decisions: Decisions, step: Procedure['steps'][number], procedure: string): Promise<string[] | undefined> {
+  const labels: string[] = []
+  for (const condition of action.when) {
+    const picked = await decisions.decide(graph.groups[condition.group], step, procedure)
+    if (picked !== condition.label) return undefined
+    labels.push(picked)
+  }
+  return labels
+}
+
+function planAction(action: Action, variant: string[], values: Record<string, string>): PlannedAction {
+  // The plan shows values a person may see; secrets are filled in only when a step runs.
+  const visible = Object.fromEntries(action.placeholders.filter((p) => !p.secret && values[p.name] !== undefined).map((p) => [p.name, values[p.name]]))
+  const shown = action.kind === 'manual' ? action.script : substitute(action.script, visible, action.placeholders)
+  return {
+    id: action.id,
+    kind: action.kind,
+    lang: action.lang,
+    script: shown,
+    template: action.script,
+    variant,
+    source: action.source,
+    placeholders: action.placeholders.map((p) => p.name),
+    host: action.host,
+    sudo: action.sudo,
+    interactive: action.interactive,
+    ...(action.file ? {file: action.file} : {}),
+  }
+}
+
+/** A `file-content` block with no file named goes to the file the step's editor opened. */
+function fillFileTargets(actions: PlannedAction[]): void {
+  let opened: string | undefined
+  for (const action of actions) {
+    if (action.kind === 'edit') opened = action.file
+    else if (action.kind === 'file-content' && !action.file && opened) action.file = opened
+  }
+}
+
+function noteParameter(parameters: Map<string, ParameterInfo>, placeholder: Placeholder, action: Action, options: PlanOptions): void {
+  if (parameters.has(placeholder.name)) return
+  const from = options.valueSources?.[placeholder.name]
+  parameters.set(placeholder.name, {name: placeholder.name, raw: placeholder.raw, secret: placeholder.secret, source: action.source, ...(from ? {from} : {})})
+}
+
+async function pickProcedure(graph: Graph, options: PlanOptions): Promise<Procedure> {
+  const all = graph.procedures
+  if (all.length === 0) {
+    throw new UsageError(`${graph.file} has no steps to run: no "<word> <number>:" step headings and no section with a command. Check the page with 'runbook graph ${graph.file}'.`)
+  }
+  const list = all.map((p) => `"${p.title}" (--procedure ${p.id})`).join(', ')
+  if (options.procedure !== undefined) {
+    const wanted = slug(options.procedure)
+    const exact = all.filter((p) => p.id === wanted)
+    const partial = all.filter((p) => p.id.includes(wanted) || slug(p.title).includes(wanted))
+    const found = exact.length === 1 ? exact : partial
+    if (found.length === 1) return found[0]
+    throw new UsageError(`--procedure ${JSON.stringify(options.procedure)} ${found.length === 0 ? 'matches no procedure' : 'matches more than one procedure'} of ${graph.file}. The procedures are ${list}.`)
+  }
+  if (all.length === 1 || options.dryRun) return all[0]
+  if (options.ask) return all[await options.ask(`"${graph.title}" offers ${all.length} ways through it. Which one?`, all.map((p) => p.title))] ?? all[0]
+  throw new UsageError(`${graph.file} offers ${all.length} procedures: ${list}. Pick one with --procedure.`)
+}
+
+function hashOf(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16)
+}

@@ -1,0 +1,139 @@
+/**
+ * `runbook run --dry-run`: exactly what would run on this platform, and what a
+ * person would be asked to do. Plain text (or JSON); never loads Ink.
+ */
+import {relative} from 'node:path'
+import type {Loaded} from '../cli/pipeline.js'
+import type {SourcePos} from '../graph/types.js'
+import {describePlatform} from '../resolve/platform.js'
+import type {Plan, PlannedAction, PlannedStep} from '../resolve/types.js'
+import {paint, type Palette} from './color.js'
+
+export interface DryRunOptions {
+  json: boolean
+  color: boolean
+  out: NodeJS.WritableStream
+  cwd?: string
+  /** Extra lines under an action (rollback's effects), keyed by action id. */
+  notes?: Record<string, string[]>
+}
+
+export function printDryRun(loaded: Loaded, options: DryRunOptions): void {
+  const cwd = options.cwd ?? process.cwd()
+  options.out.write(options.json ? JSON.stringify(planToJson(loaded.plan, cwd), null, 2) + '\n' : renderDryRun(loaded.plan, paint(options.color), cwd, options.notes ?? {}))
+}
+
+/** The plan as data; the schema is documented in README.md. */
+export function planToJson(plan: Plan, cwd = process.cwd()) {
+  const where = (pos: SourcePos) => `${relative(cwd, pos.file) || pos.file}:${pos.line}`
+  return {
+    runbook: {title: plan.runbook.title, file: relative(cwd, plan.runbook.file) || plan.runbook.file, hash: plan.runbook.hash},
+    platform: {...plan.platform, description: describePlatform(plan.platform)},
+    procedure: plan.procedure,
+    otherProcedures: plan.otherProcedures,
+    choices: plan.choices,
+    selections: plan.selections,
+    steps: plan.steps.map((step) => ({
+      id: step.id,
+      number: step.number,
+      title: step.title,
+      host: step.host,
+      source: where(step.source),
+      actions: step.actions.map((action) => ({
+        id: action.id,
+        kind: action.kind,
+        script: action.script,
+        variant: action.variant,
+        source: where(action.source),
+        placeholders: action.placeholders,
+        host: action.host.where,
+        ...(action.host.where === 'other' ? {hostReason: action.host.reason} : {}),
+        ...(action.file ? {file: action.file} : {}),
+        sudo: action.sudo,
+        interactive: action.interactive,
+      })),
+    })),
+    parameters: plan.parameters.map((p) => ({name: p.name, raw: p.raw, secret: p.secret, given: p.from !== undefined, ...(p.from ? {from: p.from} : {}), source: where(p.source)})),
+  }
+}
+
+export function renderDryRun(plan: Plan, c: Palette, cwd: string, notes: Record<string, string[]> = {}): string {
+  const where = (pos: SourcePos) => c.dim(`${relative(cwd, pos.file) || pos.file}:${pos.line}`)
+  const out: string[] = [
+    `${c.bold(plan.runbook.title)} ${c.dim('— dry run: nothing is executed')}`,
+    `Platform:  ${describePlatform(plan.platform)}`,
+    `Procedure: ${plan.procedure.title}`,
+  ]
+  for (const other of plan.otherProcedures) out.push(`           also: "${other.title}" (--procedure ${other.id})`)
+  for (const selection of plan.selections.filter((s) => s.by !== 'platform' && s.by !== 'only tab' && s.by !== 'choice')) {
+    out.push(`Choice:    "${selection.label}" ${c.dim(`(${selection.by})`)}`)
+  }
+  out.push('')
+  const total = plan.steps.length
+  for (const step of plan.steps) out.push(...renderStep(step, total, plan, c, where, notes))
+  out.push(...renderParameters(plan, c, where))
+  return out.join('\n') + '\n'
+}
+
+function renderStep(step: PlannedStep, total: number, plan: Plan, c: Palette, where: (pos: SourcePos) => string, notes: Record<string, string[]>): string[] {
+  const host = step.host === 'other' ? c.magenta(' — on another server, not run here') : ''
+  const out = [`${c.bold(`Step ${step.number}/${total}`)}  ${c.bold(step.title)}${host}  ${where(step.source)}`]
+  if (step.host === 'other') out.push(c.dim(`  (${step.actions[0]?.host.reason ?? ''}; --all-hosts runs it here)`))
+  let variant = ''
+  for (const action of step.actions) {
+    const label = action.variant.join(' › ')
+    if (label && label !== variant) out.push(c.cyan(`  [${label}]`))
+    variant = label
+    out.push(...renderAction(action, step, plan, c))
+    for (const note of notes[action.id] ?? []) out.push(c.dim(`      ${note}`))
+  }
+  out.push('')
+  return out
+}
+
+function renderAction(action: PlannedAction, step: PlannedStep, plan: Plan, c: Palette): string[] {
+  const other = action.host.where === 'other' && step.host !== 'other'
+  const prefix = other ? c.magenta('  ↷ other server: ') + c.dim(`(${action.host.reason})`) : ''
+  const lines: string[] = prefix ? [prefix] : []
+  const body = (text: string, mark: string) => text.split('\n').map((line) => `    ${mark}${highlight(line, plan, c)}`)
+  switch (action.kind) {
+    case 'exec':
+      return [...lines, ...commandLines(action.script, plan, c)]
+    case 'check':
+      return [...lines, c.blue('  check:'), ...commandLines(action.script, plan, c)]
+    case 'edit':
+      return [...lines, `  ${c.cyan('edit')} ${action.file ?? '(file)'} ${c.dim('— opens $VISUAL/$EDITOR (else the editor in the page); the run goes on when it exits')}`, ...body(action.script, '$ ')]
+    case 'file-content':
+      return [...lines, `  ${c.cyan('put in')} ${action.file ?? c.yellow('(the page does not name the file)')}${c.dim(':')}`, ...body(action.script, '| ')]
+    case 'manual':
+      return [...lines, `  ${c.yellow('do by hand')} ${c.dim('(confirm to go on; --yes confirms)')}`, ...body(action.script, '')]
+  }
+}
+
+/** Commands behind `$ `, continuation lines indented, comments dimmed. */
+function commandLines(script: string, plan: Plan, c: Palette): string[] {
+  const lines = script.split('\n')
+  return lines.map((line, index) => {
+    if (line.trim().startsWith('#')) return `    ${c.dim(line)}`
+    const continued = index > 0 && lines[index - 1].trimEnd().endsWith('\\')
+    return `    ${continued ? '  ' : '$ '}${highlight(line, plan, c)}`
+  })
+}
+
+/** Placeholders still to fill stand out. */
+function highlight(line: string, plan: Plan, c: Palette): string {
+  let out = line
+  for (const p of plan.parameters) out = out.split(p.raw).join(c.inverse(c.yellow(p.raw)))
+  return out
+}
+
+function renderParameters(plan: Plan, c: Palette, where: (pos: SourcePos) => string): string[] {
+  if (plan.parameters.length === 0) return []
+  const width = Math.max(...plan.parameters.map((p) => p.raw.length))
+  const out = [c.bold('Placeholders')]
+  for (const p of plan.parameters) {
+    const state = p.from ? c.green(`given by ${p.from}`) : `give with --set ${p.name}=… or RUNBOOK_${p.name}=…${p.secret ? '' : ''}`
+    out.push(`  ${highlight(p.raw, plan, c)}${' '.repeat(width - p.raw.length)}  ${p.name}${p.secret ? c.yellow(' (secret: never saved or logged; asked again on resume)') : ''}  ${state}  ${where(p.source)}`)
+  }
+  return out
+}

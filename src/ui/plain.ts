@@ -1,0 +1,202 @@
+/**
+ * The plain reporter: one line per event, for pipes, CI and `--no-tui`; and
+ * the Interaction that goes with it (readline prompts at a terminal, answers
+ * from flags without one). Must not import Ink.
+ */
+import {createInterface} from 'node:readline'
+import {Writable} from 'node:stream'
+import type {PlannedAction, PlannedStep} from '../resolve/types.js'
+import type {FailureChoice, Interaction, Reporter, RunEvent, StepChoice, StepStatus} from '../execute/events.js'
+import {UsageError} from '../errors.js'
+import {paint} from './color.js'
+
+export function formatDuration(ms: number): string {
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`
+  const s = Math.round(ms / 1000)
+  return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`
+}
+
+function otherHostReason(step: PlannedStep): string {
+  return step.actions.find((a) => a.host.where === 'other')?.host.reason ?? 'another server'
+}
+
+const SKIP_TEXT = {
+  'done-before': () => 'done before',
+  filter: () => 'not selected',
+  user: () => 'skipped by you',
+  'other-host': (step: PlannedStep) => `other host: ${JSON.stringify(otherHostReason(step))}`,
+} as const
+
+function countsText(counts: Record<StepStatus, number>): string {
+  const order: StepStatus[] = ['done', 'skipped', 'failed', 'interrupted', 'running', 'pending']
+  return order.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`).join(', ') || 'no steps'
+}
+
+/** Continuation lines of a multi-line text, indented under its first. */
+function indent(text: string, first: string, rest: string): string {
+  return text
+    .split('\n')
+    .map((line, i) => (i === 0 ? first : rest) + line)
+    .join('\n')
+}
+
+export function createPlainReporter(out: NodeJS.WritableStream, opts: {color: boolean}): Reporter {
+  const c = paint(opts.color)
+  const print = (line: string) => out.write(line + '\n')
+  return (event: RunEvent) => {
+    switch (event.type) {
+      case 'run-start': {
+        const p = event.plan
+        const platform = p.platform.prettyName ?? [p.platform.id, p.platform.versionId].filter(Boolean).join(' ')
+        print(c.bold(`${event.resumed ? 'Resuming' : 'Running'} ${p.runbook.title}`) + c.dim(` — ${p.procedure.title}, ${platform} ${p.platform.arch}`))
+        print(c.dim(`Run ${event.runId} in ${event.runDir}`))
+        break
+      }
+      case 'step-start':
+        print(c.bold(`==> Step ${event.step.number}/${event.total}: ${event.step.title}`) + (event.attempt > 1 ? c.dim(` (attempt ${event.attempt})`) : ''))
+        break
+      case 'action-start':
+        if (event.action.kind === 'file-content') break
+        if (event.action.kind === 'manual') print(indent(event.display, c.cyan('By hand: '), '         '))
+        else print(indent(event.display, c.dim('$ '), '  '))
+        break
+      case 'output':
+        print(c.dim('  | ') + (event.stream === 'stderr' ? c.yellow(event.line) : event.line))
+        break
+      case 'action-end':
+        break
+      case 'step-end':
+        stepEnd(event)
+        break
+      case 'notice':
+        print(indent(event.message, event.level === 'warning' ? c.yellow('! ') : c.dim('» '), '  '))
+        break
+      case 'run-end': {
+        const time = formatDuration(event.durationMs)
+        const head = {done: c.green('Done'), failed: c.red('Failed'), interrupted: c.yellow('Interrupted'), aborted: c.yellow('Stopped')}[event.status]
+        print(`${head} in ${time}: ${countsText(event.counts)}.`)
+        if (event.status !== 'done') print(c.dim(`Run folder: ${event.runDir}`))
+        if (event.resumeCommand) print(`Resume with: ${event.resumeCommand}`)
+        break
+      }
+    }
+  }
+
+  function stepEnd(event: Extract<RunEvent, {type: 'step-end'}>): void {
+    const n = event.step.number
+    const time = formatDuration(event.durationMs)
+    switch (event.status) {
+      case 'done':
+        print(c.green(`✓ Step ${n} done`) + c.dim(` (${time})`))
+        break
+      case 'skipped':
+        print(c.dim(`- Step ${n} skipped (${SKIP_TEXT[event.skipReason ?? 'user'](event.step)})`))
+        break
+      case 'failed':
+      case 'interrupted': {
+        const why = event.status === 'interrupted' ? 'interrupted' : `failed${event.exitCode === undefined ? '' : ` (exit ${event.exitCode})`}`
+        print(c.red(`✗ Step ${n} ${why}`) + (event.logFile ? ` — log: ${event.logFile}` : ''))
+        if (event.error && event.status === 'failed') print(indent(event.error, '  ', '  '))
+        if (event.troubleshooting) print(indent(event.troubleshooting, c.bold('  Troubleshooting: '), '    '))
+        break
+      }
+      default:
+        print(`- Step ${n} ${event.status}`)
+    }
+  }
+}
+
+export interface PlainInteractionOptions {
+  yes: boolean
+  input: NodeJS.ReadableStream
+  output: NodeJS.WritableStream
+  /** A person at the input: prompts; otherwise answers come from flags. */
+  isTTY: boolean
+}
+
+/** Which flag answers a choice: procedures have their own. */
+function flagFor(question: string): string {
+  return /procedure/i.test(question) ? '--procedure' : '--choose'
+}
+
+export function createPlainInteraction(opts: PlainInteractionOptions): Interaction {
+  if (!opts.isTTY) {
+    return {
+      async choose(question, options) {
+        const flag = flagFor(question)
+        throw new UsageError(`${question} There is no terminal to ask on: pass ${flag} with one of ${options.map((o) => JSON.stringify(o)).join(', ')}.`)
+      },
+      async promptValue(name) {
+        throw new UsageError(`No value for ${name} and no terminal to ask on: pass --set ${name}=… or set RUNBOOK_${name}=….`)
+      },
+      async confirmManual() {
+        return opts.yes
+      },
+      async confirmStep(): Promise<StepChoice> {
+        return 'run'
+      },
+      async onFailure(): Promise<FailureChoice> {
+        return 'abort'
+      },
+    }
+  }
+  const ask = (question: string, secret = false) => prompt(opts.input, opts.output, question, secret)
+  return {
+    async choose(question, options) {
+      opts.output.write(`${question}\n${options.map((o, i) => `  ${i + 1}) ${o}`).join('\n')}\n`)
+      for (;;) {
+        const answer = Number((await ask(`Choice [1-${options.length}]: `)).trim())
+        if (Number.isInteger(answer) && answer >= 1 && answer <= options.length) return answer - 1
+      }
+    },
+    async promptValue(name, secret, hint) {
+      return ask(`${hint ? `${hint}\n` : ''}${name}${secret ? ' (hidden)' : ''}: `, secret)
+    },
+    async confirmManual(action: PlannedAction, step: PlannedStep) {
+      if (opts.yes) return true
+      const answer = await ask(`Step ${step.number}: press Enter when this is done, or type q to stop: `)
+      void action
+      return !/^q/i.test(answer.trim())
+    },
+    async confirmStep(step, _index) {
+      const answer = (await ask(`Run step ${step.number} (${step.title})? [Y]es/[s]kip/[q]uit: `)).trim()
+      return /^s/i.test(answer) ? 'skip' : /^q/i.test(answer) ? 'quit' : 'run'
+    },
+    async onFailure(step) {
+      for (;;) {
+        const answer = (await ask(`Step ${step.number} failed: [r]etry, [s]kip, [a]bort, roll[b]ack? `)).trim().toLowerCase()
+        const choice = ({r: 'retry', s: 'skip', a: 'abort', b: 'rollback', '': 'abort'} as Record<string, FailureChoice>)[answer.slice(0, 1)]
+        if (choice) return choice
+      }
+    },
+    async withTerminal<T>(run: () => Promise<T>): Promise<T> {
+      // No readline is kept open between prompts: the terminal is the program's.
+      return run()
+    },
+  }
+}
+
+/** One question on a fresh readline; Ctrl-C is passed on as SIGINT to the process. */
+function prompt(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, question: string, secret: boolean): Promise<string> {
+  let muted = false
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      if (!muted) output.write(chunk)
+      done()
+    },
+  })
+  const rl = createInterface({input, output: sink, terminal: true})
+  return new Promise((resolve) => {
+    rl.on('SIGINT', () => {
+      rl.close()
+      output.write('\n')
+      process.kill(process.pid, 'SIGINT')
+    })
+    rl.question(question, (answer) => {
+      rl.close()
+      if (secret) output.write('\n')
+      resolve(answer)
+    })
+    muted = secret
+  })
+}

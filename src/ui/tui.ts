@@ -1,0 +1,128 @@
+/**
+ * The bridge between the executor and the Ink app: a reporter that feeds the
+ * app's store, an Interaction whose prompts are answered on screen, and the
+ * hand-over of the terminal to editors. The app renders from the store only,
+ * so unmounting for an editor and mounting again loses nothing.
+ */
+import {createElement} from 'react'
+import {render, type Instance} from 'ink'
+import type {FailureChoice, FailureOptions, Interaction, Reporter, StepChoice} from '../execute/events.js'
+import type {PlannedAction, PlannedStep} from '../resolve/types.js'
+import {RunbookError} from '../errors.js'
+import {App} from './app/App.js'
+import {createRunStore, type RunStore} from './app/store.js'
+
+export interface TuiOptions {
+  /** Shown until the plan arrives (`run-start`), e.g. the runbook's name. */
+  title: string
+  /** False for `--no-color` / `NO_COLOR`: no escape codes for colour or style. */
+  color: boolean
+  stdout?: NodeJS.WriteStream
+  stdin?: NodeJS.ReadStream
+  /** First Ctrl-C: stop the running step. The screen shows `stopping…`; open prompts are cancelled. */
+  onInterrupt?: () => void
+  /** Second Ctrl-C: abort now. */
+  onAbort?: () => void
+  /** Frames per second at most (default 15). */
+  maxFps?: number
+}
+
+export interface Tui {
+  reporter: Reporter
+  interaction: Interaction & {withTerminal<T>(run: () => Promise<T>): Promise<T>}
+  /** Show the final state (the summary after `run-end`) and give the terminal back. */
+  done(): Promise<void>
+}
+
+/** A prompt cancelled by Ctrl-C when it has no answer meaning "stop" (choose, promptValue). */
+export class PromptInterrupted extends RunbookError {
+  override name = 'PromptInterrupted'
+  constructor() {
+    super('interrupted', 130)
+  }
+}
+
+export async function createTui(opts: TuiOptions): Promise<Tui> {
+  const stdout = opts.stdout ?? process.stdout
+  const stdin = opts.stdin ?? process.stdin
+  const fps = opts.maxFps ?? 15
+  const store = createRunStore({
+    title: opts.title,
+    throttleMs: Math.ceil(1000 / fps),
+    onInterrupt: opts.onInterrupt,
+    onAbort: opts.onAbort,
+  })
+
+  const mount = (): Instance =>
+    render(createElement(App, {store, color: opts.color}), {stdout, stdin, exitOnCtrlC: false, maxFps: fps, patchConsole: true})
+  let instance: Instance | undefined = mount()
+
+  async function unmount(clear: boolean): Promise<void> {
+    const current = instance
+    if (!current) return
+    instance = undefined
+    store.flush()
+    // Ask for the exit promise before unmounting: it only resolves for callers already waiting.
+    const exited = current.waitUntilExit()
+    if (clear) current.clear()
+    current.unmount()
+    await exited
+  }
+
+  const interaction: Tui['interaction'] = {
+    choose: (question, options) => store.ask<number>({kind: 'choose', question, options}, {error: new PromptInterrupted()}),
+    promptValue: (name, secret, hint) => store.ask<string>({kind: 'value', name, secret, hint}, {error: new PromptInterrupted()}),
+    confirmManual: (action, step) => store.ask<boolean>({kind: 'manual', step: stepLabel(step), text: manualText(store, action)}, {value: false}),
+    confirmStep: (step) =>
+      store.ask<StepChoice>({kind: 'step', step: stepLabel(step), commands: step.actions.map((a) => a.template)}, {value: 'quit'}),
+    onFailure: (step, error, logFile, options?: FailureOptions) =>
+      store.ask<FailureChoice>(
+        {
+          kind: 'failure',
+          step: stepLabel(step),
+          error,
+          logFile,
+          canRollback: options?.canRollback ?? false,
+          troubleshooting: snapshot(store).steps.find((s) => s.id === step.id)?.troubleshooting ?? step.troubleshooting,
+        },
+        {value: 'abort'},
+      ),
+    async withTerminal<T>(run: () => Promise<T>): Promise<T> {
+      // Unmount rather than pause: Ink lets go of raw mode and stdin, and the
+      // editor gets a clean screen; the store keeps everything for the remount.
+      await unmount(true)
+      try {
+        return await run()
+      } finally {
+        instance = mount()
+      }
+    },
+  }
+
+  return {
+    reporter: (event) => store.report(event),
+    interaction,
+    async done() {
+      await unmount(false)
+    },
+  }
+}
+
+/** The state with every queued event applied: prompts read facts the executor just reported. */
+function snapshot(store: RunStore) {
+  store.flush()
+  return store.getSnapshot()
+}
+
+function stepLabel(step: PlannedStep): string {
+  return `${step.number}. ${step.title}`
+}
+
+/**
+ * The instruction of a manual action: as displayed by the executor (values
+ * filled, secrets masked) when it announced this action, else as written.
+ */
+function manualText(store: RunStore, action: PlannedAction): string {
+  const current = snapshot(store).current
+  return current?.actionId === action.id && current.command.length > 0 ? current.command.join('\n') : action.template
+}

@@ -39,6 +39,8 @@ export interface RunOptions {
   target?: string
   /** Extra environment for the steps. */
   env?: Record<string, string>
+  /** Between SIGTERM and SIGKILL of an interrupted step (3 s). */
+  killAfterMs?: number
 }
 
 type Outcome = 'done' | 'failed' | 'aborted' | 'interrupted'
@@ -62,8 +64,12 @@ export async function runPlan(opts: RunOptions): Promise<RunResult> {
   const secretNames = secretNamesOf(plan)
   const masker = maskerFor(plan, opts.values)
   const run = openRun({plan, stateRoot: opts.stateRoot, runId: opts.runId, values: opts.values, secretNames, force: opts.force, target: opts.target})
-  const interrupts = new Interrupts()
+  const interrupts = new Interrupts(opts.killAfterMs)
   interrupts.install()
+  interrupts.onInterrupt(() => {
+    const message = interrupts.count === 1 ? 'Stopping (Ctrl-C again to kill the step at once)…' : 'Killing the step.'
+    reporter({type: 'notice', level: 'warning', message})
+  })
   try {
     return await new Execution(opts, run, masker, interrupts, range).go()
   } finally {

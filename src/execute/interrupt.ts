@@ -20,6 +20,8 @@ export class Interrupts {
   private readonly handler = (signal: NodeJS.Signals) => this.onSignal(signal)
   private listeners: Array<() => void> = []
 
+  constructor(private readonly killAfterMs = KILL_AFTER_MS) {}
+
   get interrupted(): boolean {
     return this.count > 0
   }
@@ -55,6 +57,11 @@ export class Interrupts {
     this.clearTimer()
   }
 
+  /** How long the group gets between SIGTERM and SIGKILL. */
+  get graceMs(): number {
+    return this.killAfterMs
+  }
+
   /** After the step's shell exited: SIGKILL what is left of its group. */
   killGroup(pid: number): void {
     signalGroup(pid, 'SIGKILL')
@@ -67,7 +74,7 @@ export class Interrupts {
     if (!this.child) return
     if (this.count === 1) {
       this.kill('SIGTERM')
-      this.killTimer = setTimeout(() => this.kill('SIGKILL'), KILL_AFTER_MS)
+      this.killTimer = setTimeout(() => this.kill('SIGKILL'), this.killAfterMs)
       this.killTimer.unref()
     } else {
       this.kill('SIGKILL')

@@ -85,7 +85,7 @@ export async function runScript(opts: ScriptOptions): Promise<ScriptResult> {
 
 /** Waits for the group to go (the interrupt timer SIGKILLs it after 3 s, a second Ctrl-C at once). */
 async function reapGroup(pid: number, interrupts: Interrupts): Promise<void> {
-  const deadline = Date.now() + 3500
+  const deadline = Date.now() + interrupts.graceMs + 500
   while (groupAlive(pid)) {
     if (Date.now() > deadline) interrupts.killGroup(pid)
     await new Promise((r) => setTimeout(r, 50))

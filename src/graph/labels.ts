@@ -20,6 +20,11 @@
  */
 import type {Arch} from '../resolve/types.js'
 
+/** A table entry of the key itself, never one inherited from Object (`constructor`, `__proto__`). */
+function own<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined
+}
+
 export type VersionConstraint = {op: 'eq' | 'prefix' | 'lte' | 'gte'; value: string}
 
 export interface DistroTerm {
@@ -104,13 +109,13 @@ const CODENAMES: Record<string, Record<string, string>> = {
 
 /** The release a codename names: `('debian', 'bookworm')` → `12`. */
 export function versionOfCodename(id: string, codename: string): string | undefined {
-  const table = CODENAMES[id] ?? {}
+  const table = own(CODENAMES, id) ?? {}
   return Object.keys(table).find((version) => table[version] === codename.toLowerCase())
 }
 
 /** The codename of a release: `('ubuntu', '22.04')` → `jammy`; Debian point releases count (`12.5`). */
 export function codenameOf(id: string, version: string): string | undefined {
-  const table = CODENAMES[id] ?? {}
+  const table = own(CODENAMES, id) ?? {}
   const match = Object.keys(table).find((v) => version === v || version.startsWith(`${v}.`))
   return match === undefined ? undefined : table[match]
 }
@@ -154,7 +159,7 @@ const ARCH_TOKEN = /(?:x86[_-]64|amd64|x64|aarch64|arm64|i[3-6]86|armv\d+[a-z]*|
 /** `amd64`/`x64` → `x86_64`, `arm64` → `aarch64`; other arch-like names lower-cased; else undefined. */
 export function normaliseArch(name: string): Arch | undefined {
   const lower = name.trim().toLowerCase()
-  return ARCH_ALIASES[lower] ?? (ARCH_LIKE.test(lower) ? lower : undefined)
+  return own(ARCH_ALIASES, lower) ?? (ARCH_LIKE.test(lower) ? lower : undefined)
 }
 
 // ---------------------------------------------------------------- tokens
@@ -230,7 +235,7 @@ function major(value: string): number {
 
 function hadRelease(id: string, value: string): boolean {
   const n = major(value)
-  return (RELEASE_MAJORS[id] ?? []).some(([lo, hi]) => n >= lo && n <= hi)
+  return (own(RELEASE_MAJORS, id) ?? []).some(([lo, hi]) => n >= lo && n <= hi)
 }
 
 // ---------------------------------------------------------------- parsing

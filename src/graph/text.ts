@@ -1,4 +1,5 @@
 /** Plain text of mdast nodes, for display and for reading what the prose says. */
+import {relative} from 'node:path'
 import type {Nodes} from 'mdast'
 
 export function textOf(node: Nodes | Nodes[]): string {
@@ -52,4 +53,10 @@ export function slug(text: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
+}
+
+/** A path as a person wants to read it: relative to where they are, when that is shorter. */
+export function displayPath(file: string, cwd = process.cwd()): string {
+  const rel = relative(cwd, file)
+  return rel && rel.length < file.length ? rel : file
 }

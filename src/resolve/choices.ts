@@ -5,6 +5,7 @@
  */
 import type {Graph, Step, TabGroup} from '../graph/types.js'
 import {UsageError} from '../errors.js'
+import {displayPath} from '../graph/text.js'
 import {describePlatform} from './platform.js'
 import {selectLabel} from './select.js'
 import type {Platform, Selection} from './types.js'
@@ -90,7 +91,7 @@ export class Decisions implements Decider {
     if (this.options.dryRun) return {label: group.labels[0], by: 'first tab (pick with --choose)'}
     throw new UsageError(
       `step ${step.number} "${step.title}" (${procedure}) asks you to choose: ${group.labels.map((label) => `"${label}"`).join(' or ')} ` +
-        `(${step.source.file}:${group.source.line}). Run it in a terminal to be asked, or pass --choose "${group.labels[0]}".`,
+        `(${displayPath(step.source.file)}:${group.source.line}). Run it in a terminal to be asked, or pass --choose "${group.labels[0]}".`,
     )
   }
 
@@ -105,7 +106,7 @@ export class Decisions implements Decider {
   }
 
   private noMatch(group: TabGroup, step: Step, procedure: string, ambiguous?: string[], nearest?: string): string {
-    const where = `step ${step.number} "${step.title}" of "${procedure}" (${step.source.file}:${group.source.line})`
+    const where = `step ${step.number} "${step.title}" of "${procedure}" (${displayPath(group.source.file)}:${group.source.line})`
     const offered = group.labels.map((label) => `"${label}"`).join(', ')
     const platform = describePlatform(this.options.platform)
     if (ambiguous) {

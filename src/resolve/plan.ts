@@ -5,7 +5,7 @@
  */
 import {createHash} from 'node:crypto'
 import type {Action, Graph, Placeholder, Procedure} from '../graph/types.js'
-import {slug} from '../graph/text.js'
+import {displayPath, slug} from '../graph/text.js'
 import {UsageError} from '../errors.js'
 import {Decisions, type DeciderOptions} from './choices.js'
 import {substitute} from './substitute.js'
@@ -107,7 +107,7 @@ function noteParameter(parameters: Map<string, ParameterInfo>, placeholder: Plac
 async function pickProcedure(graph: Graph, options: PlanOptions): Promise<Procedure> {
   const all = graph.procedures
   if (all.length === 0) {
-    throw new UsageError(`${graph.file} has no steps to run: no "<word> <number>:" step headings and no section with a command. Check the page with 'runbook graph ${graph.file}'.`)
+    throw new UsageError(`${displayPath(graph.file)} has no steps to run: no "<word> <number>:" step headings and no section with a command. Check the page with 'runbook graph ${displayPath(graph.file)}'.`)
   }
   const list = all.map((p) => `"${p.title}" (--procedure ${p.id})`).join(', ')
   if (options.procedure !== undefined) {
@@ -116,11 +116,11 @@ async function pickProcedure(graph: Graph, options: PlanOptions): Promise<Proced
     const partial = all.filter((p) => p.id.includes(wanted) || slug(p.title).includes(wanted))
     const found = exact.length === 1 ? exact : partial
     if (found.length === 1) return found[0]
-    throw new UsageError(`--procedure ${JSON.stringify(options.procedure)} ${found.length === 0 ? 'matches no procedure' : 'matches more than one procedure'} of ${graph.file}. The procedures are ${list}.`)
+    throw new UsageError(`--procedure ${JSON.stringify(options.procedure)} ${found.length === 0 ? 'matches no procedure' : 'matches more than one procedure'} of ${displayPath(graph.file)}. The procedures are ${list}.`)
   }
   if (all.length === 1 || options.dryRun) return all[0]
   if (options.ask) return all[await options.ask(`"${graph.title}" offers ${all.length} ways through it. Which one?`, all.map((p) => p.title))] ?? all[0]
-  throw new UsageError(`${graph.file} offers ${all.length} procedures: ${list}. Pick one with --procedure.`)
+  throw new UsageError(`${displayPath(graph.file)} offers ${all.length} procedures: ${list}. Pick one with --procedure.`)
 }
 
 function hashOf(value: unknown): string {

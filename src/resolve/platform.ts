@@ -12,6 +12,11 @@ import type {Arch, Platform} from './types.js'
 
 export {normaliseArch}
 
+/** A table entry of the key itself, never one inherited from Object (`constructor`, `__proto__`). */
+function own<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined
+}
+
 export interface DetectOptions {
   /** `--os ID[:VERSION]` */
   os?: string
@@ -152,7 +157,7 @@ function osFlagError(value: string): UsageError {
 export function platformFromOsFlag(value: string, arch: Arch, archSource: string): Platform {
   const match = OS_FLAG.exec(value.trim().toLowerCase())
   if (!match) throw osFlagError(value)
-  const id = ID_ALIASES[match[1]!] ?? match[1]!
+  const id = own(ID_ALIASES, match[1]!) ?? match[1]!
   let versionId: string | undefined = match[2]
   let codename = versionId === undefined ? undefined : codenameOf(id, versionId)
   if (versionId !== undefined && !/^\d/.test(versionId)) {
@@ -164,7 +169,7 @@ export function platformFromOsFlag(value: string, arch: Arch, archSource: string
   const modernAmazon = id === 'amzn' && versionId !== undefined && Number.parseInt(versionId, 10) >= 2022
   return {
     id,
-    idLike: modernAmazon ? ['fedora'] : [...(ID_LIKE[id] ?? [])],
+    idLike: modernAmazon ? ['fedora'] : [...(own(ID_LIKE, id) ?? [])],
     versionId,
     codename,
     arch,
@@ -259,6 +264,6 @@ export function describePlatform(p: Platform): string {
 }
 
 function composedName(p: Platform): string {
-  const parts = [DISPLAY_NAMES[p.id] ?? p.id, p.versionId, p.codename && `(${p.codename})`]
+  const parts = [own(DISPLAY_NAMES, p.id) ?? p.id, p.versionId, p.codename && `(${p.codename})`]
   return parts.filter(Boolean).join(' ')
 }

@@ -18,6 +18,11 @@ import {
 } from '../graph/labels.js'
 import type {Platform} from './types.js'
 
+/** A table entry of the key itself, never one inherited from Object (`constructor`, `__proto__`). */
+function own<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined
+}
+
 export type Via = 'id' | 'id_like'
 
 export interface LabelMatch {
@@ -81,7 +86,7 @@ function fitsOwnRelease(term: DistroTerm, p: Platform): boolean {
 
 function fitsFamilyRelease(term: DistroTerm, p: Platform, family: string): boolean {
   if (!term.version && !term.codename) return true
-  const base = p.baseCodenames?.[family]
+  const base = own(p.baseCodenames ?? {}, family)
   if (base) {
     const version = versionOfCodename(family, base)
     if (term.codename && term.codename !== base) return false
@@ -158,10 +163,10 @@ function noMatch(labels: string[], p: Platform, dimension: Dimension): SelectRes
  * of the closest ID_LIKE family, else nothing.
  */
 function nearestLabel(labels: string[], p: Platform): string | undefined {
-  const own = closestVersion(labels, p.id, ownVersion(p))
-  if (own !== undefined) return own
+  const sameDistro = closestVersion(labels, p.id, ownVersion(p))
+  if (sameDistro !== undefined) return sameDistro
   for (const family of p.idLike) {
-    const base = p.baseCodenames?.[family]
+    const base = own(p.baseCodenames ?? {}, family)
     const version = base ? versionOfCodename(family, base) : p.versionId?.split('.')[0]
     const found = closestVersion(labels, family, version)
     if (found !== undefined) return found

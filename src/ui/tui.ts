@@ -53,15 +53,19 @@ export async function createTui(opts: TuiOptions): Promise<Tui> {
     onAbort: opts.onAbort,
   })
 
-  const mount = (): Instance =>
-    render(createElement(App, {store, color: opts.color}), {stdout, stdin, exitOnCtrlC: false, maxFps: fps, patchConsole: true})
+  // A fresh element each time, so that rerender() really renders the app again.
+  const app = () => createElement(App, {store, color: opts.color})
+  const mount = (): Instance => render(app(), {stdout, stdin, exitOnCtrlC: false, maxFps: fps, patchConsole: true})
   let instance: Instance | undefined = mount()
 
   async function unmount(clear: boolean): Promise<void> {
     const current = instance
     if (!current) return
     instance = undefined
+    // Publish what is queued and render it now: the store's own re-render is
+    // scheduled, and would land after the unmount.
     store.flush()
+    current.rerender(app())
     // Ask for the exit promise before unmounting: it only resolves for callers already waiting.
     const exited = current.waitUntilExit()
     if (clear) current.clear()

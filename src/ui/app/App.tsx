@@ -56,12 +56,14 @@ function Screen({store, clock, tickMs, size}: Required<Pick<AppProps, 'store' | 
   const prompt = state.prompts[0]
   const notice = state.end ? undefined : state.notices.at(-1)
   // The viewer belongs to the failure menu that opened it; it closes with it.
+  // A manual action's "command" is the instruction the prompt shows in full.
+  const showCommand = prompt?.kind !== 'manual'
   const viewing = prompt?.kind === 'failure' && prompt.logFile === logPath ? logPath : undefined
   const layout = computeLayout({
     rows,
     headerRows: headerRows(state.header),
     steps: state.steps.length,
-    commandRows: commandRows(state.current),
+    commandRows: showCommand ? commandRows(state.current) : 0,
     noticeRows: notice ? 1 : 0,
     promptRows: (max) => (prompt ? promptRows(prompt, width, max) : 0),
     ended: state.end !== undefined,
@@ -81,7 +83,7 @@ function Screen({store, clock, tickMs, size}: Required<Pick<AppProps, 'store' | 
           ) : (
             (state.current || prompt || notice) && (
               <>
-                {state.current ? <RunningStep current={state.current} width={width} /> : <Text {...theme.rule}>{rule(width)}</Text>}
+                {state.current ? <RunningStep current={state.current} width={width} showCommand={showCommand} /> : <Text {...theme.rule}>{rule(width)}</Text>}
                 <OutputTail lines={state.current?.tail ?? []} rows={layout.tailRows} width={width} />
                 {notice && <NoticeLine notice={notice} width={width} />}
                 {prompt && (

@@ -4,7 +4,7 @@ import type {FailureChoice} from '../../execute/events.js'
 import type {Prompt} from './useRunState.js'
 import {Select} from './Select.js'
 import {useTheme} from './theme.js'
-import {cut, sanitizeLine, wrapText} from './text.js'
+import {cutStart, sanitizeLine, wrapText} from './text.js'
 
 type FailurePrompt = Extract<Prompt, {kind: 'failure'}>
 type MenuChoice = FailureChoice | 'log'
@@ -63,7 +63,7 @@ export function FailureMenu({prompt, width, rows, onAnswer, onOpenLog}: FailureM
       ))}
       <Text wrap="truncate-end">
         <Text {...theme.muted}>{'  Log '}</Text>
-        {cut(sanitizeLine(prompt.logFile), width - 6)}
+        {cutStart(sanitizeLine(prompt.logFile), width - 6)}
       </Text>
       <Select direction="row" options={options.map((o) => o.label)} shortcuts={options.map((o) => o.key)} width={width} onSelect={pick} />
     </Box>

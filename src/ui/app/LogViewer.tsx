@@ -6,7 +6,7 @@ import {useEffect, useRef, useState} from 'react'
 import {Box, Text} from 'ink'
 import {useKeys} from './useKeys.js'
 import {useTheme} from './theme.js'
-import {cut, sanitizeLine} from './text.js'
+import {cut, cutStart, sanitizeLine} from './text.js'
 import {formatBytes, LOG_TAIL_BYTES, readLogTail, type LogTail} from './logTail.js'
 
 export interface LogViewerProps {
@@ -42,11 +42,13 @@ export function LogViewer({title, lines, note, rows, width, onClose}: LogViewerP
   const start = Math.min(top, last)
   const shown = lines.slice(start, start + page)
   const position = lines.length === 0 ? 'empty' : `lines ${start + 1}–${start + shown.length} of ${lines.length}`
+  // Position first: the path gives way (from its start) when the row is short.
+  const head = `${position}${note ? ` (${note})` : ''} · `
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate-end">
         <Text {...theme.title}>{'Log '}</Text>
-        {cut(`${title} · ${position}${note ? ` · ${note}` : ''}`, width - 4)}
+        {head + cutStart(title, width - 4 - head.length)}
       </Text>
       {shown.map((line, i) => (
         <Text key={start + i}>{cut(line, width)}</Text>

@@ -11,15 +11,15 @@ export function commandRows(current: CurrentStep | undefined): number {
   return Math.min(current?.command.length ?? 0, MAX_COMMAND_ROWS)
 }
 
-export function RunningStep({current, width}: {current: CurrentStep; width: number}) {
+export function RunningStep({current, width, showCommand = true}: {current: CurrentStep; width: number; showCommand?: boolean}) {
   const theme = useTheme()
   const parts = [current.label]
   if (current.actionCount > 1 && current.actionIndex > 0) parts.push(`command ${current.actionIndex}/${current.actionCount}`)
   if (current.attempt > 1) parts.push(`try ${current.attempt}`)
   const lines = current.command
-  const rows = commandRows(current)
+  const rows = showCommand ? commandRows(current) : 0
   const shown = lines.slice(0, rows).map((line, i) => (i === 0 ? '$ ' : '  ') + line)
-  if (lines.length > rows) shown[rows - 1] = `  … ${lines.length - rows + 1} more lines`
+  if (rows > 0 && lines.length > rows) shown[rows - 1] = `  … ${lines.length - rows + 1} more lines`
   return (
     <Box flexDirection="column" width={width}>
       <Text {...theme.rule}>{rule(width, parts.join(' · '))}</Text>

@@ -40,7 +40,7 @@ export function Select({options, onSelect, initialIndex = 0, shortcuts = [], dir
       const hit = shortcuts.findIndex((s) => s !== undefined && s === input.toLowerCase())
       if (hit >= 0) onSelect(hit)
     }
-  }, isActive)
+  }, {active: isActive})
 
   if (direction === 'row') {
     return (

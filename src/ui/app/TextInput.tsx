@@ -32,7 +32,7 @@ export function TextInput({onSubmit, mask = false, width, isActive = true}: Text
       const text = input.replace(/[\u0000-\u001F\u007F-\u009F]/g, '')
       if (text) set(current.current + text)
     }
-  }, isActive)
+  }, {active: isActive, keepText: true})
 
   const shown = mask ? '*'.repeat(Array.from(value).length) : value
   // Keep the end (where typing happens) in view.

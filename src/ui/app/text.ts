@@ -51,6 +51,13 @@ export function cut(text: string, width: number): string {
   return chars.length <= width ? text : chars.slice(0, width - 1).join('') + '…'
 }
 
+/** Cut from the start, keeping the end (a path's file name): `…/runs/abc/03-nginx.log`. */
+export function cutStart(text: string, width: number): string {
+  if (width <= 0) return ''
+  const chars = Array.from(text)
+  return chars.length <= width ? text : '…' + chars.slice(chars.length - width + 1).join('')
+}
+
 /**
  * Word-wrap plain text to `width` columns (hard-breaking words that are too
  * long). Blank lines are kept: they separate paragraphs in instructions.

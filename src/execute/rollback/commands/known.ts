@@ -16,7 +16,7 @@ export const READ_ONLY = new Set([
   'tree', 'getconf', 'locale', 'man', 'info', 'help', 'openssl-version', 'getenforce', 'sestatus', 'ip', 'ifconfig', 'route',
   'hostname', 'hostnamectl', 'timedatectl', 'localectl', 'loginctl', 'resolvectl', 'nmcli', 'curlie', 'http', 'clear', 'tput',
   'mysql', 'psql', 'mongo', 'mongosh', 'redis-cli', 'sqlite3', 'pbm', 'xmllint', 'python-version', 'tty', 'logger', 'mktemp',
-  'getopt', 'bc', 'expr', 'let', 'test-connection',
+  'getopt', 'bc', 'expr', 'let', 'crontab',
 ])
 
 /**
@@ -33,7 +33,7 @@ export const SOMETIMES: Record<string, {changes(args: string[]): boolean; reason
   journalctl: {changes: (a) => a.some((x) => x.startsWith('--vacuum') || x === '--rotate' || x === '--flush'), reason: 'deletes or rotates journal files'},
   mysql: {changes: (a) => a.some((x) => x === '-e' || x.startsWith('--execute')), reason: 'runs SQL statements'},
   psql: {changes: (a) => a.some((x) => x === '-c' || x === '-f' || x.startsWith('--command')), reason: 'runs SQL statements'},
-  awk: {changes: () => false, reason: ''},
+  crontab: {changes: (a) => !a.includes('-l'), reason: 'changes a crontab'},
 }
 
 /** Changes we cannot put back, by program. */
@@ -56,7 +56,7 @@ export const IRREVERSIBLE: Record<string, string> = {
   pip: 'installs Python packages', pip3: 'installs Python packages', npm: 'installs Node packages', gem: 'installs Ruby gems',
   snap: 'installs snaps', flatpak: 'installs flatpaks', make: 'builds and installs software', ldconfig: 'rebuilds the linker cache',
   a2enmod: 'enables an Apache module', a2dismod: 'disables an Apache module', a2ensite: 'enables an Apache site', a2dissite: 'disables an Apache site',
-  crontab: 'changes a crontab', visudo: 'edits the sudoers file', 'ssh-keygen': 'creates SSH keys', tarantool: 'runs a Tarantool script',
+  visudo: 'edits the sudoers file', 'ssh-keygen': 'creates SSH keys', tarantool: 'runs a Tarantool script',
   python: 'runs a Python program', python3: 'runs a Python program', node: 'runs a Node program', php: 'runs a PHP program',
   nginx: 'signals or starts nginx', zypper: 'changes packages', apk: 'changes packages', pacman: 'changes packages',
 }

@@ -77,6 +77,6 @@ const rpm: Handler = (args, ctx) => {
 const configManager: Handler = (_args, ctx, name) => repoFiles(ctx, name)
 
 export const packageCommands: Record<string, Handler> = {
-  apt, 'apt-get': apt, aptitude: apt, dpkg, yum, dnf, microdnf: yum, tdnf: yum, rpm,
+  apt, 'apt-get': apt, aptitude: apt, dpkg, yum, dnf: yum, microdnf: yum, tdnf: yum, rpm,
   'yum-config-manager': configManager, 'dnf-config-manager': configManager,
 }

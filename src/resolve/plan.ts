@@ -58,11 +58,22 @@ export async function buildPlan(graph: Graph, options: PlanOptions): Promise<Pla
   }
 }
 
-/** The labels an action needs, outermost first; undefined when a group picked another tab. */
+/**
+ * The labels an action needs, outermost first; undefined when a group picked
+ * another tab. A step for another server may have no tab for this platform:
+ * its system is not known here, so every tab of it stays in the plan.
+ */
 async function variantOf(action: Action, graph: Graph, decisions: Decisions, step: Procedure['steps'][number], procedure: string): Promise<string[] | undefined> {
   const labels: string[] = []
   for (const condition of action.when) {
-    const picked = await decisions.decide(graph.groups[condition.group], step, procedure)
+    const group = graph.groups[condition.group]
+    let picked: string
+    try {
+      picked = await decisions.decide(group, step, procedure)
+    } catch (error) {
+      if (action.host.where !== 'other' || group.dimension === 'choice' || !(error instanceof UsageError)) throw error
+      picked = condition.label
+    }
     if (picked !== condition.label) return undefined
     labels.push(picked)
   }

@@ -1,0 +1,36 @@
+/** `runbook plan <name|path> --matrix`: which tab each platform gets at each step. */
+import {UsageError} from '../../errors.js'
+import {buildMatrix, platformsNamedBy, renderMatrix} from '../../resolve/matrix.js'
+import {parseCommandArgs} from '../args.js'
+import {loadGraph} from '../load.js'
+
+const help = `usage: runbook plan <name|path> --matrix [--procedure TEXT] [--json] [--include-path DIR]...
+
+For docs authors: a table of platforms × steps showing which tab each platform
+gets at each step, and the holes (a platform with a tab in one step and none in
+another). The platforms are those the page's tabs name, on each CPU it names.
+For the plan of one machine, use 'runbook run <name|path> --dry-run'.
+`
+
+export async function plan(argv: string[]): Promise<number> {
+  const {values, positionals} = parseCommandArgs('plan', argv, {
+    matrix: {type: 'boolean'},
+    json: {type: 'boolean'},
+    procedure: {type: 'string'},
+    'include-path': {type: 'string', multiple: true},
+  })
+  if (values.help) {
+    process.stdout.write(help)
+    return 0
+  }
+  if (positionals.length !== 1) throw new UsageError(`runbook plan takes one runbook name or path. ${help.split('\n')[0]}`)
+  if (!values.matrix) throw new UsageError(`runbook plan needs --matrix (for one machine's plan use 'runbook run ${positionals[0]} --dry-run').`)
+  const graph = loadGraph(positionals[0], values['include-path'] as string[] | undefined)
+  const wanted = values.procedure as string | undefined
+  const procedures = wanted ? graph.procedures.filter((p) => p.id.includes(wanted.toLowerCase()) || p.title.toLowerCase().includes(wanted.toLowerCase())) : graph.procedures
+  if (procedures.length === 0) throw new UsageError(`--procedure ${JSON.stringify(wanted)} matches no procedure; the procedures are ${graph.procedures.map((p) => p.id).join(', ') || 'none'}.`)
+  const platforms = platformsNamedBy(graph)
+  const matrices = procedures.map((procedure) => buildMatrix(graph, procedure, platforms))
+  process.stdout.write(values.json ? JSON.stringify(matrices, null, 2) + '\n' : matrices.map(renderMatrix).join('\n'))
+  return 0
+}

@@ -43,13 +43,24 @@ export function labelWords(label: string): string {
     .join(' ')
 }
 
-/** Which label of `labels` a `--choose` value names: exact, else a unique substring. */
+/**
+ * Which label of `labels` a `--choose` value names: the same text, else a
+ * unique label containing it, else a unique label with the same words
+ * ("Token API" names "Token de API").
+ */
 export function matchChoice(value: string, labels: string[]): string | undefined {
   const wanted = value.trim().toLowerCase()
-  const exact = labels.filter((label) => label.toLowerCase() === wanted)
-  if (exact.length === 1) return exact[0]
-  const partial = labels.filter((label) => label.toLowerCase().includes(wanted))
-  return partial.length === 1 ? partial[0] : undefined
+  const tests = [
+    (label: string) => label.toLowerCase() === wanted,
+    (label: string) => label.toLowerCase().includes(wanted),
+    (label: string) => labelWords(label) === labelWords(value) && labelWords(value) !== '',
+  ]
+  for (const test of tests) {
+    const found = labels.filter(test)
+    if (found.length === 1) return found[0]
+    if (found.length > 1) return undefined
+  }
+  return undefined
 }
 
 export class Decisions implements Decider {
@@ -91,7 +102,7 @@ export class Decisions implements Decider {
     if (this.options.dryRun) return {label: group.labels[0], by: 'first tab (pick with --choose)'}
     throw new UsageError(
       `step ${step.number} "${step.title}" (${procedure}) asks you to choose: ${group.labels.map((label) => `"${label}"`).join(' or ')} ` +
-        `(${displayPath(step.source.file)}:${group.source.line}). Run it in a terminal to be asked, or pass --choose "${group.labels[0]}".`,
+        `(${displayPath(group.source.file)}:${group.source.line}). Run it in a terminal to be asked, or pass --choose "${group.labels[0]}".`,
     )
   }
 

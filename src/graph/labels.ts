@@ -137,11 +137,14 @@ const LOWER = words(`
   niedriger älter früher darunter`)
 const HIGHER = words(`
   higher later newer above superior superiores posterior posteriores acima recente recentes novo novos
-  mayor mayores supérieur supérieure supérieures supérieurs ultérieur ultérieures höher neuer später darüber`)
-const OTHER = words('other others outras outros outra outro otras otros otra otro autres autre andere anderen sonstige weitere')
+  mayor mayores supérieur supérieure supérieures supérieurs ultérieur ultérieures
+  höher neuer später darüber`)
+const OTHER = words(`
+  other others outras outros outra outro otras otros otra otro autres autre andere anderen sonstige weitere`)
 const DERIVED = words(`
   derivatives derivative derived based like derivados derivadas derivado derivada baseadas baseados baseada
-  baseado basadas basados basada basado dérivés dérivées dérivé dérivée basées basés basée basé derivate basierend basierte basiert`)
+  baseado basadas basados basada basado dérivés dérivées dérivé dérivée basées basés basée basé
+  derivate basierend basierte basiert`)
 
 function words(list: string): Set<string> {
   return new Set(list.split(/\s+/).filter(Boolean))
@@ -153,8 +156,12 @@ const ARCH_ALIASES: Record<string, Arch> = {
   x86_64: 'x86_64', 'x86-64': 'x86_64', amd64: 'x86_64', x64: 'x86_64',
   aarch64: 'aarch64', arm64: 'aarch64', ia32: 'i686', loong64: 'loongarch64',
 }
-const ARCH_LIKE = /^(?:i[3-6]86|armv\d+[a-z]*|armhf|armel|ppc64(?:le)?|s390x?|riscv64|mips(?:64)?(?:el)?|loongarch64|sparc64)$/
-const ARCH_TOKEN = /(?:x86[_-]64|amd64|x64|aarch64|arm64|i[3-6]86|armv\d+[a-z]*|armhf|ppc64(?:le)?|s390x|riscv64)(?![\p{L}\p{N}_])/iuy
+/** Names `uname -m` prints for other CPUs: kept as they are. */
+const ARCH_LIKE =
+  /^(?:i[3-6]86|armv\d+[a-z]*|armhf|armel|ppc64(?:le)?|s390x?|riscv64|mips(?:64)?(?:el)?|loongarch64|sparc64)$/
+/** Arch names as they appear inside labels (`x86_64 version`, `Versão ARM64`). */
+const ARCH_TOKEN =
+  /(?:x86[_-]64|amd64|x64|aarch64|arm64|i[3-6]86|armv\d+[a-z]*|armhf|ppc64(?:le)?|s390x|riscv64)(?![\p{L}\p{N}_])/iuy
 
 /** `amd64`/`x64` → `x86_64`, `arm64` → `aarch64`; other arch-like names lower-cased; else undefined. */
 export function normaliseArch(name: string): Arch | undefined {
@@ -229,74 +236,94 @@ function readVersion(tokens: Token[], at: number): {constraint: VersionConstrain
   return {constraint: {op, value}, used}
 }
 
-function major(value: string): number {
-  return Number.parseInt(value, 10)
-}
-
 function hadRelease(id: string, value: string): boolean {
-  const n = major(value)
+  const n = Number.parseInt(value, 10)
   return (own(RELEASE_MAJORS, id) ?? []).some(([lo, hi]) => n >= lo && n <= hi)
 }
 
 // ---------------------------------------------------------------- parsing
 
-/** What a label names. Never throws; a label that names nothing gives empty lists. */
-export function parseLabel(label: string): LabelMeaning {
-  const tokens = tokenize(cleanLabel(label))
-  const meaning: LabelMeaning = {distros: [], arches: [], extra: [], catchAll: false}
-  const words = new Set<string>()
-  let run: DistroTerm[] = [] // names since the last version, joined by connectors only
-  let versioned: DistroTerm[] = [] // the run the last version went to, for `8, 9`
-  let last: 'name' | 'version' | undefined
-  let gap: Gap = 'other' // the widest thing seen since the last name or version
-  const widen = (g: Gap) => { if (GAPS.indexOf(g) > GAPS.indexOf(gap)) gap = g }
-
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!
-    if (t.kind === 'name') {
-      if (gap === 'other') run = []
-      const term: DistroTerm = {ids: [...t.ids]}
-      meaning.distros.push(term)
-      run.push(term)
-      ;[last, gap] = ['name', 'none']
-    } else if (t.kind === 'version') {
-      const {constraint, used} = readVersion(tokens, i)
-      i += used
-      if (last === 'name' && GAPS.indexOf(gap) <= GAPS.indexOf('filler')) {
-        applyVersion(run, constraint)
-        ;[versioned, run] = [run, []]
-      } else if (last === 'version' && gap !== 'other' && versioned.length > 0) {
-        const alternatives: DistroTerm[] = versioned.map((v) => ({ids: [...v.ids]}))
-        applyVersion(alternatives, constraint)
-        meaning.distros.push(...alternatives.filter((a) => a.version))
-      } else {
-        meaning.extra.push(t.text)
-        widen('other')
-        continue
-      }
-      ;[last, gap] = ['version', 'none']
-    } else if (t.kind === 'arch') {
-      meaning.arches.push(t.arch)
-      widen('other')
-    } else if (t.kind === 'sep') {
-      widen(CONNECTOR_SEPS.has(t.text) ? 'connector' : FILLER_SEPS.has(t.text) ? 'filler' : 'other')
-    } else if (attachCodename(meaning.distros, t.text)) {
-      widen('filler')
-    } else {
-      words.add(t.text)
-      widen(wordGap(t.text))
-      if (wordGap(t.text) === 'other' && !DERIVED.has(t.text) && !OTHER.has(t.text)) meaning.extra.push(t.text)
-    }
-  }
-  if ([...words].some((w) => DERIVED.has(w))) meaning.distros.forEach(widenToFamily)
-  meaning.catchAll = meaning.distros.length === 0 && [...words].some((w) => OTHER.has(w))
-  return meaning
-}
-
+/** What lies between the last name or version and the current token, narrowest first. */
 type Gap = 'none' | 'filler' | 'connector' | 'other'
 const GAPS: Gap[] = ['none', 'filler', 'connector', 'other']
 const CONNECTOR_SEPS = new Set([',', '/', '&', '+', '-', ';'])
 const FILLER_SEPS = new Set(['(', ')', '[', ']'])
+
+interface Reader {
+  meaning: LabelMeaning
+  words: Set<string>
+  /** Names since the last version, joined by connectors only: the next version goes to them. */
+  run: DistroTerm[]
+  /** The run the last version went to, for a second version (`8, 9`). */
+  versioned: DistroTerm[]
+  last?: 'name' | 'version'
+  gap: Gap
+}
+
+/** What a label names. Never throws; a label that names nothing gives empty lists. */
+export function parseLabel(label: string): LabelMeaning {
+  const tokens = tokenize(cleanLabel(label))
+  const meaning: LabelMeaning = {distros: [], arches: [], extra: [], catchAll: false}
+  const r: Reader = {meaning, words: new Set(), run: [], versioned: [], gap: 'other'}
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!
+    if (t.kind === 'name') readName(r, t.ids)
+    else if (t.kind === 'version') i += readVersionToken(r, tokens, i)
+    else if (t.kind === 'arch') {
+      r.meaning.arches.push(t.arch)
+      widen(r, 'other')
+    } else if (t.kind === 'sep') widen(r, sepGap(t.text))
+    else if (attachCodename(r.meaning.distros, t.text)) widen(r, 'filler')
+    else readWord(r, t.text)
+  }
+  const words = [...r.words]
+  if (words.some((w) => DERIVED.has(w))) meaning.distros.forEach(widenToFamily)
+  meaning.catchAll = meaning.distros.length === 0 && words.some((w) => OTHER.has(w))
+  return meaning
+}
+
+function widen(r: Reader, gap: Gap): void {
+  if (GAPS.indexOf(gap) > GAPS.indexOf(r.gap)) r.gap = gap
+}
+
+function readName(r: Reader, ids: string[]): void {
+  if (r.gap === 'other') r.run = []
+  const term: DistroTerm = {ids: [...ids]}
+  r.meaning.distros.push(term)
+  r.run.push(term)
+  ;[r.last, r.gap] = ['name', 'none']
+}
+
+/** Places a version on the names it belongs to; returns how many qualifier tokens it used. */
+function readVersionToken(r: Reader, tokens: Token[], at: number): number {
+  const {constraint, used} = readVersion(tokens, at)
+  if (r.last === 'name' && GAPS.indexOf(r.gap) <= GAPS.indexOf('filler')) {
+    applyVersion(r.run, constraint)
+    ;[r.versioned, r.run] = [r.run, []]
+  } else if (r.last === 'version' && r.gap !== 'other' && r.versioned.length > 0) {
+    const alternatives: DistroTerm[] = r.versioned.map((v) => ({ids: [...v.ids]}))
+    applyVersion(alternatives, constraint)
+    r.meaning.distros.push(...alternatives.filter((a) => a.version))
+  } else {
+    // A number that belongs to no name (`Helm chart 4.6.8`) is just more text.
+    r.meaning.extra.push((tokens[at] as {text: string}).text)
+    widen(r, 'other')
+    return used
+  }
+  ;[r.last, r.gap] = ['version', 'none']
+  return used
+}
+
+function readWord(r: Reader, word: string): void {
+  r.words.add(word)
+  const gap = wordGap(word)
+  widen(r, gap)
+  if (gap === 'other' && !DERIVED.has(word) && !OTHER.has(word)) r.meaning.extra.push(word)
+}
+
+function sepGap(sep: string): Gap {
+  return CONNECTOR_SEPS.has(sep) ? 'connector' : FILLER_SEPS.has(sep) ? 'filler' : 'other'
+}
 
 /** What a plain word puts between a name and what follows it. */
 function wordGap(word: string): Gap {

@@ -24,6 +24,7 @@ const EXPECTED: Record<string, Partial<Record<Key, string>>> = {
   'ubuntu-25.10': {ID: 'ubuntu', ID_LIKE: 'debian', VERSION_ID: '25.10', VERSION_CODENAME: 'questing', PRETTY_NAME: 'Ubuntu 25.10'},
   'kubuntu-22.04': {ID: 'ubuntu', ID_LIKE: 'debian', VERSION_ID: '22.04', VERSION_CODENAME: 'jammy', PRETTY_NAME: 'Ubuntu 22.04.4 LTS'},
   'linuxmint-21': {ID: 'linuxmint', ID_LIKE: 'ubuntu debian', VERSION_ID: '21.3', VERSION_CODENAME: 'virginia', PRETTY_NAME: 'Linux Mint 21.3'},
+  'linuxmint-22': {ID: 'linuxmint', ID_LIKE: 'ubuntu debian', VERSION_ID: '22', VERSION_CODENAME: 'wilma', PRETTY_NAME: 'Linux Mint 22'},
   'elementary-6': {ID: 'elementary', ID_LIKE: 'ubuntu', VERSION_ID: '6', VERSION_CODENAME: 'odin', PRETTY_NAME: 'elementary OS 6 Odin'},
   'raspbian-11': {ID: 'raspbian', ID_LIKE: 'debian', VERSION_ID: '11', VERSION_CODENAME: 'bullseye', PRETTY_NAME: 'Raspbian GNU/Linux 11 (bullseye)'},
   'centos-7': {ID: 'centos', ID_LIKE: 'rhel fedora', VERSION_ID: '7', PRETTY_NAME: 'CentOS Linux 7 (Core)'},

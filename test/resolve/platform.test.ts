@@ -38,7 +38,7 @@ describe('normaliseArch', () => {
     expect(normaliseArch(name)).toBe(arch)
   })
 
-  it.each(['', 'banana', 'x86', 'arm 64', 'ubuntu'])('%j is not an arch', (name) => {
+  it.each(['', 'banana', 'x86', 'arm 64', 'ubuntu', 'constructor', '__proto__'])('%j is not an arch', (name) => {
     expect(normaliseArch(name)).toBeUndefined()
   })
 })
@@ -167,6 +167,8 @@ describe('detectPlatform with --os and --arch', () => {
     ['red-hat:8', 'rhel', ['fedora'], '8', undefined],
     ['centos:7', 'centos', ['rhel', 'fedora'], '7', undefined],
     ['fedora:39', 'fedora', [], '39', undefined],
+    ['gentoo', 'gentoo', [], undefined, undefined],
+    ['constructor:1', 'constructor', [], '1', undefined],
   ])('--os %s', async (value, id, idLike, versionId, codename) => {
     const p = await os(value)
     expect([p.id, p.idLike, p.versionId, p.codename, p.source]).toEqual([id, idLike, versionId, codename, `--os ${value}`])

@@ -155,6 +155,11 @@ describe('selectLabel on other real groups', () => {
       .toEqual(none('Debian 11'))
   })
 
+  it('Linux Mint 22 is Ubuntu noble, not Ubuntu 22.04, even though its VERSION_ID is 22', () => {
+    expect(selectLabel(STEP1, platform('linuxmint-22'), 'os')).toEqual(none('Ubuntu 22.04 LTS (jammy)'))
+    expect(selectLabel([...STEP1, 'Ubuntu 24.04 LTS (noble)'], platform('linuxmint-22'), 'os')).toEqual(like('Ubuntu 24.04 LTS (noble)'))
+  })
+
   it('nearest falls back to the ID_LIKE family', () => {
     const mint = {...platform('linuxmint-21'), baseCodenames: undefined}
     expect(selectLabel(['Ubuntu 18.04 LTS (bionic)', 'Ubuntu 22.04 LTS (jammy)', 'RHEL 8.x'], mint, 'os'))

@@ -260,8 +260,21 @@ interface Reader {
   gap: Gap
 }
 
+/** Labels repeat across a page's groups and every platform asks about them: read each once. */
+const meanings = new Map<string, LabelMeaning>()
+
 /** What a label names. Never throws; a label that names nothing gives empty lists. */
 export function parseLabel(label: string): LabelMeaning {
+  let meaning = meanings.get(label)
+  if (!meaning) {
+    meaning = readLabel(label)
+    if (meanings.size > 10_000) meanings.clear()
+    meanings.set(label, meaning)
+  }
+  return meaning
+}
+
+function readLabel(label: string): LabelMeaning {
   const tokens = tokenize(cleanLabel(label))
   const meaning: LabelMeaning = {distros: [], arches: [], extra: [], catchAll: false}
   const r: Reader = {meaning, words: new Set(), run: [], versioned: [], gap: 'other'}

@@ -65,8 +65,11 @@ export function renderDryRun(plan: Plan, c: Palette, cwd: string, notes: Record<
     `Procedure: ${plan.procedure.title}`,
   ]
   for (const other of plan.otherProcedures) out.push(`           also: "${other.title}" (--procedure ${other.id})`)
+  const shown = new Set<string>()
   for (const selection of plan.selections.filter((s) => s.by !== 'platform' && s.by !== 'only tab' && s.by !== 'choice')) {
-    out.push(`Choice:    "${selection.label}" ${c.dim(`(${selection.by})`)}`)
+    const line = `Choice:    "${selection.label}" ${c.dim(`(${selection.by})`)}`
+    if (!shown.has(line)) out.push(line)
+    shown.add(line)
   }
   out.push('')
   const total = plan.steps.length

@@ -1,0 +1,23 @@
+/** Spawning the built CLI (dist/, made by `npm test`'s build step), as a user would. */
+import {spawnSync, type SpawnSyncOptions} from 'node:child_process'
+import {resolve} from 'node:path'
+import {repoRoot} from './shared.js'
+
+export const cliPath = resolve(repoRoot, 'dist/cli/main.js')
+
+export interface CliResult {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+export function runCli(args: string[], options: SpawnSyncOptions & {env?: NodeJS.ProcessEnv} = {}): CliResult {
+  const result = spawnSync(process.execPath, [...(options.execArgv as string[] | undefined ?? []), cliPath, ...args], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: 60_000,
+    ...options,
+    env: {...process.env, NO_COLOR: '1', ...options.env},
+  })
+  return {code: result.status, stdout: String(result.stdout), stderr: String(result.stderr)}
+}

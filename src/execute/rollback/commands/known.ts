@@ -16,7 +16,7 @@ export const READ_ONLY = new Set([
   'tree', 'getconf', 'locale', 'man', 'info', 'help', 'openssl-version', 'getenforce', 'sestatus', 'ip', 'ifconfig', 'route',
   'hostname', 'hostnamectl', 'timedatectl', 'localectl', 'loginctl', 'resolvectl', 'nmcli', 'curlie', 'http', 'clear', 'tput',
   'mysql', 'psql', 'mongo', 'mongosh', 'redis-cli', 'sqlite3', 'pbm', 'xmllint', 'python-version', 'tty', 'logger', 'mktemp',
-  'getopt', 'bc', 'expr', 'let', 'crontab',
+  'getopt', 'bc', 'expr', 'let', 'crontab', 'break', 'continue',
 ])
 
 /**

@@ -1,0 +1,137 @@
+/**
+ * The executor's way in: around every step, record what the step may touch
+ * (beforeStep) and what it did change (afterStep). A snapshot that fails is
+ * noted in the journal and never fails the step: rollback then treats that
+ * step as one to undo by hand.
+ */
+import {resolve} from 'node:path'
+import type {PlannedStep} from '../../resolve/types.js'
+import type {StepHooks} from '../events.js'
+import type {Effect} from './effect-types.js'
+import {inferEffects} from './effects.js'
+import {paths, readJson, writeBefore, writeUndo, type StepBefore, type StepUndo} from './journal.js'
+import {diffAccounts, listAccounts} from './snapshot-accounts.js'
+import {DEFAULT_LIMITS, hasChanged, snapshotPath, type FileSnapshot, type SnapshotLimits} from './snapshot-files.js'
+import {diffPackages, listPackages, packageDb} from './snapshot-packages.js'
+import {serviceState} from './snapshot-services.js'
+
+export interface RollbackHookOptions {
+  /** The scripts the step will run, as they will run (placeholders substituted). */
+  scriptsOf(step: PlannedStep): string[]
+  /** Where the step's scripts run (relative paths resolve here): a path, or one per step. */
+  cwd: string | ((step: PlannedStep, journalDir: string) => string)
+  /** Files the executor itself writes for the step (`edit` and `file-content` actions). */
+  filesOf?(step: PlannedStep): string[]
+  /** The page's own undo scripts for the step (`:::rollback`), resolved for this platform. */
+  rollbackOf?(step: PlannedStep): string[]
+  /** `HOME` and `USER` are read from here to resolve `~` and `$HOME` in paths. */
+  env?: Record<string, string | undefined>
+  limits?: SnapshotLimits
+}
+
+/** Directories too broad to snapshot whole for a path we cannot resolve. */
+const TOO_BROAD = new Set(['/', '/etc', '/usr', '/var', '/opt', '/home', '/root', '/tmp', '/srv', '/bin', '/sbin', '/lib', '/boot'])
+
+export function createRollbackHooks(opts: RollbackHookOptions): StepHooks {
+  const env = opts.env ?? process.env
+  return {
+    async beforeStep(step, journalDir) {
+      const problems: string[] = []
+      const effects: Effect[] = []
+      const cwd = typeof opts.cwd === 'function' ? opts.cwd(step, journalDir) : opts.cwd
+      for (const script of opts.scriptsOf(step)) effects.push(...(await inferEffects(script, {env: {HOME: env.HOME, USER: env.USER}})))
+      for (const file of opts.filesOf?.(step) ?? []) effects.push({kind: 'file', op: 'edit', path: file, dynamic: false, via: 'runbook'})
+      const files: FileSnapshot[] = []
+      for (const target of snapshotTargets(effects, cwd)) {
+        try {
+          files.push(await snapshotPath(target.path, paths(journalDir).blobs, target.tree, opts.limits ?? DEFAULT_LIMITS))
+        } catch (error) {
+          problems.push(`could not snapshot ${target.path}: ${(error as Error).message}`)
+        }
+      }
+      const before: StepBefore = {
+        version: 1, stepId: step.id, takenAt: new Date().toISOString(), cwd, effects, files,
+        packages: null, accounts: null, services: [], declared: opts.rollbackOf?.(step) ?? [], problems,
+      }
+      try {
+        const db = await packageDb()
+        if (db) before.packages = await listPackages(db)
+        before.accounts = await listAccounts()
+      } catch (error) {
+        problems.push(`could not list packages: ${(error as Error).message}`)
+      }
+      for (const e of effects) if (e.kind === 'service') for (const unit of e.units) before.services.push(await serviceState(e.manager, unit))
+      before.services = uniqueServices(before.services)
+      await writeBefore(journalDir, before)
+    },
+
+    async afterStep(_step, journalDir, status) {
+      const before = await readJson<StepBefore>(paths(journalDir).before)
+      if (!before) return
+      await writeUndo(journalDir, await measureUndo(before, status))
+    },
+  }
+}
+
+/** The scripts the executor runs for a step: its shell actions. */
+export function defaultScriptsOf(step: PlannedStep): string[] {
+  return step.actions.filter((a) => (a.kind === 'exec' || a.kind === 'check') && ['bash', 'sh', 'shell', 'console', ''].includes(a.lang)).map((a) => a.script)
+}
+
+/** The files the executor writes itself for a step. */
+export function defaultFilesOf(step: PlannedStep): string[] {
+  return step.actions.filter((a) => (a.kind === 'edit' || a.kind === 'file-content') && a.file).map((a) => a.file!)
+}
+
+/** Compares the machine now with a step's before-state. Also used for a step cut off by kill -9. */
+export async function measureUndo(before: StepBefore, status: StepUndo['status']): Promise<StepUndo> {
+  const problems = [...before.problems]
+  const files: FileSnapshot[] = []
+  for (const snap of before.files) if (await hasChanged(snap)) files.push(snap)
+  let packages = null
+  let accounts = {users: [] as string[], groups: [] as string[]}
+  try {
+    if (before.packages) packages = diffPackages(before.packages, await listPackages(before.packages.db))
+    if (before.accounts) accounts = diffAccounts(before.accounts, await listAccounts())
+  } catch (error) {
+    problems.push(`could not list packages after the step: ${(error as Error).message}`)
+  }
+  const services = []
+  for (const b of before.services) services.push({before: b, after: await serviceState(b.manager, b.unit)})
+  return {
+    version: 1, stepId: before.stepId, status, recordedAt: new Date().toISOString(), cwd: before.cwd, effects: before.effects,
+    files, snapshotted: before.files.map((f) => f.path), packages, accounts, services, declared: before.declared, problems,
+  }
+}
+
+interface Target {
+  path: string
+  tree: boolean
+}
+
+/** Which paths to record for a step's file effects. */
+export function snapshotTargets(effects: Effect[], cwd: string): Target[] {
+  const out = new Map<string, Target>()
+  const add = (path: string, tree: boolean) => {
+    const prev = out.get(path)
+    out.set(path, {path, tree: tree || (prev?.tree ?? false)})
+  }
+  for (const e of effects) {
+    if (e.kind !== 'file') continue
+    if (e.dynamic) {
+      if (e.dir && !TOO_BROAD.has(resolve(cwd, e.dir))) add(resolve(cwd, e.dir), true)
+      continue
+    }
+    const path = resolve(cwd, e.path)
+    add(path, e.recursive === true || e.op === 'extract' || e.op === 'keyring' && !e.path.endsWith('.gpg'))
+    for (const name of e.into ?? []) add(resolve(path, name), e.recursive === true)
+  }
+  // A path inside a tree already recorded is covered by it.
+  const trees = [...out.values()].filter((t) => t.tree)
+  return [...out.values()].filter((t) => !trees.some((tree) => tree !== t && t.path.startsWith(tree.path + '/')))
+}
+
+function uniqueServices<T extends {manager: string; unit: string}>(list: T[]): T[] {
+  const seen = new Set<string>()
+  return list.filter((s) => !seen.has(s.manager + ' ' + s.unit) && seen.add(s.manager + ' ' + s.unit))
+}

@@ -13,6 +13,7 @@ import type {Interrupts} from './interrupt.js'
 import {runScript, type ScriptResult} from './process.js'
 import {editorScript, editTarget} from './editor.js'
 import {applySettingsToFile, isKeyValueTarget, parseSettings} from './kv-file.js'
+import {parameterName} from '../graph/placeholders.js'
 
 export interface ActionContext {
   plan: Plan
@@ -47,14 +48,22 @@ export type ActionOutcome =
 
 const TAIL_LINES = 10
 
+/**
+ * The text an action starts from: the template as written. The plan's `script`
+ * has non-secret values shell-quoted in for display, which is wrong for file
+ * contents and instructions; here every value goes in for its own kind.
+ */
+function sourceText(action: PlannedAction): string {
+  return action.template
+}
+
 /** Placeholder records for an action: the plan's parameters it uses, and any other spelling of them in its text. */
 export function placeholdersFor(plan: Plan, action: PlannedAction): Placeholder[] {
   const used = new Set(action.placeholders)
   const found: Placeholder[] = plan.parameters.filter((p) => used.has(p.name)).map((p) => ({name: p.name, raw: p.raw, secret: p.secret}))
   const byName = new Map(found.map((p) => [p.name, p]))
-  for (const m of action.script.matchAll(/<([^<>\n]{1,80})>/g)) {
-    const name = m[1]!.trim().toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '')
-    const known = byName.get(name)
+  for (const m of sourceText(action).matchAll(/<([^<>\n]{1,80})>/g)) {
+    const known = byName.get(parameterName(m[1]!))
     if (known && known.raw !== m[0]) found.push({...known, raw: m[0]})
   }
   return found
@@ -66,7 +75,7 @@ function missingValues(placeholders: Placeholder[], values: Record<string, strin
 
 export async function runAction(ctx: ActionContext, action: PlannedAction, index: number): Promise<ActionOutcome> {
   const placeholders = placeholdersFor(ctx.plan, action)
-  const literal = () => substituteLiteral(action.script, ctx.values, placeholders)
+  const literal = () => substituteLiteral(sourceText(action), ctx.values, placeholders)
   if (action.kind === 'manual') return manual(ctx, action, index, ctx.masker.mask(literal()))
   if (action.kind === 'file-content') return fileContent(ctx, action, index, literal())
 
@@ -74,7 +83,7 @@ export async function runAction(ctx: ActionContext, action: PlannedAction, index
   if (missing.length > 0) {
     return {ok: false, stop: true, error: `No value for ${missing.join(', ')}: pass ${missing.map((n) => `--set ${n}=…`).join(' ')} (or set ${missing.map((n) => `RUNBOOK_${n}`).join(', ')}).`}
   }
-  const script = substitute(action.script, ctx.values, placeholders)
+  const script = substitute(sourceText(action), ctx.values, placeholders)
   const display = ctx.masker.mask(script)
   ctx.reporter({type: 'action-start', step: ctx.step, action, index, display})
   ctx.log.write(`$ ${display}\n`)
@@ -83,7 +92,8 @@ export async function runAction(ctx: ActionContext, action: PlannedAction, index
   const tail: string[] = []
   const run = (interactive: boolean) =>
     runScript({
-      script: ctx.prelude + script,
+      prelude: ctx.prelude,
+      script,
       cwd: ctx.workDir,
       env: ctx.env,
       interactive,
@@ -115,10 +125,12 @@ function finish(ctx: ActionContext, action: PlannedAction, result: ScriptResult,
   }
   if (ctx.interrupts.interrupted) return {ok: false, interrupted: true, error: 'interrupted', ...codes(result)}
   if (result.exitCode === 0) return {ok: true}
-  const first = display.split('\n')[0]!
+  const lines = display.split('\n')
   const what = action.kind === 'check' ? 'Check' : 'Command'
   const how = result.error ?? (result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`)
-  return {ok: false, error: `${what} \`${first}${display.includes('\n') ? ' …' : ''}\` ${how}.`, tail: [...tail], ...codes(result)}
+  const at = result.failedLine !== undefined && lines.length > 1 ? lines[result.failedLine - 1] : undefined
+  const which = at !== undefined ? `Line ${result.failedLine} of the ${what.toLowerCase()}, \`${at.trim()}\`,` : `${what} \`${lines[0]}${lines.length > 1 ? ' …' : ''}\``
+  return {ok: false, error: `${which} ${how}.`, tail: [...tail], ...codes(result)}
 }
 
 function codes(result: ScriptResult): {exitCode?: number; signal?: string} {
@@ -152,7 +164,7 @@ async function edit(ctx: ActionContext, action: PlannedAction, script: string, d
   }
   const editor = editorScript(action, script)
   const result = await withTerminal(() =>
-    runScript({script: ctx.prelude + editor, cwd: ctx.workDir, env: ctx.env, interactive: true, masker: ctx.masker, interrupts: ctx.interrupts}),
+    runScript({prelude: ctx.prelude, script: editor, cwd: ctx.workDir, env: ctx.env, interactive: true, masker: ctx.masker, interrupts: ctx.interrupts}),
   )
   return finish(ctx, action, result, ctx.masker.mask(editor), [])
 }

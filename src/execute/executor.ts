@@ -41,6 +41,8 @@ export interface RunOptions {
   env?: Record<string, string>
   /** Between SIGTERM and SIGKILL of an interrupted step (3 s). */
   killAfterMs?: number
+  /** Rollback is wired for this run: the failure prompt may offer it. */
+  canRollback?: boolean
 }
 
 type Outcome = 'done' | 'failed' | 'aborted' | 'interrupted'
@@ -107,7 +109,7 @@ class Execution {
   private willRun(i: number): boolean {
     const st = this.state.steps[i]!
     if (i < this.range.first || i > this.range.last) return false
-    if (st.status === 'done' && !this.forced) return false
+    if ((st.status === 'done' || (st.status === 'skipped' && st.skipReason === 'user')) && !this.forced) return false
     return this.opts.allHosts || !isOtherHost(this.opts.plan.steps[i]!)
   }
 
@@ -139,6 +141,11 @@ class Execution {
         this.skipped(step, i, 'done-before', false)
         continue
       }
+      // A step the person chose to skip stays skipped when the run resumes.
+      if (st.status === 'skipped' && st.skipReason === 'user' && !this.forced) {
+        this.skipped(step, i, 'user', false)
+        continue
+      }
       if (!this.opts.allHosts && isOtherHost(step)) {
         this.skipped(step, i, 'other-host', true)
         continue
@@ -159,7 +166,7 @@ class Execution {
         if (result.ok) break
         if (result.interrupted) return this.end('interrupted')
         if (result.stop) return this.end('failed')
-        const choice = await this.interrupts.race(this.opts.interaction.onFailure(step, result.error, join(this.run.paths.dir, st.log!)))
+        const choice = await this.interrupts.race(this.opts.interaction.onFailure(step, result.error, join(this.run.paths.dir, st.log!), {canRollback: this.opts.canRollback ?? false}))
         if (choice === INTERRUPTED) return this.end('interrupted')
         if (choice === 'retry') continue
         if (choice === 'skip') {

@@ -11,16 +11,26 @@ import type {StepLog} from './step-log.js'
 import type {Masker} from './secrets.js'
 import {groupAlive, signalGroup, type Interrupts} from './interrupt.js'
 
-/** Reads the script from fd 3 and closes it, so the step's commands never inherit it. */
-const BOOTSTRAP = 'eval "$(cat <&3)" 3<&-'
+/**
+ * Reads the script from fd 3 and closes it, so the step's commands never
+ * inherit it; the ERR trap names the line that stopped the script (LINENO in
+ * eval counts on from the eval's own line, hence RUNBOOK_LINE0).
+ */
+const BOOTSTRAP = `RUNBOOK_LINE0=$LINENO; trap 'printf "runbook: line %s exited with %s\\n" "$((LINENO - RUNBOOK_LINE0 + 1))" "$?" >&2' ERR; eval "$(cat <&3)" 3<&-`
+const FAILED_LINE = /^runbook: line (\d+) exited with \d+$/
 
-export const BASH_ARGS = ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', BOOTSTRAP, 'runbook']
+/** The prelude (the sudo stand-in) goes in argv, before the eval: line numbers then count from the script's first line. */
+export function bashArgs(prelude = ''): string[] {
+  return ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', prelude + BOOTSTRAP, 'runbook']
+}
 
 /** After the shell exits, how long output may stay silent before we stop waiting for background holders of the pipe. */
 const LINGER_MS = 2000
 
 export interface ScriptOptions {
   script: string
+  /** Shell code run before the script (the sudo stand-in); never holds a value. */
+  prelude?: string
   cwd: string
   env?: Record<string, string>
   /** Hand the terminal over (stdio inherited, same process group): output is not captured. */
@@ -40,12 +50,14 @@ export interface ScriptResult {
   error?: string
   /** Background processes kept the output open after the shell exited. */
   lingering?: boolean
+  /** The line of the script (1-based) whose command stopped it, when the shell said. */
+  failedLine?: number
 }
 
 export async function runScript(opts: ScriptOptions): Promise<ScriptResult> {
   const interactive = opts.interactive ?? false
   const startedAt = new Date()
-  const subprocess = execa('bash', BASH_ARGS, {
+  const subprocess = execa('bash', bashArgs(opts.prelude), {
     cwd: opts.cwd,
     env: {...(interactive ? {} : {DEBIAN_FRONTEND: 'noninteractive'}), ...opts.env},
     stdio: interactive
@@ -63,7 +75,15 @@ export async function runScript(opts: ScriptOptions): Promise<ScriptResult> {
   if (!interactive && subprocess.stdout && subprocess.stderr) {
     streams.push([subprocess.stdout, 'stdout'], [subprocess.stderr, 'stderr'])
   }
-  const pump = pumpLines(streams, opts)
+  let failedLine: number | undefined
+  const pump = pumpLines(streams, {
+    ...opts,
+    onLine: (stream, line) => {
+      const m = stream === 'stderr' ? FAILED_LINE.exec(line) : null
+      if (m) failedLine = Number(m[1])
+      opts.onLine?.(stream, line)
+    },
+  })
 
   const exited = new Promise<{code: number | null; signal: NodeJS.Signals | null}>((resolve) =>
     subprocess.once('exit', (code, signal) => resolve({code, signal})),
@@ -80,6 +100,7 @@ export async function runScript(opts: ScriptOptions): Promise<ScriptResult> {
   if (outcome.signal) result.signal = outcome.signal
   if (outcome.error) result.error = opts.masker.mask(outcome.error)
   if (lingering) result.lingering = true
+  if (failedLine !== undefined && failedLine > 0 && result.exitCode !== 0) result.failedLine = failedLine
   return result
 }
 

@@ -72,15 +72,15 @@ export async function ensureSudo(steps: PlannedStep[], interaction: Interaction)
   if (isRoot()) return
   const needing = steps.filter(stepUsesSudo)
   if (needing.length === 0) return
-  const list = needing.map((s) => s.number).join(', ')
+  const list = needing.length === 1 ? `Step ${needing[0]!.number} uses` : `Steps ${needing.map((s) => s.number).join(', ')} use`
   if (!hasCommand('sudo')) {
-    throw new RunbookError(`Steps ${list} use sudo, which is not installed. Run runbook as root, or install and configure sudo.`, 1)
+    throw new RunbookError(`${list} sudo, which is not installed. Run runbook as root, or install and configure sudo.`, 1)
   }
   const cached = await execa('sudo', ['-n', 'true'], {reject: false, stdin: 'ignore'})
   if (cached.exitCode === 0) return
   if (!interaction.withTerminal) {
-    throw new RunbookError(`Steps ${list} use sudo, and there is no terminal to ask for its password. Run runbook as root, or configure passwordless sudo for this user.`, 1)
+    throw new RunbookError(`${list} sudo, and there is no terminal to ask for its password. Run runbook as root, or configure passwordless sudo for this user.`, 1)
   }
   const code = await interaction.withTerminal(async () => (await execa('sudo', ['-v'], {stdio: 'inherit', reject: false})).exitCode)
-  if (code !== 0) throw new RunbookError(`sudo -v failed (exit ${code}); steps ${list} need sudo. Run runbook as root, or check your sudo rights.`, 1)
+  if (code !== 0) throw new RunbookError(`sudo -v failed (exit ${code}). ${list} sudo: run runbook as root, or check your sudo rights.`, 1)
 }

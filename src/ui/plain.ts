@@ -162,10 +162,12 @@ export function createPlainInteraction(opts: PlainInteractionOptions): Interacti
       const answer = (await ask(`Run step ${step.number} (${step.title})? [Y]es/[s]kip/[q]uit: `)).trim()
       return /^s/i.test(answer) ? 'skip' : /^q/i.test(answer) ? 'quit' : 'run'
     },
-    async onFailure(step) {
+    async onFailure(step, _error, _log, options) {
+      const rollback = options?.canRollback ?? false
       for (;;) {
-        const answer = (await ask(`Step ${step.number} failed: [r]etry, [s]kip, [a]bort, roll[b]ack? `)).trim().toLowerCase()
-        const choice = ({r: 'retry', s: 'skip', a: 'abort', b: 'rollback', '': 'abort'} as Record<string, FailureChoice>)[answer.slice(0, 1)]
+        const answer = (await ask(`Step ${step.number} failed: [r]etry, [s]kip, [a]bort${rollback ? ', roll[b]ack' : ''}? `)).trim().toLowerCase()
+        const choices: Record<string, FailureChoice> = {r: 'retry', s: 'skip', a: 'abort', '': 'abort', ...(rollback ? {b: 'rollback' as const} : {})}
+        const choice = choices[answer.slice(0, 1)]
         if (choice) return choice
       }
     },

@@ -3,9 +3,9 @@
  * transpiled child runner, poll its state file.
  */
 import {spawn, type ChildProcess} from 'node:child_process'
-import {existsSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
-import {join} from 'node:path'
-import {transpile} from './helpers.js'
+import {existsSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {join, relative, sep} from 'node:path'
+import {repoRoot, transpile} from './helpers.js'
 import type {Plan} from '../../src/resolve/types.js'
 import type {RunState} from '../../src/execute/state.js'
 
@@ -16,12 +16,21 @@ export function childRunner(): string {
   return runnerJs
 }
 
+/** Removes the transpiled copy (call from afterAll). */
+export function removeChildRunner(): void {
+  if (!runnerJs) return
+  const top = relative(repoRoot, runnerJs).split(sep).slice(0, 2).join(sep)
+  rmSync(join(repoRoot, top), {recursive: true, force: true})
+  runnerJs = undefined
+}
+
 export interface Job {
   plan: Plan
   values?: Record<string, string>
   stateRoot: string
   runId?: string
   yes?: boolean
+  killAfterMs?: number
 }
 
 export function startRunner(job: Job, jobDir: string, opts: {env?: Record<string, string>; stdout?: 'pipe' | 'ignore'} = {}): ChildProcess & {output: () => string} {

@@ -41,10 +41,12 @@ describe('runPlan', () => {
     expect('resumeCommand' in end).toBe(false)
   })
 
-  it('stops a step at its failing line (-e and pipefail)', async () => {
-    const o = opts(makePlan([{script: `false | true\necho not-reached > ${dir}/after`}]))
+  it('stops a step at its failing line (-e and pipefail), and names that line', async () => {
+    const o = opts(makePlan([{script: `echo first\nfalse | true\necho not-reached > ${dir}/after`}]))
     const result = await runPlan(o)
     expect(result.exitCode).toBe(1)
+    expect(o.rec.lines()).toEqual(['first', 'runbook: line 2 exited with 1'])
+    expect(o.rec.events.find((e) => e.type === 'step-end')).toMatchObject({error: 'Line 2 of the command, `false | true`, exited with code 1.'})
     expect(existsSync(join(dir, 'after'))).toBe(false)
     const state = loadState(runPaths(root, result.runId).state)
     expect(state.steps[0]).toMatchObject({status: 'failed', exitCode: 1})
@@ -130,6 +132,10 @@ describe('runPlan', () => {
     expect(counted('try')).toBe(2)
     expect(counted('last')).toBe(1)
     expect(stepEnds(o.rec.events)).toEqual(['1:failed', '1:done', '2:failed', '2:skipped:user', '3:done'])
+    // A resume keeps the person's skip.
+    const again = opts(plan, {runId: result.runId})
+    expect((await runPlan(again)).exitCode).toBe(0)
+    expect(stepEnds(again.rec.events)).toEqual(['1:skipped:done-before', '2:skipped:user', '3:skipped:done-before'])
   })
 
   it('carries troubleshooting text on a failed check', async () => {

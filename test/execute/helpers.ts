@@ -3,7 +3,7 @@
  * Interaction that answers from a script, and a transpiled copy of the sources
  * so a test can run the executor in a child process it can kill.
  */
-import {mkdtempSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join, relative, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -132,6 +132,7 @@ export function allFiles(dir: string): string[] {
  */
 export function transpile(entry: string): string {
   const out = mkdtempSync(join(repoRoot, 'node_modules', '.cache-runbook-test-'))
+  process.once('exit', () => rmSync(out, {recursive: true, force: true}))
   const seen = new Set<string>()
   const queue = [resolve(repoRoot, entry)]
   while (queue.length > 0) {

@@ -1,15 +1,16 @@
-import {describe, it, expect, beforeAll, afterEach} from 'vitest'
+import {describe, it, expect, beforeAll, afterAll, afterEach} from 'vitest'
 import {existsSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {runPlan} from '../../src/execute/executor.js'
 import {loadState} from '../../src/execute/state.js'
 import {runPaths} from '../../src/execute/paths.js'
 import {answers, makePlan, recorder, tempDir} from './helpers.js'
-import {childRunner, exited, onlyRunId, processAlive, startRunner, waitForFile, waitForState, waitGone} from './child.js'
+import {removeChildRunner, childRunner, exited, onlyRunId, processAlive, startRunner, waitForFile, waitForState, waitGone} from './child.js'
 
 beforeAll(() => {
   childRunner()
 })
+afterAll(removeChildRunner)
 
 const orphans: number[] = []
 afterEach(() => {
@@ -96,6 +97,7 @@ describe('SIGINT while a step runs', () => {
     expect(state.steps.map((s) => s.status)).toEqual(['interrupted', 'pending'])
     expect(counted(dir, 'never')).toBe(0)
     expect(existsSync(runPaths(root, state.runId).lock)).toBe(false)
+    expect(child.output()).toContain('! Stopping (Ctrl-C again to kill the step at once)…\n')
     expect(child.output()).toContain(`✗ Step 1 interrupted — log: ${runPaths(root, state.runId).logs}/01-long.log\n`)
     expect(child.output()).toContain(`Resume with: runbook resume ${state.runId}\n`)
   })
@@ -104,10 +106,11 @@ describe('SIGINT while a step runs', () => {
     const root = tempDir('rb-int2-state-')
     const dir = tempDir('rb-int2-work-')
     const plan = makePlan([{id: 'stubborn', script: `trap '' TERM\nsleep 300 &\necho $! > ${dir}/grandchild.tmp && mv ${dir}/grandchild.tmp ${dir}/grandchild\nwhile :; do wait || true; done`}])
-    const child = startRunner({plan, stateRoot: root}, dir)
+    // Without the second Ctrl-C nothing would kill the step for an hour: the test would time out.
+    const child = startRunner({plan, stateRoot: root, killAfterMs: 3_600_000}, dir)
     const grandchild = Number(await waitForFile(join(dir, 'grandchild'), child))
     child.kill('SIGINT')
-    await waitForFile(join(dir, 'grandchild'))
+    while (!child.output().includes('! Stopping (Ctrl-C again to kill the step at once)…\n')) await new Promise((r) => setTimeout(r, 20))
     child.kill('SIGINT')
     expect(await exited(child)).toEqual({code: 130, signal: null})
     await waitGone(grandchild)

@@ -1,0 +1,43 @@
+/** `runbook log <run-id> [STEP]`: a run's step logs, in step order. */
+import {existsSync, readFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {parseCommandArgs} from '../args.js'
+import {isValidRunId, runPaths, stateRoot} from '../../execute/paths.js'
+import {loadState, type StepState} from '../../execute/state.js'
+import {UsageError} from '../../errors.js'
+
+const help = `usage: runbook log <run-id> [STEP] [--state-dir DIR]
+
+Prints the logs of a run's steps (or of one step: its number or id).
+`
+
+function pickStep(steps: StepState[], spec: string, runId: string): StepState {
+  const found = /^\d+$/.test(spec) ? steps.filter((s) => s.number === Number(spec)) : steps.filter((s) => s.id === spec)
+  const prefixed = found.length > 0 ? found : steps.filter((s) => s.id.startsWith(spec))
+  if (prefixed.length === 1) return prefixed[0]!
+  throw new UsageError(`Run ${runId} has ${prefixed.length === 0 ? 'no step' : 'more than one step matching'} '${spec}'. Its steps are: ${steps.map((s) => `${s.number} (${s.id})`).join(', ')}.`)
+}
+
+export async function log(argv: string[]): Promise<number> {
+  const {values: flags, positionals} = parseCommandArgs('log', argv, {'state-dir': {type: 'string'}})
+  if (flags.help) {
+    process.stdout.write(help)
+    return 0
+  }
+  if (positionals.length < 1 || positionals.length > 2) throw new UsageError(`runbook log takes a run id and optionally a step. See 'runbook log --help'.`)
+  const [id, spec] = positionals as [string, string | undefined]
+  if (!isValidRunId(id)) throw new UsageError(`'${id}' is not a run id. 'runbook runs' lists them.`)
+  const paths = runPaths(stateRoot(flags['state-dir'] as string | undefined), id)
+  const state = loadState(paths.state)
+  const steps = spec === undefined ? state.steps : [pickStep(state.steps, spec, id)]
+  const withLogs = steps.filter((s) => s.log && existsSync(join(paths.dir, s.log)))
+  if (spec !== undefined && withLogs.length === 0) {
+    process.stderr.write(`Step ${steps[0]!.number} of run ${id} has no log: it has not run (${steps[0]!.status}).\n`)
+    return 1
+  }
+  for (const s of withLogs) {
+    if (spec === undefined) process.stdout.write(`==> ${s.log} (${s.status})\n`)
+    process.stdout.write(readFileSync(join(paths.dir, s.log!)))
+  }
+  return 0
+}

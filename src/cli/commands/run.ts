@@ -1,0 +1,209 @@
+/**
+ * `runbook run <name|path>` and `runbook resume <run-id>`: load the plan, gather
+ * values, pick a reporter (the Ink app at a terminal, plain lines otherwise)
+ * and run. The dry-run path never loads Ink.
+ */
+import {parseAssignments, parseCommandArgs} from '../args.js'
+import {loadPlan, type PlanRequest} from '../pipeline.js'
+import {resolveTarget} from '../target.js'
+import {printDryRun} from '../../ui/dry-run.js'
+import {wantColor} from '../../ui/color.js'
+import {createPlainInteraction, createPlainReporter} from '../../ui/plain.js'
+import {runPlan} from '../../execute/executor.js'
+import {latestUnfinished} from '../../execute/runs.js'
+import {isValidRunId, runPaths, stateRoot} from '../../execute/paths.js'
+import {loadState, type RunState} from '../../execute/state.js'
+import type {Interaction, Reporter} from '../../execute/events.js'
+import type {Plan} from '../../resolve/types.js'
+import {quoteWord} from '../../resolve/substitute.js'
+import {UsageError} from '../../errors.js'
+import {gatherValues, neededNames} from './run-values.js'
+
+const planOptions = {
+  os: {type: 'string'},
+  arch: {type: 'string'},
+  'os-release': {type: 'string'},
+  procedure: {type: 'string'},
+  choose: {type: 'string', multiple: true},
+  'include-path': {type: 'string', multiple: true},
+} as const
+
+const execOptions = {
+  set: {type: 'string', multiple: true},
+  'state-dir': {type: 'string'},
+  from: {type: 'string'},
+  only: {type: 'string'},
+  step: {type: 'boolean'},
+  yes: {type: 'boolean', short: 'y'},
+  'all-hosts': {type: 'boolean'},
+  force: {type: 'boolean'},
+  'no-tui': {type: 'boolean'},
+} as const
+
+const runHelp = `usage: runbook run <name|path> [options]
+
+  --dry-run              print the plan for this machine; run nothing (--json for data)
+  --os ID[:VER] --arch A --os-release FILE   plan for another platform
+  --procedure TEXT       which procedure of the page
+  --choose LABEL         answer a choice between tabs (repeatable)
+  --set NAME=VALUE       a placeholder value (repeatable; or RUNBOOK_<NAME>=VALUE)
+  --include-path DIR     where snippets are looked up (repeatable)
+  --state-dir DIR        where runs are kept (default ~/.local/state/runbook)
+  --resume               continue the latest unfinished run of this runbook
+  --from STEP / --only STEP   start at / run just one step (number or id)
+  --step                 confirm each step
+  --yes                  confirm manual steps; take edits and file contents as done
+  --all-hosts            also run steps meant for other servers
+  --force                resume even though done steps changed in the page
+  --no-tui --no-color --debug
+`
+
+const resumeHelp = `usage: runbook resume <run-id> [--state-dir DIR] [--set NAME=VALUE]... [--yes] [--step]
+                      [--from STEP] [--only STEP] [--all-hosts] [--force] [--no-tui] [--no-color]
+
+Continues a failed or interrupted run: done steps are not run again, the step
+that stopped runs again from its start. 'runbook runs' lists the runs.
+`
+
+type Flags = Record<string, string | boolean | string[] | undefined>
+
+export async function run(argv: string[]): Promise<number> {
+  const {values: flags, positionals} = parseCommandArgs('run', argv, {
+    ...planOptions,
+    ...execOptions,
+    'dry-run': {type: 'boolean'},
+    json: {type: 'boolean'},
+    resume: {type: 'boolean'},
+  })
+  if (flags.help) {
+    process.stdout.write(runHelp)
+    return 0
+  }
+  if (positionals.length !== 1) throw new UsageError(`runbook run takes one runbook name or path, got ${positionals.length}. See 'runbook run --help'.`)
+  const target = positionals[0]!
+  const color = wantColor(process.stdout, flags['no-color'] as boolean | undefined)
+  if (flags['dry-run']) {
+    const loaded = await loadPlan({...planRequest(target, flags), dryRun: true})
+    printDryRun(loaded, {json: Boolean(flags.json), color, out: process.stdout})
+    return 0
+  }
+  if (flags.json) throw new UsageError('--json goes with --dry-run: a real run reports as it goes. Drop --json, or add --dry-run.')
+  let recorded: RunState | undefined
+  if (flags.resume) {
+    const root = stateRoot(flags['state-dir'] as string | undefined)
+    recorded = latestUnfinished(root, target, resolveTarget(target))
+    if (!recorded) throw new UsageError(`No unfinished run of ${target} in ${root}. 'runbook runs' lists the runs; run it without --resume to start one.`)
+  }
+  return execute(target, flags, recorded)
+}
+
+export async function resume(argv: string[]): Promise<number> {
+  const {values: flags, positionals} = parseCommandArgs('resume', argv, {...execOptions, 'include-path': planOptions['include-path']})
+  if (flags.help) {
+    process.stdout.write(resumeHelp)
+    return 0
+  }
+  if (positionals.length !== 1) throw new UsageError(`runbook resume takes one run id, got ${positionals.length}. 'runbook runs' lists them.`)
+  const id = positionals[0]!
+  if (!isValidRunId(id)) throw new UsageError(`'${id}' is not a run id. 'runbook runs' lists them.`)
+  const root = stateRoot(flags['state-dir'] as string | undefined)
+  const recorded = loadState(runPaths(root, id).state)
+  // A runbook name loads from runbooks/; a path typed then may be relative to another folder, so use the absolute one.
+  const named = recorded.target !== undefined && !/\/|\.md$/.test(recorded.target)
+  return execute(named ? recorded.target! : recorded.runbook.file, flags, recorded, true)
+}
+
+function planRequest(target: string, flags: Flags, recorded?: RunState): PlanRequest {
+  const request: PlanRequest = {
+    target,
+    includePaths: (flags['include-path'] as string[] | undefined) ?? [],
+    os: flags.os as string | undefined,
+    arch: flags.arch as string | undefined,
+    osRelease: flags['os-release'] as string | undefined,
+    procedure: flags.procedure as string | undefined,
+    choose: (flags.choose as string[] | undefined) ?? [],
+    set: parseAssignments('--set', flags.set as string[] | undefined),
+    env: process.env,
+  }
+  if (recorded) {
+    // The run continues on the platform, procedure and choices it started with.
+    const source = recorded.platform.source
+    if (request.os === undefined && request.osRelease === undefined) {
+      if (source.startsWith('--os ')) request.os = source.slice(5)
+      else if (source.startsWith('--os-release ')) request.osRelease = source.slice(13)
+    }
+    if (request.arch === undefined && recorded.platform.archSource === '--arch') request.arch = recorded.platform.arch
+    request.procedure ??= recorded.procedure.id
+    request.answered = {...recorded.choices}
+  }
+  return request
+}
+
+function resumeCommandFor(target: string, flags: Flags, byId: boolean): (runId: string) => string {
+  const q = (s: string) => (/^[\w./:=@%+-]+$/.test(s) ? s : quoteWord(s))
+  const extra: string[] = []
+  if (flags['state-dir']) extra.push('--state-dir', q(flags['state-dir'] as string))
+  for (const dir of (flags['include-path'] as string[] | undefined) ?? []) extra.push('--include-path', q(dir))
+  if (flags['all-hosts']) extra.push('--all-hosts')
+  return (runId) => (byId ? ['runbook', 'resume', runId, ...extra] : ['runbook', 'run', q(target), '--resume', ...extra]).join(' ')
+}
+
+async function execute(target: string, flags: Flags, recorded: RunState | undefined, byId = false): Promise<number> {
+  const yes = Boolean(flags.yes)
+  const stdinTTY = Boolean(process.stdin.isTTY)
+  const color = wantColor(process.stdout, flags['no-color'] as boolean | undefined)
+  const plain = createPlainInteraction({yes, input: process.stdin, output: process.stdout, isTTY: stdinTTY})
+  const request = planRequest(target, flags, recorded)
+  const {plan} = await loadPlan({...request, ask: plain})
+  const root = stateRoot(flags['state-dir'] as string | undefined)
+
+  const running = {now: false}
+  const ui = process.stdout.isTTY && stdinTTY && !flags['no-tui'] ? await startTui(plan, color, running) : undefined
+  const reporter: Reporter = ui?.reporter ?? createPlainReporter(process.stdout, {color})
+  const interaction: Interaction = ui?.interaction ?? plain
+  try {
+    const forced = flags.from !== undefined || flags.only !== undefined
+    const doneBefore = new Set(recorded?.steps.filter((s) => s.status === 'done').map((s) => s.id) ?? [])
+    const values = await gatherValues(plan, {
+      set: request.set,
+      env: process.env,
+      recorded,
+      needed: neededNames(plan, (i) => forced || !doneBefore.has(plan.steps[i]!.id), Boolean(flags['all-hosts'])),
+      prompt: stdinTTY ? interaction.promptValue.bind(interaction) : undefined,
+    })
+    running.now = true
+    const result = await runPlan({
+      plan,
+      values,
+      stateRoot: root,
+      runId: recorded?.runId,
+      reporter,
+      interaction,
+      yes,
+      step: Boolean(flags.step),
+      from: flags.from as string | undefined,
+      only: flags.only as string | undefined,
+      allHosts: Boolean(flags['all-hosts']),
+      force: Boolean(flags.force),
+      target: recorded?.target ?? target,
+      resumeCommand: resumeCommandFor(recorded?.target ?? target, flags, byId),
+      // Rollback hooks are wired here by the rollback stage.
+    })
+    return result.exitCode
+  } finally {
+    await ui?.done()
+  }
+}
+
+/**
+ * The Ink app, loaded only for a real run at a terminal. It holds the terminal
+ * in raw mode, so its Ctrl-C keys reach the executor as SIGINT; before the run
+ * starts, the app cancels its own prompts instead.
+ */
+async function startTui(plan: Plan, color: boolean, running: {now: boolean}) {
+  const {createTui} = await import('../../ui/tui.js')
+  const interrupt = () => {
+    if (running.now) process.kill(process.pid, 'SIGINT')
+  }
+  return createTui({title: plan.runbook.title, color, onInterrupt: interrupt, onAbort: interrupt})
+}

@@ -1,0 +1,130 @@
+import {describe, it, expect} from 'vitest'
+import {spawnSync} from 'node:child_process'
+import {existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync} from 'node:fs'
+import {hostname} from 'node:os'
+import {join} from 'node:path'
+import {acquireLock} from '../../src/execute/lock.js'
+import {loadState} from '../../src/execute/state.js'
+import {newRunId, runPaths, stateRoot, isValidRunId} from '../../src/execute/paths.js'
+import {writeFileAtomic} from '../../src/execute/atomic.js'
+import {runPlan} from '../../src/execute/executor.js'
+import {RunbookError} from '../../src/errors.js'
+import {answers, makePlan, recorder, tempDir} from './helpers.js'
+
+function deadPid(): number {
+  const r = spawnSync('bash', ['-c', 'echo $$'], {encoding: 'utf8'})
+  return Number(r.stdout.trim())
+}
+
+describe('paths', () => {
+  it('puts runs under XDG_STATE_HOME, ~/.local/state, or --state-dir', () => {
+    expect(stateRoot(undefined, {XDG_STATE_HOME: '/x/state', HOME: '/home/u'})).toBe('/x/state/runbook')
+    expect(stateRoot(undefined, {HOME: '/home/u'})).toBe('/home/u/.local/state/runbook')
+    expect(stateRoot(undefined, {XDG_STATE_HOME: 'relative', HOME: '/home/u'})).toBe('/home/u/.local/state/runbook')
+    expect(stateRoot('/tmp/sd', {})).toBe('/tmp/sd')
+  })
+  it('makes sortable, readable run ids', () => {
+    expect(newRunId('/r/Separate Postanalytics.md', new Date(Date.UTC(2026, 10, 22, 1, 45, 12)))).toMatch(/^20261122-014512-separate-postanalytics-[0-9a-f]{4}$/)
+    expect(isValidRunId('../etc')).toBe(false)
+    expect(isValidRunId('20261122-014512-x-3f9a')).toBe(true)
+  })
+})
+
+describe('lock', () => {
+  it('refuses a second runner with a clear message', () => {
+    const dir = tempDir()
+    const file = join(dir, 'lock')
+    const first = acquireLock(file, 'run-1')
+    const held = JSON.parse(readFileSync(file, 'utf8'))
+    expect(held).toEqual({pid: process.pid, hostname: hostname(), startedAt: held.startedAt})
+    let error: unknown
+    try {
+      acquireLock(file, 'run-1')
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(RunbookError)
+    expect((error as RunbookError).exitCode).toBe(2)
+    expect((error as Error).message).toBe(
+      `Run run-1 is already being run by process ${process.pid} on ${hostname()} (started ${held.startedAt}). Wait for it to finish, or if that process is gone, delete ${file} and try again.`,
+    )
+    first.release()
+    expect(existsSync(file)).toBe(false)
+  })
+
+  it('takes over a lock whose process is gone', () => {
+    const dir = tempDir()
+    const file = join(dir, 'lock')
+    const stale = {pid: deadPid(), hostname: hostname(), startedAt: '2026-01-01T00:00:00.000Z'}
+    writeFileSync(file, JSON.stringify(stale))
+    const lock = acquireLock(file, 'run-2')
+    expect(lock.tookOver).toEqual(stale)
+    expect(JSON.parse(readFileSync(file, 'utf8')).pid).toBe(process.pid)
+    lock.release()
+  })
+
+  it('makes a second runPlan on the same run refuse, exit 2', async () => {
+    const root = tempDir()
+    const plan = makePlan([{script: 'false'}])
+    const r = await runPlan({plan, values: {}, stateRoot: root, reporter: () => {}, interaction: answers(), resumeCommand: (id) => id})
+    const paths = runPaths(root, r.runId)
+    const sleeper = spawnSync('bash', ['-c', 'echo $PPID'], {encoding: 'utf8'})
+    const livePid = Number(sleeper.stdout.trim()) // this test process's pid, seen from a child: alive
+    writeFileSync(paths.lock, JSON.stringify({pid: livePid, hostname: hostname(), startedAt: 'then'}))
+    await expect(runPlan({plan, values: {}, stateRoot: root, runId: r.runId, reporter: () => {}, interaction: answers(), resumeCommand: (id) => id})).rejects.toMatchObject({
+      exitCode: 2,
+      message: `Run ${r.runId} is already being run by process ${livePid} on ${hostname()} (started then). Wait for it to finish, or if that process is gone, delete ${paths.lock} and try again.`,
+    })
+    // The refused runner left the other's lock alone.
+    expect(JSON.parse(readFileSync(paths.lock, 'utf8')).pid).toBe(livePid)
+  })
+})
+
+describe('state', () => {
+  it('refuses a corrupt state file, naming it, and leaves it alone', async () => {
+    const root = tempDir()
+    const plan = makePlan([{script: 'false'}])
+    const r = await runPlan({plan, values: {}, stateRoot: root, reporter: () => {}, interaction: answers(), resumeCommand: (id) => id})
+    const file = runPaths(root, r.runId).state
+    writeFileSync(file, '{"version": 1, "runId": ')
+    await expect(runPlan({plan, values: {}, stateRoot: root, runId: r.runId, reporter: () => {}, interaction: answers(), resumeCommand: (id) => id})).rejects.toThrow(
+      `The run state ${file} is corrupt (Unexpected end of JSON input). It was left as it is; start a new run, or repair or delete that file.`,
+    )
+    expect(readFileSync(file, 'utf8')).toBe('{"version": 1, "runId": ')
+    expect(existsSync(runPaths(root, r.runId).lock)).toBe(false)
+    writeFileSync(file, '{"version": 7}')
+    expect(() => loadState(file)).toThrow(`The run state ${file} is not a runbook state of version 1. It was left as it is; start a new run, or delete that run folder.`)
+  })
+
+  it('writes files atomically with the mode asked for', () => {
+    const dir = tempDir()
+    const file = join(dir, 'f.json')
+    writeFileAtomic(file, 'one')
+    writeFileAtomic(file, 'two', 0o644)
+    expect(readFileSync(file, 'utf8')).toBe('two')
+    expect(statSync(file).mode & 0o777).toBe(0o644)
+    expect(readdirSync(dir)).toEqual(['f.json'])
+  })
+
+  it('records the run in state.json with the documented shape', async () => {
+    const root = tempDir()
+    const plan = makePlan([{id: 'one', script: 'true'}, {id: 'two', script: 'exit 2'}])
+    const rec = recorder()
+    const r = await runPlan({plan, values: {}, stateRoot: root, reporter: rec.reporter, interaction: answers(), resumeCommand: (id) => id, target: 'fixture'})
+    const state = JSON.parse(readFileSync(runPaths(root, r.runId).state, 'utf8'))
+    expect(Object.keys(state)).toEqual(['version', 'runId', 'runbook', 'target', 'platform', 'procedure', 'choices', 'parameters', 'createdAt', 'updatedAt', 'status', 'steps'])
+    expect(state.steps[1]).toEqual({
+      id: 'two',
+      number: 2,
+      title: 'Step 2 title',
+      hash: plan.steps[1]!.hash,
+      status: 'failed',
+      attempts: 1,
+      startedAt: state.steps[1].startedAt,
+      endedAt: state.steps[1].endedAt,
+      log: 'logs/02-two.log',
+      exitCode: 2,
+      error: 'Command `exit 2` exited with code 2.',
+    })
+  })
+})

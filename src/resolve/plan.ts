@@ -8,7 +8,7 @@ import type {Action, Graph, Placeholder, Procedure} from '../graph/types.js'
 import {displayPath, slug} from '../graph/text.js'
 import {UsageError} from '../errors.js'
 import {Decisions, type DeciderOptions} from './choices.js'
-import {substitute} from './substitute.js'
+import {substitute, substituteLiteral} from './substitute.js'
 import type {ParameterInfo, Plan, PlannedAction, PlannedStep, Platform} from './types.js'
 
 export interface PlanOptions extends Omit<DeciderOptions, 'graph'> {
@@ -34,6 +34,7 @@ export async function buildPlan(graph: Graph, options: PlanOptions): Promise<Pla
       actions.push(planAction(action, variant, options.values))
     }
     fillFileTargets(actions)
+    const rollback = await declaredRollback(step, graph, decisions, procedure.title)
     steps.push({
       id: step.id,
       number: step.number,
@@ -43,6 +44,7 @@ export async function buildPlan(graph: Graph, options: PlanOptions): Promise<Pla
       host: actions.length > 0 && actions.every((action) => action.host.where === 'other') ? 'other' : 'local',
       actions,
       ...(step.troubleshooting ? {troubleshooting: step.troubleshooting} : {}),
+      ...(rollback.length > 0 ? {rollback} : {}),
       hash: hashOf([step.title, actions.map((action) => [action.kind, action.template, action.variant, action.file ?? ''])]),
     })
   }
@@ -80,10 +82,23 @@ async function variantOf(action: Action, graph: Graph, decisions: Decisions, ste
   return labels
 }
 
+/** The author's undo scripts whose tabs are the ones picked for this platform. */
+async function declaredRollback(step: Procedure['steps'][number], graph: Graph, decisions: Decisions, procedure: string): Promise<string[]> {
+  const scripts: string[] = []
+  for (const decl of step.rollback ?? []) {
+    let applies = true
+    for (const condition of decl.when) applies &&= (await decisions.decide(graph.groups[condition.group], step, procedure)) === condition.label
+    if (applies) scripts.push(decl.script)
+  }
+  return scripts
+}
+
 function planAction(action: Action, variant: string[], values: Record<string, string>): PlannedAction {
   // The plan shows values a person may see; secrets are filled in only when a step runs.
   const visible = Object.fromEntries(action.placeholders.filter((p) => !p.secret && values[p.name] !== undefined).map((p) => [p.name, values[p.name]]))
-  const shown = action.kind === 'manual' ? action.script : substitute(action.script, visible, action.placeholders)
+  // Commands get shell-quoted values; file contents and instructions get them as written.
+  const runs = action.kind === 'exec' || action.kind === 'check' || action.kind === 'edit'
+  const shown = runs ? substitute(action.script, visible, action.placeholders) : substituteLiteral(action.script, visible, action.placeholders)
   return {
     id: action.id,
     kind: action.kind,

@@ -63,6 +63,8 @@ export interface PlannedStep {
   host: 'local' | 'other'
   actions: PlannedAction[]
   troubleshooting?: string
+  /** Undo scripts the page's author declared for this step, for this platform. */
+  rollback?: string[]
   /** Hash of the step's resolved templates: detects a runbook edited between runs. */
   hash: string
 }

@@ -8,16 +8,11 @@ import {loadPlan, type PlanRequest} from '../pipeline.js'
 import {resolveTarget} from '../target.js'
 import {printDryRun} from '../../ui/dry-run.js'
 import {wantColor} from '../../ui/color.js'
-import {createPlainInteraction, createPlainReporter} from '../../ui/plain.js'
-import {runPlan} from '../../execute/executor.js'
 import {latestUnfinished} from '../../execute/runs.js'
 import {isValidRunId, runPaths, stateRoot} from '../../execute/paths.js'
 import {loadState, type RunState} from '../../execute/state.js'
-import type {Interaction, Reporter} from '../../execute/events.js'
-import type {Plan} from '../../resolve/types.js'
 import {quoteWord} from '../../resolve/substitute.js'
 import {UsageError} from '../../errors.js'
-import {gatherValues, neededNames} from './run-values.js'
 
 const planOptions = {
   os: {type: 'string'},
@@ -65,7 +60,7 @@ Continues a failed or interrupted run: done steps are not run again, the step
 that stopped runs again from its start. 'runbook runs' lists the runs.
 `
 
-type Flags = Record<string, string | boolean | string[] | undefined>
+export type Flags = Record<string, string | boolean | string[] | undefined>
 
 export async function run(argv: string[]): Promise<number> {
   const {values: flags, positionals} = parseCommandArgs('run', argv, {
@@ -94,6 +89,7 @@ export async function run(argv: string[]): Promise<number> {
     recorded = latestUnfinished(root, target, resolveTarget(target))
     if (!recorded) throw new UsageError(`No unfinished run of ${target} in ${root}. 'runbook runs' lists the runs; run it without --resume to start one.`)
   }
+  const {execute} = await import('./run-exec.js')
   return execute(target, flags, recorded)
 }
 
@@ -110,10 +106,11 @@ export async function resume(argv: string[]): Promise<number> {
   const recorded = loadState(runPaths(root, id).state)
   // A runbook name loads from runbooks/; a path typed then may be relative to another folder, so use the absolute one.
   const named = recorded.target !== undefined && !/\/|\.md$/.test(recorded.target)
+  const {execute} = await import('./run-exec.js')
   return execute(named ? recorded.target! : recorded.runbook.file, flags, recorded, true)
 }
 
-function planRequest(target: string, flags: Flags, recorded?: RunState): PlanRequest {
+export function planRequest(target: string, flags: Flags, recorded?: RunState): PlanRequest {
   const request: PlanRequest = {
     target,
     includePaths: (flags['include-path'] as string[] | undefined) ?? [],
@@ -139,71 +136,11 @@ function planRequest(target: string, flags: Flags, recorded?: RunState): PlanReq
   return request
 }
 
-function resumeCommandFor(target: string, flags: Flags, byId: boolean): (runId: string) => string {
+export function resumeCommandFor(target: string, flags: Flags, byId: boolean): (runId: string) => string {
   const q = (s: string) => (/^[\w./:=@%+-]+$/.test(s) ? s : quoteWord(s))
   const extra: string[] = []
   if (flags['state-dir']) extra.push('--state-dir', q(flags['state-dir'] as string))
   for (const dir of (flags['include-path'] as string[] | undefined) ?? []) extra.push('--include-path', q(dir))
   if (flags['all-hosts']) extra.push('--all-hosts')
   return (runId) => (byId ? ['runbook', 'resume', runId, ...extra] : ['runbook', 'run', q(target), '--resume', ...extra]).join(' ')
-}
-
-async function execute(target: string, flags: Flags, recorded: RunState | undefined, byId = false): Promise<number> {
-  const yes = Boolean(flags.yes)
-  const stdinTTY = Boolean(process.stdin.isTTY)
-  const color = wantColor(process.stdout, flags['no-color'] as boolean | undefined)
-  const plain = createPlainInteraction({yes, input: process.stdin, output: process.stdout, isTTY: stdinTTY})
-  const request = planRequest(target, flags, recorded)
-  const {plan} = await loadPlan({...request, ask: plain})
-  const root = stateRoot(flags['state-dir'] as string | undefined)
-
-  const running = {now: false}
-  const ui = process.stdout.isTTY && stdinTTY && !flags['no-tui'] ? await startTui(plan, color, running) : undefined
-  const reporter: Reporter = ui?.reporter ?? createPlainReporter(process.stdout, {color})
-  const interaction: Interaction = ui?.interaction ?? plain
-  try {
-    const forced = flags.from !== undefined || flags.only !== undefined
-    const doneBefore = new Set(recorded?.steps.filter((s) => s.status === 'done').map((s) => s.id) ?? [])
-    const values = await gatherValues(plan, {
-      set: request.set,
-      env: process.env,
-      recorded,
-      needed: neededNames(plan, (i) => forced || !doneBefore.has(plan.steps[i]!.id), Boolean(flags['all-hosts'])),
-      prompt: stdinTTY ? interaction.promptValue.bind(interaction) : undefined,
-    })
-    running.now = true
-    const result = await runPlan({
-      plan,
-      values,
-      stateRoot: root,
-      runId: recorded?.runId,
-      reporter,
-      interaction,
-      yes,
-      step: Boolean(flags.step),
-      from: flags.from as string | undefined,
-      only: flags.only as string | undefined,
-      allHosts: Boolean(flags['all-hosts']),
-      force: Boolean(flags.force),
-      target: recorded?.target ?? target,
-      resumeCommand: resumeCommandFor(recorded?.target ?? target, flags, byId),
-      // Rollback hooks are wired here by the rollback stage.
-    })
-    return result.exitCode
-  } finally {
-    await ui?.done()
-  }
-}
-
-/**
- * The Ink app, loaded only for a real run at a terminal. It holds the terminal
- * in raw mode, so its Ctrl-C keys reach the executor as SIGINT; before the run
- * starts, the app cancels its own prompts instead.
- */
-async function startTui(plan: Plan, color: boolean, running: {now: boolean}) {
-  const {createTui} = await import('../../ui/tui.js')
-  const interrupt = () => {
-    if (running.now) process.kill(process.pid, 'SIGINT')
-  }
-  return createTui({title: plan.runbook.title, color, onInterrupt: interrupt, onAbort: interrupt})
 }

@@ -1,0 +1,85 @@
+/**
+ * A real run: gather values, pick a reporter (the Ink app at a terminal, plain
+ * lines otherwise), wire rollback's snapshots, and hand the plan to the
+ * executor. Loaded only when something is going to run, so that the dry-run
+ * never pays for execa or Ink.
+ */
+import {join} from 'node:path'
+import {loadPlan} from '../pipeline.js'
+import {wantColor} from '../../ui/color.js'
+import {createPlainInteraction, createPlainReporter} from '../../ui/plain.js'
+import {runPlan} from '../../execute/executor.js'
+import {stateRoot} from '../../execute/paths.js'
+import type {RunState} from '../../execute/state.js'
+import type {Interaction, Reporter} from '../../execute/events.js'
+import {createRollbackHooks, defaultFilesOf, defaultScriptsOf} from '../../execute/rollback/index.js'
+import type {Plan} from '../../resolve/types.js'
+import {gatherValues, neededNames} from './run-values.js'
+import {planRequest, resumeCommandFor, type Flags} from './run.js'
+
+export async function execute(target: string, flags: Flags, recorded: RunState | undefined, byId = false): Promise<number> {
+  const yes = Boolean(flags.yes)
+  const stdinTTY = Boolean(process.stdin.isTTY)
+  const color = wantColor(process.stdout, flags['no-color'] as boolean | undefined)
+  const plain = createPlainInteraction({yes, input: process.stdin, output: process.stdout, isTTY: stdinTTY})
+  const request = planRequest(target, flags, recorded)
+  const {plan} = await loadPlan({...request, ask: plain})
+  const root = stateRoot(flags['state-dir'] as string | undefined)
+
+  const running = {now: false}
+  const ui = process.stdout.isTTY && stdinTTY && !flags['no-tui'] ? await startTui(plan, color, running) : undefined
+  const reporter: Reporter = ui?.reporter ?? createPlainReporter(process.stdout, {color})
+  const interaction: Interaction = ui?.interaction ?? plain
+  try {
+    const forced = flags.from !== undefined || flags.only !== undefined
+    const doneBefore = new Set(recorded?.steps.filter((s) => s.status === 'done').map((s) => s.id) ?? [])
+    const values = await gatherValues(plan, {
+      set: request.set,
+      env: process.env,
+      recorded,
+      needed: neededNames(plan, (i) => forced || !doneBefore.has(plan.steps[i]!.id), Boolean(flags['all-hosts'])),
+      prompt: stdinTTY ? interaction.promptValue.bind(interaction) : undefined,
+    })
+    running.now = true
+    const result = await runPlan({
+      plan,
+      values,
+      stateRoot: root,
+      runId: recorded?.runId,
+      reporter,
+      interaction,
+      yes,
+      step: Boolean(flags.step),
+      from: flags.from as string | undefined,
+      only: flags.only as string | undefined,
+      allHosts: Boolean(flags['all-hosts']),
+      force: Boolean(flags.force),
+      target: recorded?.target ?? target,
+      resumeCommand: resumeCommandFor(recorded?.target ?? target, flags, byId),
+      hooks: createRollbackHooks({
+        scriptsOf: defaultScriptsOf,
+        filesOf: defaultFilesOf,
+        // Commands run in the run's work/ folder: relative paths there are what the step touches.
+        cwd: (_step, journalDir) => join(journalDir, '..', '..', 'work'),
+        rollbackOf: (step) => step.rollback ?? [],
+      }),
+      canRollback: true,
+    })
+    return result.exitCode
+  } finally {
+    await ui?.done()
+  }
+}
+
+/**
+ * The Ink app, loaded only for a real run at a terminal. It holds the terminal
+ * in raw mode, so its Ctrl-C keys reach the executor as SIGINT; before the run
+ * starts, the app cancels its own prompts instead.
+ */
+async function startTui(plan: Plan, color: boolean, running: {now: boolean}) {
+  const {createTui} = await import('../../ui/tui.js')
+  const interrupt = () => {
+    if (running.now) process.kill(process.pid, 'SIGINT')
+  }
+  return createTui({title: plan.runbook.title, color, onInterrupt: interrupt, onAbort: interrupt})
+}

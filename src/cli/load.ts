@@ -1,11 +1,16 @@
-/** A name or path → parsed page → step graph. */
-import {buildGraph} from '../graph/index.js'
+/**
+ * A name or path → parsed page → step graph. The parser and the graph builder
+ * are loaded only when the graph cache cannot answer.
+ */
 import type {Graph} from '../graph/types.js'
-import {parseFile} from '../parse/index.js'
+import {cachedGraph} from './graph-cache.js'
 import {mkdocsBasePaths, resolveTarget} from './target.js'
 
-export function loadGraph(target: string, includePaths: string[] = []): Graph {
+export async function loadGraph(target: string, includePaths: string[] = []): Promise<Graph> {
   const file = resolveTarget(target)
-  const page = parseFile(file, {includePaths: [...includePaths, ...mkdocsBasePaths(file)]})
-  return buildGraph(page)
+  const bases = [...includePaths, ...mkdocsBasePaths(file)]
+  return cachedGraph(file, bases, async (seen) => {
+    const [{parseFile}, {buildGraph}] = await Promise.all([import('../parse/index.js'), import('../graph/index.js')])
+    return buildGraph(parseFile(file, {includePaths: bases, cache: seen}))
+  })
 }

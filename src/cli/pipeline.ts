@@ -43,7 +43,7 @@ export interface Loaded {
 }
 
 export async function loadPlan(request: PlanRequest): Promise<Loaded> {
-  const graph = loadGraph(request.target, request.includePaths)
+  const graph = await loadGraph(request.target, request.includePaths)
   const platform = await detectPlatform({os: request.os, arch: request.arch, osReleaseFile: request.osRelease})
   const {values, sources} = knownValues(graph, request)
   const ask = request.ask ? (question: string, options: string[]) => request.ask!.choose(question, options) : undefined

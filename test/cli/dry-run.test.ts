@@ -116,7 +116,7 @@ describe('runbook run --dry-run', () => {
     })
     expect(result.code).toBe(0)
     const loaded = readFileSync(trace, 'utf8').split('\n')
-    expect(loaded.some((url) => url.includes('/dist/parse/'))).toBe(true)
+    expect(loaded.some((url) => url.includes('/dist/resolve/plan.js'))).toBe(true)
     expect(loaded.filter((url) => /node_modules\/(ink|react|react-reconciler|yoga-layout)\//.test(url))).toEqual([])
   })
 })

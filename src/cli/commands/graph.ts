@@ -18,7 +18,7 @@ export async function graph(argv: string[]): Promise<number> {
     return 0
   }
   if (positionals.length !== 1) throw new UsageError(`runbook graph takes one runbook name or path, got ${positionals.length}. ${help.split('\n')[0]}`)
-  const built = loadGraph(positionals[0], values['include-path'] as string[] | undefined)
+  const built = await loadGraph(positionals[0], values['include-path'] as string[] | undefined)
   if (values.json) process.stdout.write(JSON.stringify(graphToJson(built), null, 2) + '\n')
   else process.stdout.write(renderGraph(built, wantColor(process.stdout, values['no-color'] as boolean)))
   return 0

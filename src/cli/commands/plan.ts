@@ -25,7 +25,7 @@ export async function plan(argv: string[]): Promise<number> {
   }
   if (positionals.length !== 1) throw new UsageError(`runbook plan takes one runbook name or path. ${help.split('\n')[0]}`)
   if (!values.matrix) throw new UsageError(`runbook plan needs --matrix (for one machine's plan use 'runbook run ${positionals[0]} --dry-run').`)
-  const graph = loadGraph(positionals[0], values['include-path'] as string[] | undefined)
+  const graph = await loadGraph(positionals[0], values['include-path'] as string[] | undefined)
   const wanted = values.procedure as string | undefined
   const procedures = wanted ? graph.procedures.filter((p) => p.id.includes(wanted.toLowerCase()) || p.title.toLowerCase().includes(wanted.toLowerCase())) : graph.procedures
   if (procedures.length === 0) throw new UsageError(`--procedure ${JSON.stringify(wanted)} matches no procedure; the procedures are ${graph.procedures.map((p) => p.id).join(', ') || 'none'}.`)

@@ -1,0 +1,37 @@
+// Shared by the benchmarks: wall time of a command, medians, and the result line.
+import {spawnSync} from 'node:child_process'
+
+export function wallMs(command, args, options = {}) {
+  const start = process.hrtime.bigint()
+  const result = spawnSync(command, args, {stdio: ['ignore', 'ignore', 'pipe'], ...options})
+  const ms = Number(process.hrtime.bigint() - start) / 1e6
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${String(result.stderr).slice(0, 500)}`)
+  return ms
+}
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+/** Alternate ours and the baseline so that machine noise hits both alike. */
+export function alternate(rounds, ours, baseline, warmup = 2) {
+  for (let i = 0; i < warmup; i++) {
+    ours()
+    baseline()
+  }
+  const a = []
+  const b = []
+  for (let i = 0; i < rounds; i++) {
+    a.push(ours())
+    b.push(baseline())
+  }
+  return {ours: median(a), baseline: median(b)}
+}
+
+export function line(result) {
+  const verdict = result.ratio <= result.target ? 'ok' : 'OVER TARGET'
+  const fmt = (n) => (n >= 100 ? n.toFixed(0) : n.toFixed(1))
+  return `${result.name}: ours ${fmt(result.ours)} ${result.unit}, baseline ${fmt(result.baseline)} ${result.unit} (${result.baselineName}), ratio ${result.ratio.toFixed(2)}× (target ≤ ${result.target}×) ${verdict}${result.extra ? ` — ${result.extra}` : ''}`
+}

@@ -20,11 +20,11 @@ export interface DryRunOptions {
 
 export function printDryRun(loaded: Loaded, options: DryRunOptions): void {
   const cwd = options.cwd ?? process.cwd()
-  options.out.write(options.json ? JSON.stringify(planToJson(loaded.plan, cwd), null, 2) + '\n' : renderDryRun(loaded.plan, paint(options.color), cwd, options.notes ?? {}))
+  options.out.write(options.json ? JSON.stringify(planToJson(loaded.plan, cwd, options.notes), null, 2) + '\n' : renderDryRun(loaded.plan, paint(options.color), cwd, options.notes ?? {}))
 }
 
 /** The plan as data; the schema is documented in README.md. */
-export function planToJson(plan: Plan, cwd = process.cwd()) {
+export function planToJson(plan: Plan, cwd = process.cwd(), notes?: Record<string, string[]>) {
   const where = (pos: SourcePos) => `${relative(cwd, pos.file) || pos.file}:${pos.line}`
   return {
     runbook: {title: plan.runbook.title, file: relative(cwd, plan.runbook.file) || plan.runbook.file, hash: plan.runbook.hash},
@@ -51,6 +51,7 @@ export function planToJson(plan: Plan, cwd = process.cwd()) {
         ...(action.file ? {file: action.file} : {}),
         sudo: action.sudo,
         interactive: action.interactive,
+        ...(notes ? {effects: notes[action.id] ?? []} : {}),
       })),
     })),
     parameters: plan.parameters.map((p) => ({name: p.name, raw: p.raw, secret: p.secret, given: p.from !== undefined, ...(p.from ? {from: p.from} : {}), source: where(p.source)})),
@@ -88,7 +89,7 @@ function renderStep(step: PlannedStep, total: number, plan: Plan, c: Palette, wh
     if (label && label !== variant) out.push(c.cyan(`  [${label}]`))
     variant = label
     out.push(...renderAction(action, step, plan, c))
-    for (const note of notes[action.id] ?? []) out.push(c.dim(`      ${note}`))
+    for (const note of notes[action.id] ?? []) out.push(c.dim(`      ↳ ${note}`))
   }
   out.push('')
   return out

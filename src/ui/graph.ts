@@ -10,14 +10,14 @@ export function graphToJson(graph: Graph, cwd = process.cwd()): unknown {
   return JSON.parse(JSON.stringify(graph, (key, value) => (key === 'file' && typeof value === 'string' ? relative(cwd, value) || value : value)))
 }
 
-export function renderGraph(graph: Graph, color: boolean, cwd = process.cwd()): string {
+export function renderGraph(graph: Graph, color: boolean, cwd = process.cwd(), notes: Record<string, string[]> = {}): string {
   const c = paint(color)
   const where = (pos: SourcePos) => c.dim(`${relative(cwd, pos.file)}:${pos.line}`)
   const out: string[] = [c.bold(graph.title), c.dim(relative(cwd, graph.file)), '']
   if (graph.procedures.length === 0) out.push('no procedures: the page has no numbered steps and no section with commands')
   for (const procedure of graph.procedures) {
     out.push(`${c.bold(procedure.title)} ${c.dim(`(--procedure ${procedure.id})`)} ${where(procedure.source)}`)
-    for (const step of procedure.steps) out.push(...renderStep(graph, step, c, where))
+    for (const step of procedure.steps) out.push(...renderStep(graph, step, c, where, notes))
     out.push('')
   }
   if (graph.context.length > 0) out.push(c.dim(`${graph.context.length} fenced block(s) outside steps kept as context`))
@@ -28,13 +28,16 @@ export function renderGraph(graph: Graph, color: boolean, cwd = process.cwd()): 
   return out.join('\n') + '\n'
 }
 
-function renderStep(graph: Graph, step: Step, c: Palette, where: (pos: SourcePos) => string): string[] {
+function renderStep(graph: Graph, step: Step, c: Palette, where: (pos: SourcePos) => string, notes: Record<string, string[]>): string[] {
   const out = [`  ${step.number}. ${step.title} ${c.dim(`[${step.id}]`)} ${where(step.source)}`]
   for (const id of step.groups) {
     const group = graph.groups[id]
     out.push(`     ${c.cyan('tabs')} ${group.id} ${group.dimension}${group.inline ? ' (comment-led, in one block)' : ''}: ${group.labels.map((label) => JSON.stringify(label)).join(', ')}`)
   }
-  for (const action of step.actions) out.push(renderAction(action, graph, c, where))
+  for (const action of step.actions) {
+    out.push(renderAction(action, graph, c, where))
+    for (const note of notes[action.id] ?? []) out.push(c.dim(`       ↳ ${note}`))
+  }
   if (step.rollback?.length) out.push(`     ${c.cyan('rollback')} declared: ${step.rollback.length} script(s)`)
   return out
 }

@@ -3,6 +3,7 @@ import {graphToJson, renderGraph} from '../../ui/graph.js'
 import {wantColor} from '../../ui/color.js'
 import {UsageError} from '../../errors.js'
 import {parseCommandArgs} from '../args.js'
+import {effectNotes} from '../effect-notes.js'
 import {loadGraph} from '../load.js'
 
 const help = `usage: runbook graph <name|path> [--json] [--include-path DIR]...
@@ -20,6 +21,9 @@ export async function graph(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError(`runbook graph takes one runbook name or path, got ${positionals.length}. ${help.split('\n')[0]}`)
   const built = await loadGraph(positionals[0], values['include-path'] as string[] | undefined)
   if (values.json) process.stdout.write(JSON.stringify(graphToJson(built), null, 2) + '\n')
-  else process.stdout.write(renderGraph(built, wantColor(process.stdout, values['no-color'] as boolean)))
+  else {
+    const notes = await effectNotes(built.procedures.flatMap((procedure) => procedure.steps.flatMap((step) => step.actions)))
+    process.stdout.write(renderGraph(built, wantColor(process.stdout, values['no-color'] as boolean), process.cwd(), notes))
+  }
   return 0
 }

@@ -47,6 +47,7 @@ describe('runbook run --dry-run', () => {
       host: 'local',
       sudo: true,
       interactive: false,
+      effects: ['irreversible: registers this node with the Wallarm Cloud (register-node) — rollback stops here; undo by hand'],
     })
     expect(register.source).toMatch(/^runbooks\/separate-postanalytics\.md:\d+$/)
     expect(plan.parameters.map((p: {name: string; secret: boolean; given: boolean}) => [p.name, p.secret, p.given])).toEqual([

@@ -25,6 +25,8 @@ export interface TuiOptions {
   onAbort?: () => void
   /** Frames per second at most (default 15). */
   maxFps?: number
+  /** Route stray console output above the app instead of through it (default true). */
+  patchConsole?: boolean
 }
 
 export interface Tui {
@@ -55,22 +57,53 @@ export async function createTui(opts: TuiOptions): Promise<Tui> {
 
   // A fresh element each time, so that rerender() really renders the app again.
   const app = () => createElement(App, {store, color: opts.color})
-  const mount = (): Instance => render(app(), {stdout, stdin, exitOnCtrlC: false, maxFps: fps, patchConsole: true})
+  const mount = (): Instance =>
+    render(app(), {stdout, stdin, exitOnCtrlC: false, maxFps: fps, patchConsole: opts.patchConsole ?? true})
+
+  // Shrinking the terminal rewraps the frame already drawn, and Ink then erases
+  // too few rows, leaving pieces of it behind. Registered before Ink's own
+  // handler, this clears the screen and re-renders at the new size first.
+  let size = {columns: stdout.columns, rows: stdout.rows}
+  const onResize = () => {
+    const shrank = stdout.columns < size.columns || stdout.rows < size.rows
+    size = {columns: stdout.columns, rows: stdout.rows}
+    if (!shrank || !instance || !stdout.isTTY) return
+    stdout.write('\u001B[2J\u001B[H')
+    instance.rerender(app())
+  }
+  stdout.on('resize', onResize)
   let instance: Instance | undefined = mount()
 
-  async function unmount(clear: boolean): Promise<void> {
+  /** Unmount, leaving the final frame on screen. */
+  async function unmount(): Promise<void> {
     const current = instance
     if (!current) return
     instance = undefined
     // Publish what is queued and render it now: the store's own re-render is
-    // scheduled, and would land after the unmount.
+    // scheduled, and would land after the unmount (which flushes Ink's throttle).
     store.flush()
     current.rerender(app())
     // Ask for the exit promise before unmounting: it only resolves for callers already waiting.
     const exited = current.waitUntilExit()
-    if (clear) current.clear()
     current.unmount()
     await exited
+  }
+
+  /** Unmount and erase the frame, so that another program gets a clean terminal. */
+  async function lendTerminal(): Promise<void> {
+    const current = instance
+    if (!current) return
+    instance = undefined
+    // Freeze the frame, then let Ink's throttled render catch up: a frame
+    // drawn after clear() would stay on screen under the editor.
+    store.pause(true)
+    current.rerender(app())
+    await new Promise((resolve) => setTimeout(resolve, 2 * Math.ceil(1000 / fps) + 10))
+    const exited = current.waitUntilExit()
+    current.clear()
+    current.unmount()
+    await exited
+    stopReading(stdin)
   }
 
   const interaction: Tui['interaction'] = {
@@ -94,10 +127,11 @@ export async function createTui(opts: TuiOptions): Promise<Tui> {
     async withTerminal<T>(run: () => Promise<T>): Promise<T> {
       // Unmount rather than pause: Ink lets go of raw mode and stdin, and the
       // editor gets a clean screen; the store keeps everything for the remount.
-      await unmount(true)
+      await lendTerminal()
       try {
         return await run()
       } finally {
+        store.pause(false)
         instance = mount()
       }
     },
@@ -107,9 +141,29 @@ export async function createTui(opts: TuiOptions): Promise<Tui> {
     reporter: (event) => store.report(event),
     interaction,
     async done() {
-      await unmount(false)
+      stdout.off('resize', onResize)
+      await unmount()
+      stopReading(stdin)
     },
   }
+}
+
+/**
+ * After Ink lets go of stdin, Node still has one read pending on the terminal
+ * (a TTY stream restarts its read each time it is drained). That read races
+ * an editor for the next keystrokes, and sometimes wins: stop it. The next
+ * `read()` (Ink's after a remount, or anyone's) starts reading again by itself.
+ */
+function stopReading(stdin: NodeJS.ReadStream): void {
+  const stream = stdin as NodeJS.ReadStream & {
+    _handle?: {reading?: boolean; readStop?: () => number}
+    _readableState?: {reading?: boolean}
+  }
+  const handle = stream._handle
+  if (!handle?.reading || typeof handle.readStop !== 'function') return
+  handle.readStop()
+  handle.reading = false
+  if (stream._readableState) stream._readableState.reading = false
 }
 
 /** The state with every queued event applied: prompts read facts the executor just reported. */

@@ -46,7 +46,7 @@ function Screen({store, clock, tickMs, size}: Required<Pick<AppProps, 'store' | 
   const theme = useTheme()
   const state = useRunState(store)
   const {columns: width, rows} = useTerminalSize(size)
-  const tick = useTicker(tickMs, !state.end)
+  const tick = useTicker(tickMs, !state.end && !state.paused)
   const [logPath, setLogPath] = useState<string>()
   useKeys((input, key) => {
     if (key.ctrl && input === 'c') store.interrupt()
@@ -55,9 +55,9 @@ function Screen({store, clock, tickMs, size}: Required<Pick<AppProps, 'store' | 
   const now = clock()
   const prompt = state.prompts[0]
   const notice = state.end ? undefined : state.notices.at(-1)
-  // The viewer belongs to the failure menu that opened it; it closes with it.
-  // A manual action's "command" is the instruction the prompt shows in full.
+  // A manual action's "command" is the instruction its prompt shows in full.
   const showCommand = prompt?.kind !== 'manual'
+  // The viewer belongs to the failure menu that opened it, and closes with it.
   const viewing = prompt?.kind === 'failure' && prompt.logFile === logPath ? logPath : undefined
   const layout = computeLayout({
     rows,
@@ -67,7 +67,7 @@ function Screen({store, clock, tickMs, size}: Required<Pick<AppProps, 'store' | 
     noticeRows: notice ? 1 : 0,
     promptRows: (max) => (prompt ? promptRows(prompt, width, max) : 0),
     ended: state.end !== undefined,
-    summaryRows: state.end ? summaryRows(state.end) : 0,
+    summaryRows: state.end ? summaryRows(state.end, width) : 0,
   })
 
   return (
@@ -83,7 +83,13 @@ function Screen({store, clock, tickMs, size}: Required<Pick<AppProps, 'store' | 
           ) : (
             (state.current || prompt || notice) && (
               <>
-                {state.current ? <RunningStep current={state.current} width={width} showCommand={showCommand} /> : <Text {...theme.rule}>{rule(width)}</Text>}
+                {state.current ? (
+                  <RunningStep current={state.current} width={width} showCommand={showCommand} />
+                ) : (
+                  <Text wrap="truncate-end" {...theme.rule}>
+                    {rule(width)}
+                  </Text>
+                )}
                 <OutputTail lines={state.current?.tail ?? []} rows={layout.tailRows} width={width} />
                 {notice && <NoticeLine notice={notice} width={width} />}
                 {prompt && (

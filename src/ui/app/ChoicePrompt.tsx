@@ -15,7 +15,9 @@ export function ChoicePrompt({prompt, width, rows, onAnswer}: {prompt: ChoosePro
   const theme = useTheme()
   return (
     <Box flexDirection="column" width={width}>
-      <Text {...theme.title}>{cut('? ' + sanitizeLine(prompt.question), width)}</Text>
+      <Text wrap="truncate-end" {...theme.title}>
+        {cut('? ' + sanitizeLine(prompt.question), width)}
+      </Text>
       <Select options={prompt.options.map((o) => sanitizeLine(o))} height={rows - 1} width={width} onSelect={onAnswer} />
     </Box>
   )

@@ -52,12 +52,12 @@ export function FailureMenu({prompt, width, rows, onAnswer, onOpenLog}: FailureM
   return (
     <Box flexDirection="column" width={width}>
       {error.map((line, i) => (
-        <Text key={i} {...theme.fail}>
+        <Text key={i} wrap="truncate-end" {...theme.fail}>
           {line}
         </Text>
       ))}
       {help.map((line, i) => (
-        <Text key={i} {...theme.warn}>
+        <Text key={i} wrap="truncate-end" {...theme.warn}>
           {'  ' + line}
         </Text>
       ))}

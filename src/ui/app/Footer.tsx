@@ -1,7 +1,7 @@
 /** Progress, elapsed time, and the keys that work right now. */
 import {Text} from 'ink'
 import {useTheme} from './theme.js'
-import {cut} from './text.js'
+import {cut, textWidth} from './text.js'
 
 export type KeyHint = [key: string, action: string]
 
@@ -17,12 +17,12 @@ export interface FooterProps {
 export function Footer({progress, elapsed, status, keys, width}: FooterProps) {
   const theme = useTheme()
   const lead = [progress, elapsed].filter(Boolean).join(' · ')
-  let room = width - lead.length
+  let room = width - textWidth(lead)
   const parts: Array<{text: string; style: object}> = []
   const push = (text: string, style: object) => {
     if (room <= 0) return
     const piece = cut(text, room)
-    room -= piece.length
+    room -= textWidth(piece)
     parts.push({text: piece, style})
   }
   if (status) push(` · ${status}`, theme.warn)
@@ -32,7 +32,7 @@ export function Footer({progress, elapsed, status, keys, width}: FooterProps) {
     push(` ${action}`, theme.muted)
   })
   return (
-    <Text>
+    <Text wrap="truncate-end">
       {lead}
       {parts.map((part, i) => (
         <Text key={i} {...part.style}>

@@ -2,7 +2,7 @@
 import {Box, Text} from 'ink'
 import type {HeaderInfo} from './useRunState.js'
 import {useTheme} from './theme.js'
-import {cut} from './text.js'
+import {cut, textWidth} from './text.js'
 
 export interface HeaderProps {
   title: string
@@ -21,7 +21,7 @@ export function Header({title, runId, info, width}: HeaderProps) {
   const theme = useTheme()
   const right = runId ? ` run ${runId}` : ''
   const name = cut(info ? `${info.title} › ${info.procedure}` : title, Math.max(1, width - right.length))
-  const gap = ' '.repeat(Math.max(0, width - Array.from(name).length - right.length))
+  const gap = ' '.repeat(Math.max(0, width - textWidth(name) - right.length))
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate-end">

@@ -6,7 +6,7 @@ import {useEffect, useRef, useState} from 'react'
 import {Box, Text} from 'ink'
 import {useKeys} from './useKeys.js'
 import {useTheme} from './theme.js'
-import {cut, cutStart, sanitizeLine} from './text.js'
+import {cut, cutStart, sanitizeLine, textWidth} from './text.js'
 import {formatBytes, LOG_TAIL_BYTES, readLogTail, type LogTail} from './logTail.js'
 
 export interface LogViewerProps {
@@ -48,10 +48,12 @@ export function LogViewer({title, lines, note, rows, width, onClose}: LogViewerP
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate-end">
         <Text {...theme.title}>{'Log '}</Text>
-        {head + cutStart(title, width - 4 - head.length)}
+        {head + cutStart(title, width - 4 - textWidth(head))}
       </Text>
       {shown.map((line, i) => (
-        <Text key={start + i}>{cut(line, width)}</Text>
+        <Text key={start + i} wrap="truncate-end">
+          {cut(line, width)}
+        </Text>
       ))}
     </Box>
   )

@@ -27,9 +27,13 @@ export function ManualPrompt({prompt, width, rows, onAnswer}: {prompt: ManualPro
   })
   return (
     <Box flexDirection="column" width={width}>
-      <Text {...theme.title}>{cut(`✋ By hand: ${prompt.step}. Press Enter when done.`, width)}</Text>
+      <Text wrap="truncate-end" {...theme.title}>
+        {cut(`» By hand: ${prompt.step}. Press Enter when done.`, width)}
+      </Text>
       {textLines(prompt, width, rows).map((line, i) => (
-        <Text key={i}>{'  ' + line}</Text>
+        <Text key={i} wrap="truncate-end">
+          {'  ' + line}
+        </Text>
       ))}
     </Box>
   )

@@ -7,5 +7,5 @@ import {cut, sanitizeLine} from './text.js'
 export function NoticeLine({notice, width}: {notice: Notice; width: number}) {
   const theme = useTheme()
   const mark = notice.level === 'warning' ? '⚠ ' : 'ℹ '
-  return <Text {...(notice.level === 'warning' ? theme.warn : theme.muted)}>{cut(mark + sanitizeLine(notice.message), width)}</Text>
+  return <Text wrap="truncate-end" {...(notice.level === 'warning' ? theme.warn : theme.muted)}>{cut(mark + sanitizeLine(notice.message), width)}</Text>
 }

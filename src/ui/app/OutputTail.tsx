@@ -9,7 +9,7 @@ export function OutputTail({lines, rows, width}: {lines: string[]; rows: number;
   return (
     <Box flexDirection="column" width={width}>
       {lines.slice(-rows).map((line, i) => (
-        <Text key={i} {...theme.muted}>
+        <Text key={i} wrap="truncate-end" {...theme.muted}>
           {cut('  ' + line, width)}
         </Text>
       ))}

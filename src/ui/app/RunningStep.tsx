@@ -22,9 +22,11 @@ export function RunningStep({current, width, showCommand = true}: {current: Curr
   if (rows > 0 && lines.length > rows) shown[rows - 1] = `  … ${lines.length - rows + 1} more lines`
   return (
     <Box flexDirection="column" width={width}>
-      <Text {...theme.rule}>{rule(width, parts.join(' · '))}</Text>
+      <Text wrap="truncate-end" {...theme.rule}>
+        {rule(width, parts.join(' · '))}
+      </Text>
       {shown.map((line, i) => (
-        <Text key={i} {...theme.title}>
+        <Text key={i} wrap="truncate-end" {...theme.title}>
           {cut(line, width)}
         </Text>
       ))}

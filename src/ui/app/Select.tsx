@@ -64,7 +64,7 @@ export function Select({options, onSelect, initialIndex = 0, shortcuts = [], dir
         const i = start + offset
         const more = (offset === 0 && start > 0) || (offset === rows - 1 && start + rows < options.length)
         return (
-          <Text key={i} {...(i === index ? theme.selected : {})}>
+          <Text key={i} wrap="truncate-end" {...(i === index ? theme.selected : {})}>
             {cut(`${i === index ? POINTER : more ? '⋮' : ' '} ${label}`, width)}
           </Text>
         )

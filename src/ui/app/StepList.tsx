@@ -6,7 +6,7 @@ import {Box, Text} from 'ink'
 import type {StepView} from './useRunState.js'
 import {Spinner} from './Spinner.js'
 import {useTheme, type Theme} from './theme.js'
-import {cut, formatDuration, rule} from './text.js'
+import {fit, formatDuration, rule} from './text.js'
 
 export interface StepListProps {
   steps: StepView[]
@@ -32,7 +32,9 @@ export function StepList({steps, focus, rows, width, now, tick}: StepListProps) 
   const numberWidth = String(Math.max(...steps.map((s) => s.number))).length
   return (
     <Box flexDirection="column" width={width}>
-      <Text {...theme.rule}>{rule(width, 'Steps', range)}</Text>
+      <Text wrap="truncate-end" {...theme.rule}>
+        {rule(width, 'Steps', range)}
+      </Text>
       {shown.map((step) => (
         <StepRow key={step.id} step={step} numberWidth={numberWidth} width={width} now={now} tick={tick} />
       ))}
@@ -45,7 +47,7 @@ function StepRow({step, numberWidth, width, now, tick}: {step: StepView; numberW
   const right = detail(step, now)
   const prefix = `  ${String(step.number).padStart(numberWidth)}  `
   const room = Math.max(1, width - 2 - prefix.length - (right ? right.length + 1 : 0))
-  const title = cut(step.title, room).padEnd(room)
+  const title = fit(step.title, room)
   return (
     <Text wrap="truncate-end">
       {' '}

@@ -25,9 +25,13 @@ export function StepPrompt({prompt, width, rows, onAnswer}: {prompt: StepPrompt;
   const theme = useTheme()
   return (
     <Box flexDirection="column" width={width}>
-      <Text {...theme.title}>{cut(`? Next: ${prompt.step}`, width)}</Text>
+      <Text wrap="truncate-end" {...theme.title}>
+        {cut(`? Next: ${prompt.step}`, width)}
+      </Text>
       {commandLines(prompt, rows).map((line, i) => (
-        <Text key={i}>{cut('  ' + line, width)}</Text>
+        <Text key={i} wrap="truncate-end">
+          {cut('  ' + line, width)}
+        </Text>
       ))}
       <Select direction="row" options={['Run', 'Skip', 'Quit']} shortcuts={['r', 's', 'q']} width={width} onSelect={(i) => onAnswer(CHOICES[i]!)} />
     </Box>

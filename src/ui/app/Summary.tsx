@@ -2,7 +2,7 @@
 import {Box, Text} from 'ink'
 import type {RunEndView, StepView} from './useRunState.js'
 import {useTheme} from './theme.js'
-import {cut, formatDuration, rule} from './text.js'
+import {cut, cutStart, formatDuration, rule, textWidth} from './text.js'
 
 export interface SummaryProps {
   end: RunEndView
@@ -11,8 +11,9 @@ export interface SummaryProps {
   width: number
 }
 
-export function summaryRows(end: RunEndView): number {
-  return 3 + (end.resumeCommand ? 1 : 0)
+export function summaryRows(end: RunEndView, width: number): number {
+  // The resume command wraps rather than being cut.
+  return 4 + (end.resumeCommand ? Math.ceil((LABEL + textWidth(end.resumeCommand)) / Math.max(1, width)) : 0)
 }
 
 const HEADLINE: Record<RunEndView['status'], string> = {
@@ -22,32 +23,41 @@ const HEADLINE: Record<RunEndView['status'], string> = {
   aborted: '✗ Aborted',
 }
 
+export function countsText(counts: RunEndView['counts']): string {
+  const parts = [`${counts.done} done`, `${counts.failed} failed`, `${counts.skipped} skipped`]
+  if (counts.interrupted > 0) parts.push(`${counts.interrupted} interrupted`)
+  if (counts.pending + counts.running > 0) parts.push(`${counts.pending + counts.running} not run`)
+  return parts.join(' · ')
+}
+
 export function Summary({end, stopped, width}: SummaryProps) {
   const theme = useTheme()
   const style = end.status === 'done' ? theme.ok : end.status === 'interrupted' ? theme.warn : theme.fail
-  const at = stopped && end.status !== 'done' ? ` at step ${stopped.number} (${stopped.title})` : ''
-  const c = end.counts
-  const counts = [`${c.done} done`, `${c.failed} failed`, `${c.skipped} skipped`]
-  if (c.interrupted > 0) counts.push(`${c.interrupted} interrupted`)
-  if (c.pending + c.running > 0) counts.push(`${c.pending + c.running} not run`)
+  const at = stopped && end.status !== 'done' ? ` at step ${stopped.number}: ${stopped.title}` : ''
   return (
     <Box flexDirection="column" width={width}>
-      <Text {...theme.rule}>{rule(width)}</Text>
-      <Text wrap="truncate-end">
-        <Text {...style}>{HEADLINE[end.status] + at}</Text>
-        {cut(` in ${formatDuration(end.durationMs)}: ${counts.join(' · ')}`, Math.max(0, width - HEADLINE[end.status].length - at.length))}
+      <Text wrap="truncate-end" {...theme.rule}>
+        {rule(width)}
       </Text>
-      <Text wrap="truncate-end">
-        <Text {...theme.muted}>{'Logs    '}</Text>
-        {end.runDir}
+      <Text wrap="truncate-end" {...style}>
+        {cut(HEADLINE[end.status] + at, width)}
       </Text>
-      {end.resumeCommand && (
-        // Never cut: this is meant to be copied as is.
-        <Text>
-          <Text {...theme.muted}>{'Resume  '}</Text>
-          <Text {...theme.title}>{end.resumeCommand}</Text>
-        </Text>
-      )}
+      <Field label="Steps">{cut(`${countsText(end.counts)} · ${formatDuration(end.durationMs)}`, width - LABEL)}</Field>
+      <Field label="Logs">{cutStart(end.runDir, width - LABEL)}</Field>
+      {/* Never cut: this is meant to be copied as is. */}
+      {end.resumeCommand && <Field label="Resume">{end.resumeCommand}</Field>}
     </Box>
+  )
+}
+
+const LABEL = 8
+
+function Field({label, children}: {label: string; children: string}) {
+  const theme = useTheme()
+  return (
+    <Text>
+      <Text {...theme.muted}>{label.padEnd(LABEL)}</Text>
+      {children}
+    </Text>
   )
 }

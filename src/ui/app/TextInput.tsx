@@ -6,6 +6,7 @@ import {useRef, useState} from 'react'
 import {Text} from 'ink'
 import {useKeys} from './useKeys.js'
 import {useTheme} from './theme.js'
+import {cutStart} from './text.js'
 
 export interface TextInputProps {
   onSubmit(value: string): void
@@ -36,11 +37,9 @@ export function TextInput({onSubmit, mask = false, width, isActive = true}: Text
 
   const shown = mask ? '*'.repeat(Array.from(value).length) : value
   // Keep the end (where typing happens) in view.
-  const room = Math.max(1, width - 3)
-  const chars = Array.from(shown)
-  const visible = chars.length > room ? '…' + chars.slice(chars.length - room + 1).join('') : shown
+  const visible = cutStart(shown, Math.max(1, width - 3))
   return (
-    <Text>
+    <Text wrap="truncate-end">
       {'› '}
       {visible}
       {theme.color ? <Text inverse> </Text> : '_'}

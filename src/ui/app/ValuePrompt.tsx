@@ -21,9 +21,11 @@ export function ValuePrompt({prompt, width, rows, onAnswer}: {prompt: ValuePromp
   const what = `? Value for ${sanitizeLine(prompt.name)}` + (prompt.secret ? ' (secret: typed hidden, never logged)' : '')
   return (
     <Box flexDirection="column" width={width}>
-      <Text {...theme.title}>{cut(what, width)}</Text>
+      <Text wrap="truncate-end" {...theme.title}>
+        {cut(what, width)}
+      </Text>
       {hintLines(prompt, width, rows).map((line, i) => (
-        <Text key={i} {...theme.muted}>
+        <Text key={i} wrap="truncate-end" {...theme.muted}>
           {'  ' + line}
         </Text>
       ))}

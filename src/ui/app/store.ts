@@ -37,6 +37,8 @@ export interface RunStore {
   interrupt(): void
   /** Publish whatever is queued now. */
   flush(): void
+  /** Freeze the frame (spinner, clocks) while another program has the terminal. */
+  pause(paused: boolean): void
 }
 
 interface Pending {
@@ -134,5 +136,9 @@ export function createRunStore(options: RunStoreOptions): RunStore {
       }
     },
     flush,
+    pause(paused) {
+      queue.push({type: 'pause', paused})
+      flush()
+    },
   }
 }

@@ -91,6 +91,8 @@ export interface RunState {
   prompts: Prompt[]
   /** Ctrl-C presses: 1 = stopping, 2 = aborting. */
   interrupts: number
+  /** The terminal is lent to another program: hold the frame still. */
+  paused: boolean
   startedAt?: number
   end?: RunEndView
 }
@@ -102,9 +104,10 @@ export type UiAction =
   | {type: 'prompt'; prompt: Prompt}
   | {type: 'prompt-done'; id: number}
   | {type: 'interrupt'}
+  | {type: 'pause'; paused: boolean}
 
 export function initialRunState(title: string): RunState {
-  return {title, steps: [], notices: [], prompts: [], interrupts: 0}
+  return {title, steps: [], notices: [], prompts: [], interrupts: 0, paused: false}
 }
 
 export function reduceRun(state: RunState, action: UiAction): RunState {
@@ -119,6 +122,8 @@ export function reduceRun(state: RunState, action: UiAction): RunState {
       return {...state, prompts: state.prompts.filter((p) => p.id !== action.id)}
     case 'interrupt':
       return {...state, interrupts: state.interrupts + 1}
+    case 'pause':
+      return {...state, paused: action.paused}
   }
 }
 

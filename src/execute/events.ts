@@ -100,4 +100,10 @@ export interface StepHooks {
   afterStep?(step: PlannedStep, journalDir: string, status: StepStatus): Promise<void>
 }
 
-export type RunResult = {exitCode: ExitCode; runId: string; runDir: string}
+export type RunResult = {
+  exitCode: ExitCode
+  runId: string
+  runDir: string
+  /** The person chose Roll back at a failed step: the caller undoes the run. */
+  rollbackRequested?: boolean
+}

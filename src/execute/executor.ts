@@ -86,6 +86,7 @@ class Execution {
   private readonly forced: boolean
   private readonly resumeCommand: string
   private readonly prelude = sudoPrelude()
+  private rollbackRequested = false
 
   constructor(
     private readonly opts: RunOptions,
@@ -173,9 +174,7 @@ class Execution {
           this.skipped(step, i, 'user', true)
           break
         }
-        if (choice === 'rollback') {
-          this.emit({type: 'notice', level: 'info', message: `To undo what run ${this.state.runId} changed: runbook rollback ${this.state.runId}`})
-        }
+        if (choice === 'rollback') this.rollbackRequested = true
         return this.end('failed')
       }
     }
@@ -287,7 +286,7 @@ class Execution {
       ...(this.state.status === 'done' ? {} : {resumeCommand: this.resumeCommand}),
     })
     const exitCode: ExitCode = outcome === 'done' ? 0 : outcome === 'interrupted' ? 130 : 1
-    return {exitCode, runId: this.state.runId, runDir: paths.dir}
+    return {exitCode, runId: this.state.runId, runDir: paths.dir, ...(this.rollbackRequested ? {rollbackRequested: true} : {})}
   }
 }
 

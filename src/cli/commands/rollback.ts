@@ -54,6 +54,13 @@ export async function rollback(argv: string[]): Promise<number> {
   return result.exitCode
 }
 
+/** Undo a run right after it failed, when the person chose Roll back in the failure menu. */
+export async function rollbackAfterFailure(runDir: string, color: boolean): Promise<number> {
+  const plan = await planRollback(runDir, {})
+  const result = await runRollback(plan, {dryRun: false, yes: true, reporter: lineReporter(color)})
+  return result.exitCode
+}
+
 function printPlan(plan: Awaited<ReturnType<typeof planRollback>>, color: boolean): void {
   const report = lineReporter(color)
   report({type: 'start', plan, dryRun: true})

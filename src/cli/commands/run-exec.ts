@@ -30,6 +30,7 @@ export async function execute(target: string, flags: Flags, recorded: RunState |
   const ui = process.stdout.isTTY && stdinTTY && !flags['no-tui'] ? await startTui(plan, color, running) : undefined
   const reporter: Reporter = ui?.reporter ?? createPlainReporter(process.stdout, {color})
   const interaction: Interaction = ui?.interaction ?? plain
+  let result
   try {
     const forced = flags.from !== undefined || flags.only !== undefined
     const doneBefore = new Set(recorded?.steps.filter((s) => s.status === 'done').map((s) => s.id) ?? [])
@@ -41,7 +42,7 @@ export async function execute(target: string, flags: Flags, recorded: RunState |
       prompt: stdinTTY ? interaction.promptValue.bind(interaction) : undefined,
     })
     running.now = true
-    const result = await runPlan({
+    result = await runPlan({
       plan,
       values,
       stateRoot: root,
@@ -65,10 +66,14 @@ export async function execute(target: string, flags: Flags, recorded: RunState |
       }),
       canRollback: true,
     })
-    return result.exitCode
   } finally {
     await ui?.done()
   }
+  if (!result.rollbackRequested) return result.exitCode
+  const {rollbackAfterFailure} = await import('./rollback.js')
+  process.stdout.write(`Rolling back run ${result.runId}, newest step first.\n`)
+  const undone = await rollbackAfterFailure(result.runDir, color)
+  return undone === 0 ? result.exitCode : undone
 }
 
 /**

@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Real processes and real terminals: keep files apart, not threads fighting over one pty.
     pool: 'forks',
+    reporters: ['default', './test/helpers/closing-line.ts'],
   },
 })

@@ -126,7 +126,13 @@ function actionsOf(stepId: string, undo: StepUndo, journalDir: string): UndoActi
     }
     // Accounts are only attributed to a step that added packages (their maintainer scripts made them).
     if (p?.added.length && (undo.accounts.users.length || undo.accounts.groups.length)) actions.push({kind: 'accounts', accounts: undo.accounts})
-    for (const snapshot of [...undo.files].reverse()) actions.push({kind: 'file', snapshot, blobDir: paths(journalDir).blobs})
+    // Two effects under one new folder are both undone by removing that folder: once.
+    const restored = new Set<string>()
+    for (const snapshot of [...undo.files].reverse()) {
+      if (restored.has(snapshot.path)) continue
+      restored.add(snapshot.path)
+      actions.push({kind: 'file', snapshot, blobDir: paths(journalDir).blobs})
+    }
   }
   return actions.map((a, i) => ({...a, id: `${stepId}#${i + 1}`}) as UndoAction)
 }

@@ -5,6 +5,7 @@
  * `<(cmd)`) and autolinks (`<http://…>`) are not placeholders.
  */
 import type {Placeholder} from './types.js'
+import {joinWords} from './text.js'
 
 // `<` not part of `<<`/`<(`/`>`-pairs, then a letter, then anything but brackets, a newline or `://`.
 const ANGLE = /(?<![<\w])<(\p{L}[^<>\n]*?)(?<!\s)>(?!>)/gu
@@ -33,12 +34,7 @@ function add(found: Map<string, Placeholder>, raw: string, inner: string): void 
 
 /** `name of postanalytics node` → `NAME_OF_POSTANALYTICS_NODE`; accents folded so it can be an env var. */
 export function parameterName(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toUpperCase()
-    .replace(/[^A-Z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '')
+  return joinWords(text, '_').toUpperCase()
 }
 
 export function isSecretName(name: string): boolean {

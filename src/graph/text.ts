@@ -47,12 +47,21 @@ export function squash(text: string): string {
 
 /** Headings as slugs: lower case, accents folded, words joined by `-`. */
 export function slug(text: string): string {
+  return joinWords(text.toLowerCase(), '-')
+}
+
+/**
+ * Accents folded (`pós-análise` → `pos-analise`), then every run of other
+ * characters than ASCII letters and digits made one `separator`.
+ */
+export function joinWords(text: string, separator: string): string {
   return text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
+    .replace(/[^A-Za-z0-9]+/g, separator)
+    .split(separator)
+    .filter(Boolean)
+    .join(separator)
 }
 
 /** A path as a person wants to read it: relative to where they are, when that is shorter. */

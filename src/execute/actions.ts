@@ -89,7 +89,7 @@ export async function runAction(ctx: ActionContext, action: PlannedAction, index
   ctx.log.write(`$ ${display}\n`)
   if (action.kind === 'edit') return edit(ctx, action, script, display)
 
-  const tail: string[] = []
+  const tail = new Tail(TAIL_LINES)
   const run = (interactive: boolean) =>
     runScript({
       prelude: ctx.prelude,
@@ -102,13 +102,30 @@ export async function runAction(ctx: ActionContext, action: PlannedAction, index
       interrupts: ctx.interrupts,
       onLine: (stream, line) => {
         tail.push(line)
-        if (tail.length > TAIL_LINES) tail.shift()
         ctx.reporter({type: 'output', stepId: ctx.step.id, stream, line})
       },
     })
   const withTerminal = ctx.interaction.withTerminal?.bind(ctx.interaction)
   const result = action.interactive && withTerminal ? await withTerminal(() => run(true)) : await run(false)
-  return finish(ctx, action, result, display, tail)
+  return finish(ctx, action, result, display, tail.lines())
+}
+
+/** The last `size` lines, kept in a ring: a flood costs no array shifting. */
+class Tail {
+  private readonly ring: string[] = []
+  private next = 0
+
+  constructor(private readonly size: number) {}
+
+  push(line: string): void {
+    this.ring[this.next] = line
+    this.next = (this.next + 1) % this.size
+  }
+
+  /** Oldest first. */
+  lines(): string[] {
+    return this.ring.length < this.size ? [...this.ring] : [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)]
+  }
 }
 
 function finish(ctx: ActionContext, action: PlannedAction, result: ScriptResult, display: string, tail: string[]): ActionOutcome {

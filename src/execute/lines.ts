@@ -11,40 +11,60 @@ export interface Line {
   newline: boolean
 }
 
+/** Receives one line; `newline` as in {@link Line}. */
+export type LineSink = (text: string, newline: boolean) => void
+
 export class LineSplitter {
   private decoder = new StringDecoder('utf8')
   private partial = ''
+  /** The last `each` cut a line at `maxLine`. */
+  cut = false
 
   constructor(private readonly maxLine = 64 * 1024) {}
 
   push(chunk: Buffer | string): Line[] {
-    const text = this.partial + (typeof chunk === 'string' ? chunk : this.decoder.write(chunk))
     const out: Line[] = []
+    this.each(chunk, (text, newline) => out.push({text, newline}))
+    return out
+  }
+
+  /**
+   * `push` for floods: hands each line to `sink` as it is found (no array, no
+   * objects) and returns the text of those lines in one piece, newlines
+   * included, which is every line joined as a log would write them.
+   */
+  each(chunk: Buffer | string, sink: LineSink): string {
+    const text = this.partial + (typeof chunk === 'string' ? chunk : this.decoder.write(chunk))
+    const max = this.maxLine
     let start = 0
-    for (let nl = text.indexOf('\n', start); nl !== -1; nl = text.indexOf('\n', start)) {
-      this.cut(text.slice(start, nl), out, true)
+    this.cut = false
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+      // A line longer than maxLine goes out in pieces without a newline, its end with one.
+      while (nl - start > max) {
+        this.cut = true
+        sink(text.slice(start, start + max), false)
+        start += max
+      }
+      sink(text.slice(start, nl), true)
       start = nl + 1
     }
-    let rest = text.slice(start)
-    while (rest.length >= this.maxLine) {
-      out.push({text: rest.slice(0, this.maxLine), newline: false})
-      rest = rest.slice(this.maxLine)
+    while (text.length - start >= max) {
+      this.cut = true
+      sink(text.slice(start, start + max), false)
+      start += max
     }
-    this.partial = rest
-    return out
+    this.partial = start === 0 ? text : text.slice(start)
+    return start === 0 ? '' : start === text.length ? text : text.slice(0, start)
+  }
+
+  /** The text of the line begun and not yet handed out. */
+  get pending(): string {
+    return this.partial
   }
 
   end(): Line[] {
     const rest = this.partial + this.decoder.end()
     this.partial = ''
     return rest ? [{text: rest, newline: false}] : []
-  }
-
-  private cut(line: string, out: Line[], newline: boolean): void {
-    while (line.length > this.maxLine) {
-      out.push({text: line.slice(0, this.maxLine), newline: false})
-      line = line.slice(this.maxLine)
-    }
-    out.push({text: line, newline})
   }
 }

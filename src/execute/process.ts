@@ -5,6 +5,7 @@
  * substituted secrets never show in `ps`.
  */
 import {execa} from 'execa'
+import {isUtf8} from 'node:buffer'
 import type {Readable} from 'node:stream'
 import {LineSplitter} from './lines.js'
 import type {StepLog} from './step-log.js'
@@ -123,27 +124,53 @@ function pumpLines(streams: Array<[Readable, 'stdout' | 'stderr']>, opts: Script
     finish = resolve
     if (open === 0) resolve()
   })
-  const emit = (stream: 'stdout' | 'stderr', lines: ReturnType<LineSplitter['push']>) => {
-    if (lines.length === 0) return
-    let chunk = ''
-    for (const line of lines) {
-      const text = opts.masker.mask(line.text)
-      opts.onLine?.(stream, text)
-      chunk += line.newline ? text + '\n' : text
-    }
-    opts.log?.write(chunk)
-  }
+  const {masker, log} = opts
+  const onLine = opts.onLine
   for (const [stream, name] of streams) {
     const splitter = new LineSplitter()
-    stream.on('data', (chunk: Buffer) => {
+    // Line by line: the masked line goes to onLine and, newline restored, to the log chunk.
+    let chunk = ''
+    const masked = (text: string, newline: boolean) => {
+      const shown = masker.mask(text)
+      onLine?.(name, shown)
+      chunk += newline ? shown + '\n' : shown
+    }
+    const plain = onLine ? (text: string) => onLine(name, text) : () => {}
+    // The decoder holds no bytes of an unfinished character (true after any chunk that is whole UTF-8).
+    let clean = true
+    const take = (data: Buffer | string) => {
+      if (masker.empty) {
+        // Nothing to hide: the lines go to the log as one piece, as the splitter found them.
+        const before = splitter.pending
+        const text = splitter.each(data, plain)
+        const whole = typeof data !== 'string' && isUtf8(data)
+        if (clean && whole && !splitter.cut && text.endsWith('\n')) {
+          // The same bytes as encoding `text` would give, without encoding it: the line
+          // begun in earlier chunks, then this chunk up to its last newline.
+          const bytes = data as Buffer
+          log?.writeBytes(bytes.subarray(0, bytes.lastIndexOf(10) + 1), before)
+        } else {
+          log?.write(text)
+        }
+        clean = whole
+      } else {
+        chunk = ''
+        splitter.each(data, masked)
+        log?.write(chunk)
+        chunk = ''
+      }
+    }
+    stream.on('data', (data: Buffer) => {
       lastData = Date.now()
-      emit(name, splitter.push(chunk))
+      take(data)
     })
     let done = false
     const close = () => {
       if (done) return
       done = true
-      emit(name, splitter.end())
+      for (const line of splitter.end()) masked(line.text, line.newline)
+      log?.write(chunk)
+      chunk = ''
       if (--open === 0) finish?.()
     }
     stream.once('end', close)

@@ -3,7 +3,7 @@
  * blocks the reader (and through the pipe, the step) instead of piling up in
  * memory. Callers pass text that is already masked.
  */
-import {closeSync, mkdirSync, openSync, writeSync} from 'node:fs'
+import {closeSync, mkdirSync, openSync, writeSync, writevSync} from 'node:fs'
 import {dirname} from 'node:path'
 
 export class StepLog {
@@ -19,6 +19,20 @@ export class StepLog {
     const bytes = Buffer.from(text)
     let off = 0
     while (off < bytes.length) off += writeSync(this.fd, bytes, off, bytes.length - off)
+  }
+
+  /** `text` then `bytes`, in one write when the system takes it whole. */
+  writeBytes(bytes: Uint8Array, text = ''): void {
+    if (this.fd === undefined) return
+    const parts = text.length > 0 ? [Buffer.from(text), bytes] : [bytes]
+    const total = parts.reduce((n, p) => n + p.length, 0)
+    if (total === 0) return
+    const done = writevSync(this.fd, parts)
+    if (done === total) return
+    // A short write: the rest, byte by byte as write() does it.
+    const all = Buffer.concat(parts)
+    let off = done
+    while (off < all.length) off += writeSync(this.fd, all, off, all.length - off)
   }
 
   close(): void {

@@ -40,10 +40,41 @@ function indent(text: string, first: string, rest: string): string {
     .join('\n')
 }
 
+/** Output lines gathered before one write: a flood costs a write per chunk, not one per line. */
+const OUTPUT_BATCH = 64 * 1024
+
 export function createPlainReporter(out: NodeJS.WritableStream, opts: {color: boolean}): Reporter {
   const c = paint(opts.color)
-  const print = (line: string) => out.write(line + '\n')
+  // A step's output lines arrive a chunk's worth at a time. They are written
+  // together at the end of that chunk (a microtask), sooner when they pile up,
+  // and always before anything else is printed, so the order stays as it was.
+  let pending: string[] = []
+  let size = 0
+  let scheduled = false
+  const bar = c.dim('  | ')
+  const flush = () => {
+    scheduled = false
+    if (pending.length === 0) return
+    const text = bar + pending.join('\n' + bar) + '\n'
+    pending = []
+    size = 0
+    out.write(text)
+  }
+  const print = (line: string) => {
+    if (pending.length > 0) flush()
+    out.write(line + '\n')
+  }
+  const printOutput = (line: string) => {
+    pending.push(line)
+    size += line.length + 1
+    if (size >= OUTPUT_BATCH) flush()
+    else if (!scheduled) {
+      scheduled = true
+      queueMicrotask(flush)
+    }
+  }
   return (event: RunEvent) => {
+    if (event.type !== 'output' && pending.length > 0) flush()
     switch (event.type) {
       case 'run-start': {
         const p = event.plan
@@ -61,7 +92,7 @@ export function createPlainReporter(out: NodeJS.WritableStream, opts: {color: bo
         else print(indent(event.display, c.dim('$ '), '  '))
         break
       case 'output':
-        print(c.dim('  | ') + (event.stream === 'stderr' ? c.yellow(event.line) : event.line))
+        printOutput(event.stream === 'stderr' ? c.yellow(event.line) : event.line)
         break
       case 'action-end':
         break

@@ -68,7 +68,8 @@ describe.skipIf(blocker !== null)('Tarantool guide, run and rolled back for real
 
     const plan = await planRollback(join(root, 'runs', 'tarantool-done'))
     expect(plan.blocked).toBeUndefined()
-    expect(plan.steps.map((s) => s.stepId)).toEqual(['step-4', 'step-3', 'step-2', 'step-1'])
+    // Step 4 only reads the port: it changed nothing, so it has no journal and nothing to undo.
+    expect(plan.steps.map((s) => s.stepId)).toEqual(['step-3', 'step-2', 'step-1'])
     expect(await runRollback(plan, {yes: true})).toEqual({exitCode: 0, status: 'done'})
 
     const after = await machineState(paths)

@@ -9,6 +9,7 @@ import type {PlannedStep} from '../../resolve/types.js'
 import type {StepHooks} from '../events.js'
 import type {Effect} from './effect-types.js'
 import {inferEffects} from './effects.js'
+import {undoClass} from './inverse.js'
 import {paths, readJson, writeBefore, writeUndo, type StepBefore, type StepUndo} from './journal.js'
 import {diffAccounts, listAccounts} from './snapshot-accounts.js'
 import {DEFAULT_LIMITS, hasChanged, snapshotPath, type FileSnapshot, type SnapshotLimits} from './snapshot-files.js'
@@ -41,6 +42,10 @@ export function createRollbackHooks(opts: RollbackHookOptions): StepHooks {
       const cwd = typeof opts.cwd === 'function' ? opts.cwd(step, journalDir) : opts.cwd
       for (const script of opts.scriptsOf(step)) effects.push(...(await inferEffects(script, {env: {HOME: env.HOME, USER: env.USER}})))
       for (const file of opts.filesOf?.(step) ?? []) effects.push({kind: 'file', op: 'edit', path: file, dynamic: false, via: 'runbook'})
+      const declared = opts.rollbackOf?.(step) ?? []
+      // A step that changes nothing (`true`, `systemctl status`) has nothing to undo: no journal at all.
+      const changes = effects.filter((e) => undoClass(e) !== 'none')
+      if (changes.length === 0 && declared.length === 0) return
       const files: FileSnapshot[] = []
       for (const target of snapshotTargets(effects, cwd)) {
         try {
@@ -51,14 +56,17 @@ export function createRollbackHooks(opts: RollbackHookOptions): StepHooks {
       }
       const before: StepBefore = {
         version: 1, stepId: step.id, takenAt: new Date().toISOString(), cwd, effects, files,
-        packages: null, accounts: null, services: [], declared: opts.rollbackOf?.(step) ?? [], problems,
+        packages: null, accounts: null, services: [], declared, problems,
       }
-      try {
-        const db = await packageDb()
-        if (db) before.packages = await listPackages(db)
-        before.accounts = await listAccounts()
-      } catch (error) {
-        problems.push(`could not list packages: ${(error as Error).message}`)
+      // Package and account lists cost two processes each: only for steps that may install something.
+      if (changes.some((e) => e.kind === 'package' || e.kind === 'irreversible' || e.kind === 'unknown')) {
+        try {
+          const db = await packageDb()
+          if (db) before.packages = await listPackages(db)
+          before.accounts = await listAccounts()
+        } catch (error) {
+          problems.push(`could not list packages: ${(error as Error).message}`)
+        }
       }
       for (const e of effects) if (e.kind === 'service') for (const unit of e.units) before.services.push(await serviceState(e.manager, unit))
       before.services = uniqueServices(before.services)

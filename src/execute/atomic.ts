@@ -7,7 +7,11 @@ import {closeSync, fchmodSync, fsyncSync, openSync, renameSync, unlinkSync, writ
 import {randomBytes} from 'node:crypto'
 import {basename, dirname, join} from 'node:path'
 
-export function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o600): void {
+/**
+ * `durable: false` keeps the rename (never a torn file) but skips the fsyncs:
+ * for a record that a power cut may lose without harm.
+ */
+export function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o600, durable = true): void {
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
   const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode)
   try {
@@ -16,7 +20,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, mode = 
     while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off)
     // The umask would otherwise narrow the mode given.
     fchmodSync(fd, mode)
-    fsyncSync(fd)
+    if (durable) fsyncSync(fd)
   } catch (error) {
     closeSync(fd)
     unlinkSync(tmp)
@@ -29,7 +33,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, mode = 
     unlinkSync(tmp)
     throw error
   }
-  fsyncDir(dirname(file))
+  if (durable) fsyncDir(dirname(file))
 }
 
 /** Makes a rename or create in `dir` durable. */

@@ -103,8 +103,8 @@ class Execution {
 
   private emit: Reporter = (event) => this.opts.reporter(event)
 
-  private save(): void {
-    saveState(this.run.paths.state, this.state)
+  private save(durable = true): void {
+    saveState(this.run.paths.state, this.state, durable)
   }
 
   private willRun(i: number): boolean {
@@ -199,7 +199,7 @@ class Execution {
     st.attempts++
     st.startedAt = new Date().toISOString()
     st.log = stepLogName(step.number, step.id)
-    this.save()
+    this.save(false)
     const journal = journalDir(paths, step.id)
     mkdirSync(journal, {recursive: true, mode: 0o700})
     await this.opts.hooks?.beforeStep?.(step, journal)

@@ -80,9 +80,14 @@ export function parameterStates(plan: Plan, values: Record<string, string>, secr
   return out
 }
 
-export function saveState(file: string, state: RunState): void {
+/**
+ * Every status change is written atomically; `durable: false` skips the fsyncs
+ * for a step going to `running`: lost to a power cut, that step is simply
+ * pending again, which resume treats the same way.
+ */
+export function saveState(file: string, state: RunState, durable = true): void {
   state.updatedAt = new Date().toISOString()
-  writeFileAtomic(file, JSON.stringify(state, null, 2) + '\n')
+  writeFileAtomic(file, JSON.stringify(state, null, 2) + '\n', 0o600, durable)
 }
 
 /** Reads a checkpoint; anything but a well-formed version-1 state is an error naming the file (never overwritten). */

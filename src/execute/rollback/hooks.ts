@@ -8,7 +8,7 @@ import {resolve} from 'node:path'
 import type {PlannedStep} from '../../resolve/types.js'
 import type {StepHooks} from '../events.js'
 import type {Effect} from './effect-types.js'
-import {inferEffects} from './effects.js'
+import {cachedEffects} from './effects-cache.js'
 import {undoClass} from './inverse.js'
 import {paths, readJson, writeBefore, writeUndo, type StepBefore, type StepUndo} from './journal.js'
 import {diffAccounts, listAccounts} from './snapshot-accounts.js'
@@ -40,7 +40,7 @@ export function createRollbackHooks(opts: RollbackHookOptions): StepHooks {
       const problems: string[] = []
       const effects: Effect[] = []
       const cwd = typeof opts.cwd === 'function' ? opts.cwd(step, journalDir) : opts.cwd
-      for (const script of opts.scriptsOf(step)) effects.push(...(await inferEffects(script, {env: {HOME: env.HOME, USER: env.USER}})))
+      for (const script of opts.scriptsOf(step)) effects.push(...(await cachedEffects(script, {HOME: env.HOME, USER: env.USER})))
       for (const file of opts.filesOf?.(step) ?? []) effects.push({kind: 'file', op: 'edit', path: file, dynamic: false, via: 'runbook'})
       const declared = opts.rollbackOf?.(step) ?? []
       // A step that changes nothing (`true`, `systemctl status`) has nothing to undo: no journal at all.

@@ -36,6 +36,10 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, mode = 
   if (durable) fsyncDir(dirname(file))
 }
 
+export function writeJsonAtomic(file: string, value: unknown): void {
+  writeFileAtomic(file, JSON.stringify(value, null, 2) + '\n')
+}
+
 /** Makes a rename or create in `dir` durable. */
 export function fsyncDir(dir: string): void {
   const fd = openSync(dir, constants.O_RDONLY)

@@ -4,7 +4,7 @@
  * the command again after a crash or kill -9 goes on where it stopped.
  */
 import {join} from 'node:path'
-import {writeJsonAtomic} from './atomic.js'
+import {writeJsonAtomic} from '../atomic.js'
 import {readJson} from './journal.js'
 import type {UndoPlan} from './undo-plan.js'
 

@@ -13,7 +13,7 @@ import type {FileSnapshot} from './snapshot-files.js'
 import type {PackageDelta, PackageSet} from './snapshot-packages.js'
 import type {ServiceState} from './snapshot-services.js'
 import type {Effect} from './effect-types.js'
-import {writeJsonAtomic} from './atomic.js'
+import {writeJsonAtomic} from '../atomic.js'
 
 export interface StepBefore {
   version: 1

@@ -9,7 +9,7 @@ import {chmod, chown, lchown, lstat, lutimes, mkdir, open, readdir, readFile, re
 import type {Stats} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
 import {RunbookError} from '../../errors.js'
-import {writeFileAtomic} from './atomic.js'
+import {writeFileAtomic} from '../atomic.js'
 
 export type Entry =
   | {path: string; type: 'absent'}

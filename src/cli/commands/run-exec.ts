@@ -23,11 +23,19 @@ export async function execute(target: string, flags: Flags, recorded: RunState |
   const color = wantColor(process.stdout, flags['no-color'] as boolean | undefined)
   const plain = createPlainInteraction({yes, input: process.stdin, output: process.stdout, isTTY: stdinTTY})
   const request = planRequest(target, flags, recorded)
-  const {plan} = await loadPlan({...request, ask: plain})
   const root = stateRoot(flags['state-dir'] as string | undefined)
 
+  // The app starts first so that it asks for the procedure and the choices; without a
+  // terminal nobody can answer, and the plan names the flag to pass instead.
   const running = {now: false}
-  const ui = process.stdout.isTTY && stdinTTY && !flags['no-tui'] ? await startTui(plan, color, running) : undefined
+  const ui = process.stdout.isTTY && stdinTTY && !flags['no-tui'] ? await startTui(target, color, running) : undefined
+  let plan: Plan
+  try {
+    plan = (await loadPlan({...request, ask: ui?.interaction ?? (stdinTTY ? plain : undefined)})).plan
+  } catch (error) {
+    await ui?.done()
+    throw error
+  }
   const reporter: Reporter = ui?.reporter ?? createPlainReporter(process.stdout, {color})
   const interaction: Interaction = ui?.interaction ?? plain
   let result
@@ -81,10 +89,10 @@ export async function execute(target: string, flags: Flags, recorded: RunState |
  * in raw mode, so its Ctrl-C keys reach the executor as SIGINT; before the run
  * starts, the app cancels its own prompts instead.
  */
-async function startTui(plan: Plan, color: boolean, running: {now: boolean}) {
+async function startTui(title: string, color: boolean, running: {now: boolean}) {
   const {createTui} = await import('../../ui/tui.js')
   const interrupt = () => {
     if (running.now) process.kill(process.pid, 'SIGINT')
   }
-  return createTui({title: plan.runbook.title, color, onInterrupt: interrupt, onAbort: interrupt})
+  return createTui({title, color, onInterrupt: interrupt, onAbort: interrupt})
 }

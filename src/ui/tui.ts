@@ -4,6 +4,8 @@
  * hand-over of the terminal to editors. The app renders from the store only,
  * so unmounting for an editor and mounting again loses nothing.
  */
+// First: Ink must not load in CI mode (see ./ink-env.ts).
+import {restoreCiVariables} from './ink-env.js'
 import {createElement} from 'react'
 import {render, type Instance} from 'ink'
 import type {FailureChoice, FailureOptions, Interaction, Reporter, StepChoice} from '../execute/events.js'
@@ -11,6 +13,8 @@ import type {PlannedAction, PlannedStep} from '../resolve/types.js'
 import {RunbookError} from '../errors.js'
 import {App} from './app/App.js'
 import {createRunStore, type RunStore} from './app/store.js'
+
+restoreCiVariables()
 
 export interface TuiOptions {
   /** Shown until the plan arrives (`run-start`), e.g. the runbook's name. */

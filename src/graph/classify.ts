@@ -131,7 +131,8 @@ export function commandWord(line: string): string {
     const word = words[index]
     if (word === 'sudo' || word === 'command' || word === 'exec' || word === 'nohup' || word === 'time') {
       index++
-      while (words[index]?.startsWith('-')) index++
+      // `sudo -u mongod -s pbm …`: these options of sudo take the next word as their value.
+      while (words[index]?.startsWith('-')) index += word === 'sudo' && /^-[ugpCDhrtTRU]$/.test(words[index]) ? 2 : 1
     } else if (word === 'env' || /^[A-Za-z_]\w*=/.test(word)) index++
     else break
   }

@@ -38,10 +38,14 @@ const STOP = new Set(
   'the a an of with on in from to and or module modules módulo módulos modulo modul moduls servidor servidores máquina serveur serveurs rechner server machine host primary main principal principais o os a as do da dos das de com no na um uma el la los las del con un une le les du des avec sur der die das dem mit auf ein eine instance node nodes separate separado separada'.split(' '),
 )
 
+/** Every phrase above names a host with one of these words: one test rules out most sentences. */
+const HOST_NOUN = /server|machine|maschine|host|hôte|instance|servidor|máquina|serveur|rechner|equipo/iu
+
 export type HostReading = {where: 'other'; reason: string; role?: string[]} | undefined
 
 /** Does this sentence (prose, heading) send what follows to another host? */
 export function readHostProse(text: string, titleWords: Set<string>): HostReading {
+  if (!HOST_NOUN.test(text)) return undefined
   const sentence = squash(text)
   if (ANOTHER_SERVER.some((pattern) => pattern.test(sentence))) return {where: 'other', reason: firstSentence(sentence)}
   for (const pattern of ON_HOST_WITH) {

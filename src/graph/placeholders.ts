@@ -2,13 +2,15 @@
  * Placeholders a page expects the reader to fill in: `<TOKEN>`, `<ip1>`,
  * `<name of postanalytics node>`, `<nome do nó de pós-análise>`, and build-time
  * variables such as `{{release}}`. Shell redirections (`< file`, `<<EOF`,
- * `<(cmd)`) and autolinks (`<http://…>`) are not placeholders.
+ * `<(cmd)`), autolinks (`<http://…>`) and HTML tags are not placeholders.
  */
 import type {Placeholder} from './types.js'
 import {joinWords} from './text.js'
 
 // `<` not part of `<<`/`<(`/`>`-pairs, then a letter, then anything but brackets, a newline or `://`.
-const ANGLE = /(?<![<\w])<(\p{L}[^<>\n]*?)(?<!\s)>(?!>)/gu
+const ANGLE = /(?<!<)<(\p{L}[^<>\n]*?)(?<!\s)>(?!>)/gu
+// Right after a word (`%40<KERBEROS_REALM>`, `-p<password>`): one name, not a type parameter (`List<String>`) or `i<n; …>`.
+const GLUED = /^(?![A-Z][a-z])[\p{L}\p{N}_.-]+$/u
 const MUSTACHE = /\{\{\s*([\p{L}_][\p{L}\p{N}_.]*)\s*\}\}/gu
 
 /** Words that mark a value as a credential, in the languages vendor pages come in. */
@@ -18,11 +20,25 @@ export function findPlaceholders(script: string): Placeholder[] {
   const found = new Map<string, Placeholder>()
   for (const match of script.matchAll(ANGLE)) {
     const inner = match[1]
-    if (inner.includes('://') || /^[\w.+-]+@[\w.-]+$/.test(inner)) continue
+    if (match.index > 0 && /\w/.test(script[match.index - 1]) && !GLUED.test(inner)) continue
+    if (inner.includes('://') || /^[\w.+-]+@[\w.-]+$/.test(inner) || isMarkup(inner, script)) continue
     add(found, match[0], inner)
   }
   for (const match of script.matchAll(MUSTACHE)) add(found, match[0], match[1])
   return [...found.values()]
+}
+
+/**
+ * HTML in a block (`<div class="x">`, `<h1>…</h1>`, `<br/>`) is markup, not a
+ * value to fill in: a tag with attributes, a void element, or one closed
+ * further on. `<title>` alone stays a placeholder.
+ */
+function isMarkup(inner: string, script: string): boolean {
+  const tag = /^([a-zA-Z][\w-]*)(?:\s|\/?$)/.exec(inner)?.[1]
+  if (!tag) return false
+  if (/^[a-zA-Z][\w-]*\s+[\w:-]+\s*=\s*["']/.test(inner)) return true
+  if (/^(?:br|hr|img|meta|link|input|wbr)\s*\/?$/.test(inner)) return true
+  return script.includes(`</${tag}>`)
 }
 
 function add(found: Map<string, Placeholder>, raw: string, inner: string): void {

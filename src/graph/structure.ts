@@ -64,6 +64,9 @@ function numberedShape(nodes: RootContent[], stepIndexes: number[], title?: stri
   let current: {parent: number; procedure: ProcedureShape; depth: number} | undefined
   for (const index of stepIndexes) {
     const heading = nodes[index] as Heading
+    // Under a step's own heading (`### Method 1:` in `## Step 8:`): part of that step, whose section holds it.
+    const above = headingAbove(nodes, index)
+    if (above >= 0 && readStep(nodes[above] as Heading)) continue
     const parent = parentHeading(nodes, index)
     if (!current || current.parent !== parent || heading.depth !== current.depth) {
       if (current && current.parent === parent && heading.depth > current.depth) continue // a sub-step: part of its step
@@ -105,10 +108,22 @@ function sectionShape(nodes: RootContent[], title?: string): PageShape {
 
 function holdsCode(node: Nodes): boolean {
   if (node.type === 'code') return true
+  // Phrasing content holds no fence.
+  if (node.type === 'paragraph' || node.type === 'heading') return false
   return 'children' in node && (node.children as Nodes[]).some(holdsCode)
 }
 
-/** The nearest heading above `index` with a lower depth, or -1. */
+/** The nearest heading above `index` with a lower depth, step or not, or -1. */
+function headingAbove(nodes: RootContent[], index: number): number {
+  const depth = (nodes[index] as Heading).depth
+  for (let at = index - 1; at >= 0; at--) {
+    const node = nodes[at]
+    if (node.type === 'heading' && node.depth < depth) return at
+  }
+  return -1
+}
+
+/** The nearest heading above `index` with a lower depth that is not a step, or -1. */
 function parentHeading(nodes: RootContent[], index: number): number {
   const depth = (nodes[index] as Heading).depth
   for (let at = index - 1; at >= 0; at--) {

@@ -3,7 +3,7 @@ import {relative} from 'node:path'
 import type {Nodes} from 'mdast'
 
 export function textOf(node: Nodes | Nodes[]): string {
-  if (Array.isArray(node)) return node.map(textOf).join('')
+  if (Array.isArray(node)) return concat(node)
   switch (node.type) {
     case 'text':
     case 'inlineCode':
@@ -15,8 +15,14 @@ export function textOf(node: Nodes | Nodes[]): string {
     case 'break':
       return '\n'
     default:
-      return 'children' in node ? (node.children as Nodes[]).map(textOf).join('') : ''
+      return 'children' in node ? concat(node.children as Nodes[]) : ''
   }
+}
+
+function concat(nodes: Nodes[]): string {
+  let out = ''
+  for (const node of nodes) out += textOf(node)
+  return out
 }
 
 /** Block-level text: paragraphs on their own lines, list items with a marker. */
@@ -42,7 +48,8 @@ export function proseOf(nodes: Nodes[], indent = ''): string {
 
 /** Fold runs of white space (including the non-breaking kinds) into one space. */
 export function squash(text: string): string {
-  return text.replace(/[\s\u00a0]+/g, ' ').trim()
+  // `\s` takes in the non-breaking spaces; most text has no run to fold, only ends to trim.
+  return (/\s\s|[^\S ]/.test(text) ? text.replace(/\s+/g, ' ') : text).trim()
 }
 
 /** Headings as slugs: lower case, accents folded, words joined by `-`. */

@@ -220,7 +220,9 @@ class StepWalker {
   }
 }
 
+/** Does `node` hold a block of `type` (fences, directives: never inside phrasing content)? */
 function holds(node: Nodes, type: string): boolean {
   if (node.type === type) return true
+  if (node.type === 'paragraph' || node.type === 'heading') return false
   return 'children' in node && (node.children as Nodes[]).some((child) => holds(child, type))
 }

@@ -20,7 +20,8 @@ export interface TabBlock {
 }
 
 export type Block =
-  | {type: 'line'; line: ExpandedLine}
+  /** `literal`: a fence opener that is never closed, text as Python-Markdown reads it. */
+  | {type: 'line'; line: ExpandedLine; literal?: boolean}
   /** A fence left open when its container ended: closed here so the container can end. */
   | {type: 'fence-close'; fence: string; origin: SourcePos}
   | {type: 'tabs'; indent: number; origin: SourcePos; children: TabBlock[]}
@@ -30,7 +31,7 @@ export type Block =
   | {type: 'include-missing'; path: string; reason: string; indent: number; origin: SourcePos}
 
 const TAB = /^[ \t]*===([!+]{0,2})[ \t]+"(.*)"[ \t]*$/
-const ADMONITION = /^[ \t]*(!!!|\?\?\?\+?)[ \t]+([\w-]+(?:[ \t]+[\w-]+)*)?(?:[ \t]*"(.*)")?[ \t]*$/
+const ADMONITION = /^[ \t]*(!!!|\?\?\?\+?)(?:[ \t]+|(?=[\w-]))([\w-]+(?:[ \t]+[\w-]+)*)?(?:[ \t]*"(.*)")?[ \t]*$/
 const FENCE_OPEN = /^[ \t]*(`{3,}|~{3,})(.*)$/
 
 /** Deeper container nesting is read as text: no real page comes near it. */
@@ -59,18 +60,22 @@ export function parseBlocks(lines: ExpandedLine[], diagnostics: Diagnostic[]): B
  */
 function parseLevel(cursor: Cursor, minIndent: number, depth: number, ownsSnippetEnd: boolean): Block[] {
   const blocks: Block[] = []
-  let fence: {marker: string; origin: SourcePos} | undefined
+  // `includes`: snippets opened inside the fence, whose lines are part of the code.
+  let fence: {marker: string; origin: SourcePos; includes: number} | undefined
   while (cursor.index < cursor.lines.length) {
     const line = cursor.lines[cursor.index]
-    if (line.marker?.type === 'snippet-end') {
+    if (line.marker?.type === 'snippet-end' && !fence?.includes) {
       if (ownsSnippetEnd) cursor.index++
       break
     }
     const blank = !line.marker && isBlank(line.text)
     if (!blank && indentOf(line.text) < minIndent) break
     if (fence) {
-      if (!line.marker && closesFence(line.text, fence.marker)) fence = undefined
-      blocks.push({type: 'line', line})
+      // pymdownx expands an include inside a fence into the code: no marker, no blank line.
+      if (line.marker?.type === 'snippet-start') fence.includes++
+      else if (line.marker?.type === 'snippet-end') fence.includes--
+      else if (!line.marker && closesFence(line.text, fence.marker)) fence = undefined
+      if (!line.marker) blocks.push({type: 'line', line})
       cursor.index++
       continue
     }
@@ -79,8 +84,18 @@ function parseLevel(cursor: Cursor, minIndent: number, depth: number, ownsSnippe
       blocks.push(block)
       continue
     }
-    const open = FENCE_OPEN.exec(line.text)
-    if (open && !(open[1][0] === '`' && open[2].includes('`'))) fence = {marker: open[1], origin: line.origin}
+    const open = line.marker ? null : FENCE_OPEN.exec(line.text)
+    if (open && !(open[1][0] === '`' && open[2].includes('`')) && opensFence(cursor, minIndent)) {
+      // Python-Markdown reads a fence with no closing line in its block as text, not as code to the end.
+      if (closedAhead(cursor, minIndent, open[1])) fence = {marker: open[1], origin: line.origin, includes: 0}
+      else {
+        const why = depth > 0 ? 'is not closed before its block ends' : 'is never closed'
+        cursor.diagnostics.push({severity: 'warning', message: `code fence ${open[1]} ${why}: read as text, as MkDocs does`, source: line.origin})
+        blocks.push({type: 'line', line, literal: true})
+        cursor.index++
+        continue
+      }
+    }
     blocks.push({type: 'line', line})
     cursor.index++
   }
@@ -91,6 +106,39 @@ function parseLevel(cursor: Cursor, minIndent: number, depth: number, ownsSnippe
     cursor.diagnostics.push({severity: 'warning', message: `code fence ${fence.marker} is never closed`, source: fence.origin})
   }
   return blocks
+}
+
+const LIST_ITEM = /^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+/
+
+/**
+ * Is the line at the cursor a fence opener for CommonMark and Python-Markdown,
+ * not a line of indented code? Within three columns of the body it sits in,
+ * or of the content of the list item above it.
+ */
+function opensFence(cursor: Cursor, minIndent: number): boolean {
+  const indent = indentOf(cursor.lines[cursor.index].text)
+  if (indent - minIndent < 4) return true
+  for (let at = cursor.index - 1; at >= 0; at--) {
+    const line = cursor.lines[at]
+    if (line.marker || isBlank(line.text) || indentOf(line.text) >= indent) continue
+    const item = LIST_ITEM.exec(line.text)
+    return item !== null && indent - (indentOf(line.text) + item[0].trimStart().length) < 4
+  }
+  return false
+}
+
+/** Does a line of this level close the fence opened at the cursor? (The loop above, read ahead.) */
+function closedAhead(cursor: Cursor, minIndent: number, marker: string): boolean {
+  let includes = 0
+  for (let at = cursor.index + 1; at < cursor.lines.length; at++) {
+    const line = cursor.lines[at]
+    if (line.marker?.type === 'snippet-end' && includes === 0) return false
+    if ((line.marker || !isBlank(line.text)) && indentOf(line.text) < minIndent) return false
+    if (line.marker?.type === 'snippet-start') includes++
+    else if (line.marker?.type === 'snippet-end') includes--
+    else if (!line.marker && closesFence(line.text, marker)) return true
+  }
+  return false
 }
 
 function closesFence(text: string, marker: string): boolean {
@@ -122,7 +170,7 @@ function parseConstruct(cursor: Cursor, line: ExpandedLine, depth: number): Bloc
     if (children.every((child) => child.type === 'line' && isBlank(child.line.text))) {
       cursor.diagnostics.push({severity: 'info', message: `admonition "${title ?? kind}" has no indented body`, source: line.origin})
     }
-    return {type: 'admonition', kind: kind.split(/[ \t]+/)[0], title: title || undefined, collapsible, indent, origin: line.origin, children}
+    return {type: 'admonition', kind: kind.split(/[ \t]+/)[0].toLowerCase(), title: title || undefined, collapsible, indent, origin: line.origin, children}
   }
   return undefined
 }

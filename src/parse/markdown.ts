@@ -1,35 +1,71 @@
 /**
- * One CommonMark parse (remark) of the emitted text, with the directive syntax
- * for blocks only: inline `:name` text directives would eat ordinary prose such
- * as `:material-debian:` or `10:30`. Positions are then mapped back to the
- * original file and line.
+ * CommonMark parses (remark) of the emitted documents, with the directive
+ * syntax for blocks only: inline `:name` text directives would eat ordinary
+ * prose such as `:material-debian:` or `10:30`. Each placeholder becomes the
+ * directive node of its construct, its children the parse of its body; the
+ * link reference definitions of the whole page are known to every body.
+ * Positions are mapped back to the original file and line.
  */
-import type {Root, Nodes} from 'mdast'
-import {directiveFromMarkdown} from 'mdast-util-directive'
+import type {Nodes, Root, RootContent} from 'mdast'
+import {directiveFromMarkdown, type ContainerDirective} from 'mdast-util-directive'
 import {directive} from 'micromark-extension-directive'
 import remarkParse from 'remark-parse'
 import {unified, type Processor} from 'unified'
-import type {Emitted} from './emit.js'
+import {PLACEHOLDER, type Emitted, type EmittedContainer} from './emit.js'
 
-const flowDirectives = {flow: directive().flow}
+/** The page's definitions, for the parse under way (parses are synchronous). */
+let pageDefinitions: Set<string> | undefined
+const informed = new WeakSet<object>()
+
+/**
+ * Before the first `]` of a parse (where a reference is resolved), tell the
+ * parser the identifiers defined elsewhere in the page. Never matches.
+ */
+const pageReferences = {
+  tokenize(this: {parser: {defined: string[]}}, _effects: unknown, _ok: unknown, nok: (code: number | null) => unknown) {
+    const parser = this.parser
+    if (pageDefinitions && !informed.has(parser)) {
+      informed.add(parser)
+      for (const id of pageDefinitions) if (!parser.defined.includes(id)) parser.defined.push(id)
+    }
+    return nok
+  },
+}
+
+const extensions = {flow: directive().flow, text: {93: pageReferences}}
 
 function remarkFlowDirectives(this: Processor) {
   const data = this.data()
-  ;(data.micromarkExtensions ??= []).push(flowDirectives)
+  ;(data.micromarkExtensions ??= []).push(extensions as never)
   ;(data.fromMarkdownExtensions ??= []).push(directiveFromMarkdown())
 }
 
 const processor = unified().use(remarkParse).use(remarkFlowDirectives).freeze()
 
 export function parseMarkdown(emitted: Emitted, rootFile: string): Root {
-  const text = emitted.lines.map((line) => line.text).join('\n')
-  const tree = processor.parse(text) as Root
-  remap(tree, emitted, rootFile)
-  return tree
+  pageDefinitions = emitted.definitions
+  try {
+    return {type: 'root', children: parseDocument(emitted, rootFile, rootFile)}
+  } finally {
+    pageDefinitions = undefined
+  }
 }
 
-/** Original file and line on every node; `data.file` where it is not the page itself. */
-function remap(node: Nodes, emitted: Emitted, rootFile: string): void {
+/** `file`: the file of the node the document's nodes sit in. */
+function parseDocument(emitted: Emitted, rootFile: string, file: string): RootContent[] {
+  const text = emitted.lines.map((line) => line.text).join('\n')
+  const tree = processor.parse(text) as Root
+  remapChildren(tree, emitted, rootFile, file)
+  return tree.children
+}
+
+/**
+ * Original file and line on every node; `data.file` where it is not the page,
+ * and on a node of the page inside an included one (`file`, the file of the
+ * node around it), where taking the file from around would be wrong.
+ */
+function remap(node: Nodes, emitted: Emitted, rootFile: string, file: string): void {
+  let here = file
   const position = node.position
   if (position) {
     const start = emitted.lines[position.start.line - 1]
@@ -39,19 +75,56 @@ function remap(node: Nodes, emitted: Emitted, rootFile: string): void {
         start: {line: start.origin.line, column: position.start.column + start.shift},
         end: {line: end.origin.file === start.origin.file ? end.origin.line : start.origin.line, column: position.end.column + (end?.shift ?? 0)},
       }
-      if (start.origin.file !== rootFile) node.data = {...node.data, file: start.origin.file} as typeof node.data
+      if (start.origin.file !== rootFile || file !== rootFile) node.data = {...node.data, file: start.origin.file} as typeof node.data
+      here = start.origin.file
     }
   }
   if (node.type === 'containerDirective' || node.type === 'leafDirective') {
     const index = node.attributes?.['runbook-ref']
-    if (index != null && emitted.refs[Number(index)]) node.attributes = {...emitted.refs[Number(index)]}
+    const found = index != null ? emitted.refs[Number(index)] : undefined
+    if (found && !isContainer(found)) node.attributes = {...found}
   }
-  if ('children' in node) for (const child of node.children) remap(child as Nodes, emitted, rootFile)
+  remapChildren(node, emitted, rootFile, here)
+}
+
+/** Children of a node from `file`; constructs in place of their placeholders. */
+function remapChildren(node: Nodes, emitted: Emitted, rootFile: string, file: string): void {
+  if (!('children' in node)) return
+  const children = node.children as Nodes[]
+  for (let index = 0; index < children.length; index++) {
+    const child = children[index]
+    const ref = child.type === 'leafDirective' && child.name === PLACEHOLDER ? child.attributes?.['runbook-ref'] : undefined
+    const found = ref != null ? emitted.refs[Number(ref)] : undefined
+    remap(child, emitted, rootFile, file)
+    if (found && isContainer(found)) children[index] = construct(found, child, rootFile, file)
+  }
+}
+
+function isContainer(value: Emitted['refs'][number]): value is EmittedContainer {
+  return 'body' in value && 'origin' in value
+}
+
+/** The directive a placeholder stands for, at the placeholder's place, inside a node from `file`. */
+function construct(container: EmittedContainer, at: Nodes | undefined, rootFile: string, file: string): ContainerDirective {
+  const {origin, end} = container
+  const children = Array.isArray(container.body)
+    ? container.body.map((tab) => construct(tab, undefined, rootFile, origin.file))
+    : (parseDocument(container.body, rootFile, origin.file) as ContainerDirective['children'])
+  const column = at?.position?.start.column ?? 1
+  const node: ContainerDirective = {
+    type: 'containerDirective',
+    name: container.name,
+    attributes: {...container.attributes},
+    children,
+    position: {start: {line: origin.line, column}, end: {line: end.file === origin.file ? end.line : origin.line, column: 1}},
+  }
+  if (origin.file !== rootFile || file !== rootFile) node.data = {file: origin.file} as ContainerDirective['data']
+  return node
 }
 
 declare module 'mdast' {
   interface Data {
-    /** The file a node came from, when it was included from another file. */
+    /** The file a node came from, when it is not the page (or when an included node holds it). */
     file?: string
   }
 }

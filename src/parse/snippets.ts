@@ -31,8 +31,9 @@ export interface SnippetOptions {
   maxDepth?: number
 }
 
-const INLINE = /^([ \t]*)(;*)-+8<-+[ \t]+("(?:\\"|[^"])+"|'(?:\\'|[^'])+')[ \t]*$/
-const BLOCK_FENCE = /^([ \t]*)(;*)-+8<-+[ \t]*$/
+// As pymdownx: nothing after the quoted path, not even spaces (such a line is text).
+const INLINE = /^([ \t]*)(;*)-+8<-+[ \t]+("(?:\\"|[^"])+"|'(?:\\'|[^'])+')$/
+const BLOCK_FENCE = /^([ \t]*)(;*)-+8<-+$/
 
 export function expandSnippets(lines: SourceLine[], options: SnippetOptions): ExpandedLine[] {
   const out: ExpandedLine[] = []
@@ -51,8 +52,12 @@ function expandInto(out: ExpandedLine[], lines: SourceLine[], options: SnippetOp
       continue
     }
     const block = BLOCK_FENCE.exec(line.text)
-    if (block && !block[2]) {
-      const end = lines.findIndex((candidate, at) => at > index && BLOCK_FENCE.test(candidate.text))
+    if (block?.[2]) {
+      out.push({...line, text: block[1] + line.text.slice(block[1].length + 1)})
+      continue
+    }
+    if (block) {
+      const end = lines.findIndex((candidate, at) => at > index && BLOCK_FENCE.exec(candidate.text)?.[2] === '')
       if (end > index) {
         for (const entry of lines.slice(index + 1, end)) {
           const path = entry.text.trim()
@@ -86,11 +91,11 @@ function include(out: ExpandedLine[], spec: string, indent: string, at: SourceLi
   out.push({text: indent, origin: at.origin, marker: {type: 'snippet-end', path: spec}})
 }
 
-/** `file.md:3:10` keeps lines 3 to 10, `file.md:3` from line 3 on (pymdownx line ranges). */
+/** `file.md:3:10` keeps lines 3 to 10, `file.md:3` from line 3 on, `file.md::10` up to line 10 (pymdownx line ranges). */
 function splitRange(spec: string): {path: string; range?: {start: number; end?: number}} {
-  const match = /^(.*?):(\d+)(?::(\d+))?$/.exec(spec)
-  if (!match) return {path: spec}
-  const start = Math.max(1, Number(match[2]))
+  const match = /^(.*?):(\d*)(?::(\d+))?$/.exec(spec)
+  if (!match || (!match[2] && !match[3])) return {path: spec}
+  const start = Math.max(1, Number(match[2] || 1))
   return {path: match[1], range: {start, end: match[3] ? Number(match[3]) : undefined}}
 }
 
@@ -105,11 +110,15 @@ function locate(path: string, from: string, options: SnippetOptions): string | u
 
 function isFile(path: string, options: SnippetOptions): boolean {
   if (options.cache?.has(path)) return options.cache.get(path) !== null
+  let found = false
   try {
-    return statSync(path).isFile()
+    found = statSync(path).isFile()
   } catch {
-    return false
+    found = false
   }
+  // Absent candidates are remembered too: one appearing later changes what resolves.
+  if (!found) options.cache?.set(path, null)
+  return found
 }
 
 function read(file: string, options: SnippetOptions): string | null {

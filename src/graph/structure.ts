@@ -33,7 +33,8 @@ export interface PageShape {
   numbered: boolean
 }
 
-const STEP_HEADING = /^(?:[\p{L}]+\s+)?(\d{1,3})\s*[:.)．：]\s*(\S.*)$/u
+// A dot ends the number only before a space: `4.8.0 (2023-10-19)` and `Study 5.x approach` are versions, not steps.
+const STEP_HEADING = /^(?:[\p{L}]+\s+)?(\d{1,3})\s*(?:[:)．：]|\.(?=\s))\s*(\S.*)$/u
 
 export function readStep(heading: Heading): {number: number; title: string} | undefined {
   const match = STEP_HEADING.exec(squash(textOf(heading)))

@@ -48,7 +48,7 @@ export function parseBlocks(lines: ExpandedLine[], diagnostics: Diagnostic[]): B
   const blocks: Block[] = []
   while (cursor.index < lines.length) {
     // A stray snippet end (its start was consumed as text) is dropped rather than looping.
-    blocks.push(...parseLevel(cursor, 0, 0, true))
+    blocks.push(...parseLevel(cursor, 0, 0, true, 0))
     if (cursor.index < lines.length && lines[cursor.index].marker?.type === 'snippet-end') cursor.index++
   }
   return blocks
@@ -56,9 +56,11 @@ export function parseBlocks(lines: ExpandedLine[], diagnostics: Diagnostic[]): B
 
 /**
  * Read blocks while lines are indented at least `minIndent` (blank lines never
- * end a level). Stops before a snippet end unless `ownsSnippetEnd`.
+ * end a level). Stops before a snippet end unless `ownsSnippetEnd`. `base`:
+ * the column the level's content starts at (a snippet's lines carry the
+ * include's indentation), four columns past which is indented code.
  */
-function parseLevel(cursor: Cursor, minIndent: number, depth: number, ownsSnippetEnd: boolean): Block[] {
+function parseLevel(cursor: Cursor, minIndent: number, depth: number, ownsSnippetEnd: boolean, base: number): Block[] {
   const blocks: Block[] = []
   // `includes`: snippets opened inside the fence, whose lines are part of the code.
   let fence: {marker: string; origin: SourcePos; includes: number} | undefined
@@ -79,13 +81,13 @@ function parseLevel(cursor: Cursor, minIndent: number, depth: number, ownsSnippe
       cursor.index++
       continue
     }
-    const block = blank ? undefined : parseConstruct(cursor, line, depth)
+    const block = blank ? undefined : parseConstruct(cursor, line, depth, base)
     if (block) {
       blocks.push(block)
       continue
     }
     const open = line.marker ? null : FENCE_OPEN.exec(line.text)
-    if (open && !(open[1][0] === '`' && open[2].includes('`')) && opensFence(cursor, minIndent)) {
+    if (open && !(open[1][0] === '`' && open[2].includes('`')) && !indentedCode(cursor, base)) {
       // Python-Markdown reads a fence with no closing line in its block as text, not as code to the end.
       if (closedAhead(cursor, minIndent, open[1])) fence = {marker: open[1], origin: line.origin, includes: 0}
       else {
@@ -111,20 +113,20 @@ function parseLevel(cursor: Cursor, minIndent: number, depth: number, ownsSnippe
 const LIST_ITEM = /^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+/
 
 /**
- * Is the line at the cursor a fence opener for CommonMark and Python-Markdown,
- * not a line of indented code? Within three columns of the body it sits in,
- * or of the content of the list item above it.
+ * Is the line at the cursor indented code for CommonMark and Python-Markdown
+ * (so no fence, tab or admonition starts there)? Not within three columns of
+ * the body it sits in, nor of the content of the list item above it.
  */
-function opensFence(cursor: Cursor, minIndent: number): boolean {
+function indentedCode(cursor: Cursor, base: number): boolean {
   const indent = indentOf(cursor.lines[cursor.index].text)
-  if (indent - minIndent < 4) return true
+  if (indent - base < 4) return false
   for (let at = cursor.index - 1; at >= 0; at--) {
     const line = cursor.lines[at]
     if (line.marker || isBlank(line.text) || indentOf(line.text) >= indent) continue
     const item = LIST_ITEM.exec(line.text)
-    return item !== null && indent - (indentOf(line.text) + item[0].trimStart().length) < 4
+    return item === null || indent - (indentOf(line.text) + item[0].trimStart().length) >= 4
   }
-  return false
+  return true
 }
 
 /** Does a line of this level close the fence opened at the cursor? (The loop above, read ahead.) */
@@ -147,7 +149,7 @@ function closesFence(text: string, marker: string): boolean {
 }
 
 /** A construct starting at the cursor, consumed whole; undefined for a plain line. */
-function parseConstruct(cursor: Cursor, line: ExpandedLine, depth: number): Block | undefined {
+function parseConstruct(cursor: Cursor, line: ExpandedLine, depth: number, base: number): Block | undefined {
   const {marker} = line
   const indent = indentOf(line.text)
   if (marker?.type === 'include-missing') {
@@ -156,17 +158,20 @@ function parseConstruct(cursor: Cursor, line: ExpandedLine, depth: number): Bloc
   }
   if (marker?.type === 'snippet-start') {
     cursor.index++
-    const children = parseLevel(cursor, 0, depth + 1, true)
+    const children = parseLevel(cursor, 0, depth + 1, true, indent)
     return {type: 'snippet', path: marker.path, file: marker.file, indent, origin: line.origin, children}
   }
   if (depth >= MAX_DEPTH) return undefined
-  if (TAB.test(line.text)) return parseTabGroup(cursor, indent, depth)
-  const admonition = ADMONITION.exec(line.text)
+  const tab = TAB.test(line.text)
+  const admonition = tab ? null : ADMONITION.exec(line.text)
+  // Indented four columns past its body, outside a list item, it is a line of indented code.
+  if ((!tab && !admonition) || indentedCode(cursor, base)) return undefined
+  if (tab) return parseTabGroup(cursor, indent, depth)
   if (admonition) {
     cursor.index++
     const [, opener, kind = 'note', title] = admonition
     const collapsible = opener === '???' ? 'closed' : opener === '???+' ? 'open' : undefined
-    const children = parseLevel(cursor, indent + 4, depth + 1, false)
+    const children = parseLevel(cursor, indent + 4, depth + 1, false, indent + 4)
     if (children.every((child) => child.type === 'line' && isBlank(child.line.text))) {
       cursor.diagnostics.push({severity: 'info', message: `admonition "${title ?? kind}" has no indented body`, source: line.origin})
     }
@@ -183,7 +188,7 @@ function parseTabGroup(cursor: Cursor, indent: number, depth: number): Block {
     const line = cursor.lines[cursor.index]
     const [, flags, label] = TAB.exec(line.text) as RegExpExecArray
     cursor.index++
-    const children = parseLevel(cursor, indent + 4, depth + 1, false)
+    const children = parseLevel(cursor, indent + 4, depth + 1, false, indent + 4)
     if (children.every((child) => child.type === 'line' && isBlank(child.line.text))) {
       cursor.diagnostics.push({severity: 'warning', message: `tab "${label}" has no indented body`, source: line.origin})
     }

@@ -152,8 +152,12 @@ function noteDefinition(text: string, level: Level): void {
     return
   }
   const definition = DEFINITION.exec(text)
-  // Normalised as micromark does (micromark-util-normalize-identifier).
-  if (definition) level.definitions.add(definition[1].replace(/[\t\n\r ]+/g, ' ').replace(/^ | $/g, '').toLowerCase().toUpperCase())
+  if (definition) level.definitions.add(normaliseIdentifier(definition[1]))
+}
+
+/** As micromark-util-normalize-identifier: the form `parser.defined` holds. */
+export function normaliseIdentifier(label: string): string {
+  return label.replace(/[\t\n\r ]+/g, ' ').replace(/^ | $/g, '').toLowerCase().toUpperCase()
 }
 
 function ref(out: Emitted, value: DirectiveAttributes | EmittedContainer): number {

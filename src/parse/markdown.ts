@@ -11,7 +11,7 @@ import {directiveFromMarkdown, type ContainerDirective} from 'mdast-util-directi
 import {directive} from 'micromark-extension-directive'
 import remarkParse from 'remark-parse'
 import {unified, type Processor} from 'unified'
-import {PLACEHOLDER, type Emitted, type EmittedContainer} from './emit.js'
+import {normaliseIdentifier, PLACEHOLDER, type Emitted, type EmittedContainer} from './emit.js'
 
 /** The page's definitions, for the parse under way (parses are synchronous). */
 let pageDefinitions: Set<string> | undefined
@@ -43,7 +43,22 @@ function remarkFlowDirectives(this: Processor) {
 const processor = unified().use(remarkParse).use(remarkFlowDirectives).freeze()
 
 export function parseMarkdown(emitted: Emitted, rootFile: string): Root {
-  pageDefinitions = emitted.definitions
+  const guessed = emitted.definitions ?? new Set<string>()
+  const root = parseWith(emitted, rootFile, guessed)
+  // The definitions the emitter saw by their look, outside fences (as Python-Markdown, which also
+  // takes one right under an HTML line): when the parse found others too (a label on two
+  // lines), the page is read again knowing them all.
+  const found = new Set<string>(guessed)
+  const visit = (node: Nodes) => {
+    if (node.type === 'definition') found.add(normaliseIdentifier(node.label ?? node.identifier))
+    if ('children' in node) for (const child of node.children as Nodes[]) visit(child)
+  }
+  visit(root)
+  return found.size === guessed.size ? root : parseWith(emitted, rootFile, found)
+}
+
+function parseWith(emitted: Emitted, rootFile: string, definitions: Set<string>): Root {
+  pageDefinitions = definitions
   try {
     return {type: 'root', children: parseDocument(emitted, rootFile, rootFile)}
   } finally {

@@ -231,6 +231,39 @@ describe.skipIf(!hasShared)('corpus (../shared/corpus)', () => {
     ])
   })
 
+  it('numbered headings under a step are part of it, and version numbers are no steps (wallarm upgrade pages, read by hand)', () => {
+    const steps = (path: string) => {
+      const {graph} = load(resolve(corpusDir, path))
+      return graph.procedures.map((procedure) => [procedure.title, procedure.steps.map((step) => `${step.number}. ${step.title}`)])
+    }
+    // `### Method 1: …` to `### Method 3: …` sit in `## Step 8: Upgrade the Ingress controller`.
+    expect(steps('wallarm/docs/latest/updating-migrating/older-versions/ingress-controller.md')).toEqual([
+      [
+        'Upgrading EOL NGINX Ingress controller with integrated Wallarm modules',
+        [
+          '1. Inform Wallarm technical support that you are upgrading filtering node modules (only if upgrading node 2.18 or lower)',
+          '2. Disable the Active threat verification module (only if upgrading node 2.16 or lower)',
+          '3. Update API port',
+          '4. Update the Wallarm Helm chart repository',
+          '5. Update the values.yaml configuration',
+          '6. Transfer the overlimit_res attack detection configuration from directives to the rule',
+          '7. Check out all coming K8s manifest changes',
+          '8. Upgrade the Ingress controller',
+          '9. Test the upgraded Ingress controller',
+          '10. Adjust the Ingress annotations to released changes',
+          '11. Re-enable the Active threat verification module (only if upgrading node 2.16 or lower)',
+        ],
+      ],
+    ])
+    // `### Study 5.x approach` is a section of step 3, not a step 5.
+    expect(steps('wallarm/docs/latest/updating-migrating/older-versions/multi-tenant.md')).toEqual([
+      [
+        'Upgrading the EOL multi-tenant node',
+        ['1. Contact the Wallarm support team', '2. Follow standard upgrade procedure', '3. Reconfigure multitenancy', '4. Test Wallarm multi-tenant node operation'],
+      ],
+    ])
+  })
+
   it('GetPageSpeed brotli module page: the two RHEL tabs and the config for nginx.conf, read by hand', () => {
     const {graph} = load(resolve(corpusDir, 'GetPageSpeed-nginx-extras-docs/docs/modules/brotli.md'))
     expect(graph.title).toBe('brotli: NGINX Brotli dynamic modules')

@@ -10,9 +10,23 @@
  * what Python-Markdown 3.4 with pymdownx (tabbed alternate_style, admonition,
  * details, superfences, snippets) renders for the same input; where the two
  * disagreed the parser was fixed, not the expectation. Where the dialect has
- * no rendering to compare with (`===+` and line ranges came after pymdownx 9.5;
- * a warning for a missing include or a cycle, which mkdocs drops silently) the
- * expectation follows the pymdownx documentation.
+ * no rendering to compare with (`===+`, line ranges and `;` escapes came after
+ * pymdownx 9.5) the expectation follows the pymdownx documentation and source.
+ *
+ * Where we differ from Python-Markdown on purpose:
+ * - tabs-in-list (the seed's shape): a list item right after an indented block,
+ *   with no blank line between, is folded into the item before by
+ *   Python-Markdown (a nested list, or even paragraph text); we keep the
+ *   CommonMark reading, two items, which is what the author meant and what
+ *   the reference graph states (fences-indented has the blank line, and agrees).
+ * - a missing include or an include cycle is a visible `include` leaf and a
+ *   warning; mkdocs drops it silently (or fails the build with check_paths).
+ * - `??? "Title"` with no type is type `note`; a block-form `--8<--` that is
+ *   never closed stays text (pymdownx would read the rest of the page as paths).
+ * - a link reference definition whose label spans two lines counts, as in
+ *   CommonMark (Python-Markdown reads it as text): reference-in-html-block.
+ * - code `lang` is what CommonMark reads (`{.bash` for ```` ```{.bash .x} ````);
+ *   the graph normalises it.
  */
 import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {resolve} from 'node:path'

@@ -22,6 +22,8 @@ const snippets = resolve(repoRoot, 'test/fixtures/parse/_property')
 /** PROPERTY_SCALE=10 runs ten times as many cases (for a search; the suite runs the default). */
 const scale = Number(process.env.PROPERTY_SCALE ?? 1)
 const runs = (n: number) => Math.max(1, Math.round(n * scale))
+/** A scaled search takes longer than a test usually may. */
+const timeout = 60_000 * Math.max(1, scale)
 const cache = new Map<string, string | null>()
 
 function lineCount(text: string): number {
@@ -137,7 +139,7 @@ function render(doc: {lines: string[]; newline: string; bom: boolean; finalNewli
 describe('parser properties over generated MkDocs documents', () => {
   const file = resolve(snippets, 'generated.md')
 
-  it('never throws, and every position lies in its file (tree, graph, diagnostics)', () => {
+  it('never throws, and every position lies in its file (tree, graph, diagnostics)', {timeout}, () => {
     fc.assert(
       fc.property(document, (doc) => {
         parseAndCheck(render(doc), file, [snippets])
@@ -146,7 +148,7 @@ describe('parser properties over generated MkDocs documents', () => {
     )
   })
 
-  it('reads a document the same with CRLF, CR or LF line endings, and with or without a BOM', () => {
+  it('reads a document the same with CRLF, CR or LF line endings, and with or without a BOM', {timeout}, () => {
     fc.assert(
       // Line breaks inside a generated line would count differently under each ending: none here.
       fc.property(document.map((doc) => ({...doc, lines: doc.lines.map((text) => text.replace(/[\r\n]/g, ' '))})), (doc) => {
@@ -159,7 +161,7 @@ describe('parser properties over generated MkDocs documents', () => {
     )
   })
 
-  it('survives deep nesting: up to 60 levels of tabs and admonitions', () => {
+  it('survives deep nesting: up to 60 levels of tabs and admonitions', {timeout}, () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom('=== "T"', '!!! note', '???+ tip "x"', '- item', '1. step'), {minLength: 1, maxLength: 60}), (openers) => {
         const lines = openers.map((opener, level) => '    '.repeat(level) + opener)
@@ -182,7 +184,7 @@ describe.skipIf(!hasShared)('parser properties over mutations of the reference p
     fc.record({kind: fc.constant('insert' as const), at: fc.nat(), text: line}),
   )
 
-  it('never throws on the reference page with lines deleted, duplicated, indented, outdented or inserted; positions stay in their files', () => {
+  it('never throws on the reference page with lines deleted, duplicated, indented, outdented or inserted; positions stay in their files', {timeout}, () => {
     fc.assert(
       fc.property(fc.constantFrom(0, 1), fc.array(mutation, {minLength: 1, maxLength: 12}), (which, mutations) => {
         const {path, lines: original} = seeds[which]

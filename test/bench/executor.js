@@ -162,6 +162,7 @@ async function benchSteps(tmp, rounds, log) {
   const bl = median(b)
   return {
     name: `${STEPS} steps of \`true\` (wall time)`,
+    baselineName: `a bash loop running \`bash -c true\` ${STEPS} times`,
     ours: round2(o),
     baseline: round2(bl),
     ratio: round2(o / bl),
@@ -230,6 +231,7 @@ async function benchFlood(tmp, rounds, log) {
   return [
     {
       name: '1 GiB of output (throughput)',
+      baselineName: 'the same pipeline into `tee log`',
       ours: round2(mib / (oMs / 1000)),
       baseline: round2(mib / (bMs / 1000)),
       ratio: round2(bMs / oMs),

@@ -30,8 +30,20 @@ export function alternate(rounds, ours, baseline, warmup = 2) {
   return {ours: median(a), baseline: median(b)}
 }
 
+/**
+ * One printed line: our figure, the baseline measured in the same run, the
+ * ratio and the verdict. A result may carry `extra` (text or an object whose
+ * `pass` overrides the ratio test, e.g. a memory limit) and no target at all.
+ */
 export function line(result) {
-  const verdict = result.ratio <= result.target ? 'ok' : 'OVER TARGET'
   const fmt = (n) => (n >= 100 ? n.toFixed(0) : n.toFixed(1))
-  return `${result.name}: ours ${fmt(result.ours)} ${result.unit}, baseline ${fmt(result.baseline)} ${result.unit} (${result.baselineName}), ratio ${result.ratio.toFixed(2)}× (target ≤ ${result.target}×) ${verdict}${result.extra ? ` — ${result.extra}` : ''}`
+  const extra = typeof result.extra === 'object' && result.extra !== null ? result.extra : {}
+  const pass = typeof extra.pass === 'boolean' ? extra.pass : result.target == null ? undefined : result.ratio <= result.target
+  const verdict = pass === undefined ? 'no target (informational)' : pass ? 'ok' : 'OVER TARGET'
+  const baselineName = result.baselineName ?? extra.baselineIs ?? 'baseline'
+  const target = result.target == null ? '' : extra.targetOf ? `target ${result.target}: ${extra.targetOf}` : `target ≤ ${result.target}×`
+  const details = typeof result.extra === 'string'
+    ? result.extra
+    : Object.entries(extra).filter(([key]) => !['pass', 'targetOf', 'baselineIs'].includes(key)).map(([key, value]) => `${key} ${value}`).join(', ')
+  return `${result.name}: ours ${fmt(result.ours)} ${result.unit}, baseline ${fmt(result.baseline)} ${result.unit} (${baselineName}), ratio ${result.ratio.toFixed(2)}×${target ? ` (${target})` : ''} — ${verdict}${details ? ` [${details}]` : ''}`
 }

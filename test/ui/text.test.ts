@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest'
-import {cut, cutStart, fit, formatClock, formatDuration, rule, sanitizeLine, sanitizeLines, textWidth, wrapText} from '../../src/ui/app/text.js'
+import {cut, cutStart, padOrCut, formatClock, formatDuration, rule, sanitizeLine, sanitizeLines, textWidth, wrapText} from '../../src/ui/app/text.js'
 
 describe('sanitizeLine', () => {
   test('drops colours and cursor moves', () => {
@@ -92,11 +92,11 @@ describe('terminal widths', () => {
     expect(textWidth('e\u0301')).toBe(1)
   })
 
-  test('cut, cutStart, fit and wrapText count columns, not characters', () => {
+  test('cut, cutStart, padOrCut and wrapText count columns, not characters', () => {
     expect(cut('日本語のテキスト', 7)).toBe('日本語…')
     expect(cutStart('ログ/日本語.log', 9)).toBe('…本語.log')
-    expect(fit('日本', 6)).toBe('日本  ')
-    expect(fit('abcdefgh', 6)).toBe('abcde…')
+    expect(padOrCut('日本', 6)).toBe('日本  ')
+    expect(padOrCut('abcdefgh', 6)).toBe('abcde…')
     expect(wrapText('日本語のテキスト', 6)).toEqual(['日本語', 'のテキ', 'スト'])
   })
 })

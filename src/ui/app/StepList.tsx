@@ -6,7 +6,7 @@ import {Box, Text} from 'ink'
 import type {StepView} from './useRunState.js'
 import {Spinner} from './Spinner.js'
 import {useTheme, type Theme} from './theme.js'
-import {fit, formatDuration, rule} from './text.js'
+import {formatDuration, padOrCut, rule} from './text.js'
 
 export interface StepListProps {
   steps: StepView[]
@@ -47,7 +47,7 @@ function StepRow({step, numberWidth, width, now, tick}: {step: StepView; numberW
   const right = detail(step, now)
   const prefix = `  ${String(step.number).padStart(numberWidth)}  `
   const room = Math.max(1, width - 2 - prefix.length - (right ? right.length + 1 : 0))
-  const title = fit(step.title, room)
+  const title = padOrCut(step.title, room)
   return (
     <Text wrap="truncate-end">
       {' '}

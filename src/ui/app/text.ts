@@ -106,7 +106,7 @@ export function cutStart(text: string, width: number): string {
 }
 
 /** Pad with spaces to `width` columns (after cutting to it). */
-export function fit(text: string, width: number): string {
+export function padOrCut(text: string, width: number): string {
   const cutText = cut(text, width)
   return cutText + ' '.repeat(Math.max(0, width - textWidth(cutText)))
 }

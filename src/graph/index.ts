@@ -29,9 +29,11 @@ export function buildGraph(page: ParsedPage): Graph {
     const stepIds = new Set<string>()
     const steps: Step[] = shaped.steps.map((section) => {
       const stepId = unique(slug(section.title) || `step-${section.number}`, stepIds)
-      const source = {file: section.heading?.data?.file ?? page.file, line: section.heading?.position?.start.line ?? section.body[0]?.position?.start.line ?? 1}
+      // A step with no heading (the page starts with text) begins at its first node, in that node's file.
+      const first = section.heading ?? section.body[0]
+      const source = {file: first?.data?.file ?? page.file, line: first?.position?.start.line ?? 1}
       const host = readHostProse(section.title, context.titleWords)
-      const walked = walkStep(stepId, section.title, section.body, source.file, host, context)
+      const walked = walkStep(stepId, section.title, section.body, page.file, host, context)
       const step: Step = {id: stepId, number: section.number ?? 0, title: section.title, source, prose: proseOf(section.body as Nodes[]), actions: walked.actions, groups: walked.groups}
       if (walked.troubleshooting.length > 0) step.troubleshooting = walked.troubleshooting.join('\n')
       if (walked.rollback.length > 0) step.rollback = walked.rollback

@@ -23,6 +23,7 @@ import {closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, r
 import {tmpdir} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
+import {alternateRounds, median} from './measure.js'
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const cli = join(repo, 'dist', 'cli', 'main.js')
@@ -32,11 +33,6 @@ const FLOOD_BYTES = 1024 * 1024 * 1024
 const FLOOD = `head -c ${FLOOD_BYTES} /dev/zero | tr '\\0' 'a' | fold -w 100`
 const TIME = '/usr/bin/time'
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = s.length >> 1
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
-}
 
 const round2 = (x) => (x === null || x === undefined ? x : Math.round(x * 100) / 100)
 
@@ -145,19 +141,9 @@ async function benchSteps(tmp, rounds, log) {
   log(`steps: warm-up`)
   await one()
   await base()
-  const a = []
-  const b = []
-  for (let i = 0; i < rounds; i++) {
-    // Alternate which goes first, so that neither always runs on a cooler machine.
-    if (i % 2 === 0) {
-      a.push(await one())
-      b.push(await base())
-    } else {
-      b.push(await base())
-      a.push(await one())
-    }
-    log(`steps: round ${i + 1}/${rounds}: ours ${a.at(-1).toFixed(0)} ms, baseline ${b.at(-1).toFixed(0)} ms`)
-  }
+  const {a, b} = await alternateRounds(rounds, one, base, (i, ours, baseline) =>
+    log(`steps: round ${i + 1}/${rounds}: ours ${ours.toFixed(0)} ms, baseline ${baseline.toFixed(0)} ms`),
+  )
   const o = median(a)
   const bl = median(b)
   return {
@@ -211,18 +197,9 @@ async function benchFlood(tmp, rounds, log) {
       rmSync(out, {force: true})
     }
   }
-  const a = []
-  const b = []
-  for (let i = 0; i < rounds; i++) {
-    if (i % 2 === 0) {
-      a.push(await one())
-      b.push(await base())
-    } else {
-      b.push(await base())
-      a.push(await one())
-    }
-    log(`flood: round ${i + 1}/${rounds}: ours ${a.at(-1).ms.toFixed(0)} ms (peak RSS ${((a.at(-1).rssKiB * 1024) / 1e6).toFixed(0)} MB), baseline ${b.at(-1).ms.toFixed(0)} ms`)
-  }
+  const {a, b} = await alternateRounds(rounds, one, base, (i, ours, baseline) =>
+    log(`flood: round ${i + 1}/${rounds}: ours ${ours.ms.toFixed(0)} ms (peak RSS ${((ours.rssKiB * 1024) / 1e6).toFixed(0)} MB), baseline ${baseline.ms.toFixed(0)} ms`),
+  )
   const oMs = median(a.map((r) => r.ms))
   const bMs = median(b.map((r) => r.ms))
   // GNU time and VmHWM count KiB; the target is in MB (10^6 bytes).

@@ -35,6 +35,26 @@ export function alternate(rounds, ours, baseline, warmup = 2) {
  * ratio and the verdict. A result may carry `extra` (text or an object whose
  * `pass` overrides the ratio test, e.g. a memory limit) and no target at all.
  */
+/**
+ * Async rounds that alternate which side goes first, so that neither always
+ * runs on a cooler machine; `onRound` sees each pair as it is measured.
+ */
+export async function alternateRounds(rounds, ours, baseline, onRound = () => {}) {
+  const a = []
+  const b = []
+  for (let i = 0; i < rounds; i++) {
+    if (i % 2 === 0) {
+      a.push(await ours())
+      b.push(await baseline())
+    } else {
+      b.push(await baseline())
+      a.push(await ours())
+    }
+    onRound(i, a.at(-1), b.at(-1))
+  }
+  return {a, b}
+}
+
 export function line(result) {
   const fmt = (n) => (n >= 100 ? n.toFixed(0) : n.toFixed(1))
   const extra = typeof result.extra === 'object' && result.extra !== null ? result.extra : {}

@@ -45,6 +45,15 @@ async function touched(steps: TestStep[]): Promise<string[]> {
   return [...paths].sort()
 }
 
+/** The machine is as it was: same package list, same file hashes, no instance, port closed. */
+async function expectAsBefore(before: Awaited<ReturnType<typeof machineState>>, paths: string[]): Promise<void> {
+  const after = await machineState(paths)
+  expect(after.dpkg).toBe(before.dpkg)
+  expect(after.files).toEqual(before.files)
+  expect(after.processes).toEqual([])
+  expect(await listening(3313)).toBe(false)
+}
+
 describe.skipIf(blocker !== null)('Tarantool guide, run and rolled back for real', () => {
   beforeAll(ensureAptLists, 300_000)
 
@@ -72,11 +81,7 @@ describe.skipIf(blocker !== null)('Tarantool guide, run and rolled back for real
     expect(plan.steps.map((s) => s.stepId)).toEqual(['step-3', 'step-2', 'step-1'])
     expect(await runRollback(plan, {yes: true})).toEqual({exitCode: 0, status: 'done'})
 
-    const after = await machineState(paths)
-    expect(after.dpkg).toBe(before.dpkg)
-    expect(after.files).toEqual(before.files)
-    expect(after.processes).toEqual([])
-    expect(await listening(3313)).toBe(false)
+    await expectAsBefore(before, paths)
   })
 
   it('rolls back a run that failed at step 3 after starting the instance', {timeout: 600_000}, async () => {
@@ -91,11 +96,7 @@ describe.skipIf(blocker !== null)('Tarantool guide, run and rolled back for real
     expect(plan.steps.map((s) => [s.stepId, s.status])).toEqual([['step-3', 'failed'], ['step-2', 'done'], ['step-1', 'done']])
     expect(await runRollback(plan, {yes: true})).toEqual({exitCode: 0, status: 'done'})
 
-    const after = await machineState(paths)
-    expect(after.dpkg).toBe(before.dpkg)
-    expect(after.files).toEqual(before.files)
-    expect(after.processes).toEqual([])
-    expect(await listening(3313)).toBe(false)
+    await expectAsBefore(before, paths)
   })
 
   it('runs the guide through the engine with the rollback hooks, and `runbook rollback` undoes it', {timeout: 600_000}, async () => {
@@ -117,10 +118,6 @@ describe.skipIf(blocker !== null)('Tarantool guide, run and rolled back for real
 
     await expect(rollback([result.runId, '--state-dir', root])).rejects.toThrow('pass --yes')
     expect(await rollback([result.runId, '--state-dir', root, '--yes', '--no-color'])).toBe(0)
-    const after = await machineState(paths)
-    expect(after.dpkg).toBe(before.dpkg)
-    expect(after.files).toEqual(before.files)
-    expect(after.processes).toEqual([])
-    expect(await listening(3313)).toBe(false)
+    await expectAsBefore(before, paths)
   })
 })

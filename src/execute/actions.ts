@@ -11,6 +11,7 @@ import type {Masker} from './secrets.js'
 import type {StepLog} from './step-log.js'
 import type {Interrupts} from './interrupt.js'
 import {runScript, type ScriptResult} from './process.js'
+import type {ShellPool} from './shell-host.js'
 import {editorScript, editTarget} from './editor.js'
 import {applySettingsToFile, isKeyValueTarget, parseSettings} from './kv-file.js'
 import {parameterName} from '../graph/placeholders.js'
@@ -30,6 +31,8 @@ export interface ActionContext {
   /** Put before every script (the sudo stand-in). */
   prelude: string
   env: Record<string, string>
+  /** The run's shells, kept up from step to step. */
+  shells?: ShellPool
   resumeCommand: string
 }
 
@@ -100,6 +103,7 @@ export async function runAction(ctx: ActionContext, action: PlannedAction, index
       masker: ctx.masker,
       log: ctx.log,
       interrupts: ctx.interrupts,
+      ...(ctx.shells ? {shells: ctx.shells} : {}),
       onLine: (stream, line) => {
         tail.push(line)
         ctx.reporter({type: 'output', stepId: ctx.step.id, stream, line})

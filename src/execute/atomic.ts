@@ -4,6 +4,7 @@
  * a torn one, even when the runner is killed mid-write.
  */
 import {closeSync, fchmodSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync, constants} from 'node:fs'
+import {open, rename, unlink} from 'node:fs/promises'
 import {randomBytes} from 'node:crypto'
 import {basename, dirname, join} from 'node:path'
 
@@ -12,7 +13,7 @@ import {basename, dirname, join} from 'node:path'
  * for a record that a power cut may lose without harm.
  */
 export function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o600, durable = true): void {
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+  const tmp = tempName(file)
   const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode)
   try {
     const bytes = typeof data === 'string' ? Buffer.from(data) : data
@@ -34,6 +35,38 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, mode = 
     throw error
   }
   if (durable) fsyncDir(dirname(file))
+}
+
+/** `writeFileAtomic`, durable, with the disk work off the main thread: the steps go on while it syncs. */
+export async function writeFileAtomicAsync(file: string, data: string, mode = 0o600): Promise<void> {
+  const tmp = tempName(file)
+  const handle = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode)
+  try {
+    await handle.writeFile(data)
+    await handle.chmod(mode)
+    await handle.sync()
+  } catch (error) {
+    await handle.close()
+    await unlink(tmp)
+    throw error
+  }
+  await handle.close()
+  try {
+    await rename(tmp, file)
+  } catch (error) {
+    await unlink(tmp)
+    throw error
+  }
+  const dir = await open(dirname(file), constants.O_RDONLY)
+  try {
+    await dir.sync()
+  } finally {
+    await dir.close()
+  }
+}
+
+function tempName(file: string): string {
+  return join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
 }
 
 export function writeJsonAtomic(file: string, value: unknown): void {

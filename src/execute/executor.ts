@@ -2,7 +2,6 @@
  * runPlan: the steps of a plan in order, with a checkpoint after every status
  * change, so that a failed or interrupted run continues where it stopped.
  */
-import {mkdirSync} from 'node:fs'
 import {join} from 'node:path'
 import type {Plan, PlannedAction, PlannedStep} from '../resolve/types.js'
 import type {Interaction, Reporter, RunResult, SkipReason, StepHooks, StepStatus} from './events.js'
@@ -11,11 +10,12 @@ import {createMasker, isSecretName, type Masker} from './secrets.js'
 import {INTERRUPTED, Interrupts} from './interrupt.js'
 import {openRun, type OpenRun} from './run-folder.js'
 import {journalDir, stepLogName} from './paths.js'
-import {saveState, type RunState, type StepState} from './state.js'
+import {StateWriter, type RunState, type StepState} from './state.js'
 import {selectedRange} from './select.js'
 import {StepLog} from './step-log.js'
 import {runAction, type ActionContext, type ActionOutcome} from './actions.js'
 import {ensureSudo, sudoPrelude} from './sudo.js'
+import {ShellPool} from './shell-host.js'
 
 export interface RunOptions {
   plan: Plan
@@ -72,9 +72,12 @@ export async function runPlan(opts: RunOptions): Promise<RunResult> {
     const message = interrupts.count === 1 ? 'Stopping (Ctrl-C again to kill the step at once)…' : 'Killing the step.'
     reporter({type: 'notice', level: 'warning', message})
   })
+  const execution = new Execution(opts, run, masker, interrupts, range)
   try {
-    return await new Execution(opts, run, masker, interrupts, range).go()
+    return await execution.go()
   } finally {
+    execution.shells.close()
+    await execution.settle()
     interrupts.uninstall()
     run.lock.release()
   }
@@ -86,7 +89,11 @@ class Execution {
   private readonly forced: boolean
   private readonly resumeCommand: string
   private readonly prelude = sudoPrelude()
+  readonly shells = new ShellPool()
   private rollbackRequested = false
+  private readonly writer: StateWriter
+  /** The same object for every step: the run's shell is found by it. */
+  private readonly stepEnv: Record<string, string>
 
   constructor(
     private readonly opts: RunOptions,
@@ -96,6 +103,9 @@ class Execution {
     private readonly range: {first: number; last: number},
   ) {
     this.state = run.state
+    this.writer = new StateWriter(run.paths.state, run.state)
+    const {paths} = run
+    this.stepEnv = {RUNBOOK_RUN_ID: this.state.runId, RUNBOOK_RUN_DIR: paths.dir, RUNBOOK_WORK_DIR: paths.work, ...opts.env}
     // --from / --only name steps to run again even when an earlier attempt did them.
     this.forced = opts.from !== undefined || opts.only !== undefined
     this.resumeCommand = opts.resumeCommand(this.state.runId)
@@ -103,8 +113,13 @@ class Execution {
 
   private emit: Reporter = (event) => this.opts.reporter(event)
 
-  private save(durable = true): void {
-    saveState(this.run.paths.state, this.state, durable)
+  private save(): void {
+    this.writer.save()
+  }
+
+  /** After an error thrown out of the run: the last checkpoint write ends before the lock goes (its own error was already thrown or is moot). */
+  async settle(): Promise<void> {
+    await this.writer.flush().catch(() => {})
   }
 
   private willRun(i: number): boolean {
@@ -199,9 +214,9 @@ class Execution {
     st.attempts++
     st.startedAt = new Date().toISOString()
     st.log = stepLogName(step.number, step.id)
-    this.save(false)
+    this.save()
+    // Made by whoever writes there first (the rollback hooks, a file-content backup): most steps leave none.
     const journal = journalDir(paths, step.id)
-    mkdirSync(journal, {recursive: true, mode: 0o700})
     await this.opts.hooks?.beforeStep?.(step, journal)
     this.emit({type: 'step-start', step, index, total: this.opts.plan.steps.length, attempt: st.attempts, rerun})
     const log = new StepLog(join(paths.dir, st.log))
@@ -219,7 +234,8 @@ class Execution {
       interrupts: this.interrupts,
       yes: this.opts.yes ?? false,
       prelude: this.prelude,
-      env: {RUNBOOK_RUN_ID: this.state.runId, RUNBOOK_RUN_DIR: paths.dir, RUNBOOK_WORK_DIR: paths.work, ...this.opts.env},
+      env: this.stepEnv,
+      shells: this.shells,
       resumeCommand: this.resumeCommand,
     }
     let result: ActionOutcome = {ok: true}
@@ -270,12 +286,13 @@ class Execution {
     return true
   }
 
-  private end(outcome: Outcome, error?: string): RunResult {
+  private async end(outcome: Outcome, error?: string): Promise<RunResult> {
     const {paths} = this.run
     const counts: Record<StepStatus, number> = {pending: 0, running: 0, done: 0, failed: 0, skipped: 0, interrupted: 0}
     for (const st of this.state.steps) counts[st.status]++
     this.state.status = outcome === 'done' && counts.pending > 0 ? 'partial' : outcome
     this.save()
+    await this.writer.flush()
     if (error) this.emit({type: 'notice', level: 'warning', message: error})
     this.emit({
       type: 'run-end',

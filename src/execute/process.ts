@@ -1,23 +1,29 @@
 /**
  * Running one script: bash with -e and pipefail, in its own process group, in
  * the run's work folder, output streamed line by line (masked) to the reporter
- * and the step log. The script reaches bash through fd 3, not argv, so that
- * substituted secrets never show in `ps`.
+ * and the step log. During a run, scripts go to the run's shell (shell-host.ts);
+ * a script that needs the terminal gets a bash of its own, reading the script
+ * from fd 3. Either way the script is never in argv, so that substituted
+ * secrets never show in `ps`.
  */
-import {execa} from 'execa'
-import {isUtf8} from 'node:buffer'
+import {loadExeca} from './lazy-execa.js'
+import {constants} from 'node:os'
 import type {Readable} from 'node:stream'
-import {LineSplitter} from './lines.js'
 import type {StepLog} from './step-log.js'
 import type {Masker} from './secrets.js'
 import {groupAlive, signalGroup, type Interrupts} from './interrupt.js'
+import {LinePump, type PumpOptions, type StreamName} from './line-pump.js'
+import {ERR_TRAP, type ShellPool} from './shell-host.js'
+
+const NON_INTERACTIVE = {DEBIAN_FRONTEND: 'noninteractive'}
+const NO_ENV: Record<string, string> = {}
 
 /**
  * Reads the script from fd 3 and closes it, so the step's commands never
  * inherit it; the ERR trap names the line that stopped the script (LINENO in
  * eval counts on from the eval's own line, hence RUNBOOK_LINE0).
  */
-const BOOTSTRAP = `RUNBOOK_LINE0=$LINENO; trap 'printf "runbook: line %s exited with %s\\n" "$((LINENO - RUNBOOK_LINE0 + 1))" "$?" >&2' ERR; eval "$(cat <&3)" 3<&-`
+const BOOTSTRAP = `RUNBOOK_LINE0=$LINENO; ${ERR_TRAP}; eval "$(cat <&3)" 3<&-`
 const FAILED_LINE = /^runbook: line (\d+) exited with \d+$/
 
 /** The prelude (the sudo stand-in) goes in argv, before the eval: line numbers then count from the script's first line. */
@@ -40,6 +46,8 @@ export interface ScriptOptions {
   log?: StepLog
   onLine?: (stream: 'stdout' | 'stderr', line: string) => void
   interrupts?: Interrupts
+  /** The run's shells: a step then forks from a running bash instead of starting one. */
+  shells?: ShellPool
 }
 
 export interface ScriptResult {
@@ -57,10 +65,13 @@ export interface ScriptResult {
 
 export async function runScript(opts: ScriptOptions): Promise<ScriptResult> {
   const interactive = opts.interactive ?? false
+  // NUL cannot reach the shared shell (it ends a script there); such a script gets a bash of its own, as the terminal does.
+  if (opts.shells && !interactive && !opts.script.includes('\0')) return runInShell(opts, opts.shells)
   const startedAt = new Date()
+  const execa = await loadExeca()
   const subprocess = execa('bash', bashArgs(opts.prelude), {
     cwd: opts.cwd,
-    env: {...(interactive ? {} : {DEBIAN_FRONTEND: 'noninteractive'}), ...opts.env},
+    env: {...(interactive ? {} : NON_INTERACTIVE), ...opts.env},
     stdio: interactive
       ? ['inherit', 'inherit', 'inherit', new TextEncoder().encode(opts.script)]
       : ['ignore', 'pipe', 'pipe', new TextEncoder().encode(opts.script)],
@@ -72,19 +83,12 @@ export async function runScript(opts: ScriptOptions): Promise<ScriptResult> {
   const pid = subprocess.pid
   if (pid !== undefined) opts.interrupts?.setChild(pid, !interactive)
 
-  const streams: Array<[Readable, 'stdout' | 'stderr']> = []
+  const watch = failedLineWatch(opts)
+  const streams: Array<[Readable, StreamName]> = []
   if (!interactive && subprocess.stdout && subprocess.stderr) {
     streams.push([subprocess.stdout, 'stdout'], [subprocess.stderr, 'stderr'])
   }
-  let failedLine: number | undefined
-  const pump = pumpLines(streams, {
-    ...opts,
-    onLine: (stream, line) => {
-      const m = stream === 'stderr' ? FAILED_LINE.exec(line) : null
-      if (m) failedLine = Number(m[1])
-      opts.onLine?.(stream, line)
-    },
-  })
+  const pump = pumpStreams(streams, watch.options)
 
   const exited = new Promise<{code: number | null; signal: NodeJS.Signals | null}>((resolve) =>
     subprocess.once('exit', (code, signal) => resolve({code, signal})),
@@ -101,7 +105,57 @@ export async function runScript(opts: ScriptOptions): Promise<ScriptResult> {
   if (outcome.signal) result.signal = outcome.signal
   if (outcome.error) result.error = opts.masker.mask(outcome.error)
   if (lingering) result.lingering = true
-  if (failedLine !== undefined && failedLine > 0 && result.exitCode !== 0) result.failedLine = failedLine
+  return withFailedLine(result, watch.line())
+}
+
+/** In the run's shell: a forked subshell instead of a new process (see shell-host.ts). */
+async function runInShell(opts: ScriptOptions, shells: ShellPool): Promise<ScriptResult> {
+  const startedAt = new Date()
+  const watch = failedLineWatch(opts)
+  const host = shells.get({cwd: opts.cwd, env: opts.env ?? NO_ENV, prelude: opts.prelude ?? ''})
+  const outcome = await host.run({
+    script: opts.script,
+    stdout: new LinePump('stdout', watch.options),
+    stderr: new LinePump('stderr', watch.options),
+    onStart: (pid) => opts.interrupts?.setChild(pid, true),
+    lingerMs: LINGER_MS,
+  })
+  if (opts.interrupts?.interrupted && outcome.pid !== undefined) await reapGroup(outcome.pid, opts.interrupts)
+  opts.interrupts?.clearChild()
+  const result: ScriptResult = {startedAt, endedAt: new Date()}
+  const status = outcome.status
+  if (status !== undefined) {
+    // bash reports a step killed by signal N as 128+N, like a step that exited so; only our own stop tells them apart.
+    const signal = opts.interrupts?.interrupted && status > 128 ? signalName(status - 128) : undefined
+    if (signal) result.signal = signal
+    else result.exitCode = status
+  }
+  if (outcome.error) result.error = opts.masker.mask(outcome.error)
+  if (outcome.lingering) result.lingering = true
+  return withFailedLine(result, watch.line())
+}
+
+function signalName(n: number): string | undefined {
+  return Object.entries(constants.signals).find(([, v]) => v === n)?.[0]
+}
+
+/** The ERR trap's line (`runbook: line N exited with M`) on stderr gives the failing line. */
+function failedLineWatch(opts: ScriptOptions) {
+  let failedLine: number | undefined
+  const options: PumpOptions = {
+    masker: opts.masker,
+    ...(opts.log ? {log: opts.log} : {}),
+    onLine: (stream, line) => {
+      const m = stream === 'stderr' ? FAILED_LINE.exec(line) : null
+      if (m) failedLine = Number(m[1])
+      opts.onLine?.(stream, line)
+    },
+  }
+  return {options, line: () => failedLine}
+}
+
+function withFailedLine(result: ScriptResult, line: number | undefined): ScriptResult {
+  if (line !== undefined && line > 0 && result.exitCode !== 0) result.failedLine = line
   return result
 }
 
@@ -115,8 +169,8 @@ async function reapGroup(pid: number, interrupts: Interrupts): Promise<void> {
   signalGroup(pid, 'SIGKILL')
 }
 
-/** Streams lines out as they arrive; `settle` resolves when the streams end (or go quiet after the shell exited). */
-function pumpLines(streams: Array<[Readable, 'stdout' | 'stderr']>, opts: ScriptOptions) {
+/** Pumps each stream as it flows; `settle` resolves when the streams end (or go quiet after the shell exited). */
+function pumpStreams(streams: Array<[Readable, StreamName]>, options: PumpOptions) {
   let open = streams.length
   let lastData = Date.now()
   let finish: (() => void) | undefined
@@ -124,53 +178,17 @@ function pumpLines(streams: Array<[Readable, 'stdout' | 'stderr']>, opts: Script
     finish = resolve
     if (open === 0) resolve()
   })
-  const {masker, log} = opts
-  const onLine = opts.onLine
   for (const [stream, name] of streams) {
-    const splitter = new LineSplitter()
-    // Line by line: the masked line goes to onLine and, newline restored, to the log chunk.
-    let chunk = ''
-    const masked = (text: string, newline: boolean) => {
-      const shown = masker.mask(text)
-      onLine?.(name, shown)
-      chunk += newline ? shown + '\n' : shown
-    }
-    const plain = onLine ? (text: string) => onLine(name, text) : () => {}
-    // The decoder holds no bytes of an unfinished character (true after any chunk that is whole UTF-8).
-    let clean = true
-    const take = (data: Buffer | string) => {
-      if (masker.empty) {
-        // Nothing to hide: the lines go to the log as one piece, as the splitter found them.
-        const before = splitter.pending
-        const text = splitter.each(data, plain)
-        const whole = typeof data !== 'string' && isUtf8(data)
-        if (clean && whole && !splitter.cut && text.endsWith('\n')) {
-          // The same bytes as encoding `text` would give, without encoding it: the line
-          // begun in earlier chunks, then this chunk up to its last newline.
-          const bytes = data as Buffer
-          log?.writeBytes(bytes.subarray(0, bytes.lastIndexOf(10) + 1), before)
-        } else {
-          log?.write(text)
-        }
-        clean = whole
-      } else {
-        chunk = ''
-        splitter.each(data, masked)
-        log?.write(chunk)
-        chunk = ''
-      }
-    }
+    const pump = new LinePump(name, options)
     stream.on('data', (data: Buffer) => {
       lastData = Date.now()
-      take(data)
+      pump.take(data)
     })
     let done = false
     const close = () => {
       if (done) return
       done = true
-      for (const line of splitter.end()) masked(line.text, line.newline)
-      log?.write(chunk)
-      chunk = ''
+      pump.end()
       if (--open === 0) finish?.()
     }
     stream.once('end', close)

@@ -6,7 +6,7 @@ import {readFileSync} from 'node:fs'
 import type {Plan, Platform} from '../resolve/types.js'
 import type {SkipReason, StepStatus} from './events.js'
 import {RunbookError} from '../errors.js'
-import {writeFileAtomic} from './atomic.js'
+import {writeFileAtomic, writeFileAtomicAsync} from './atomic.js'
 
 export type RunStatus = 'running' | 'done' | 'failed' | 'interrupted' | 'aborted' | 'partial'
 
@@ -80,14 +80,59 @@ export function parameterStates(plan: Plan, values: Record<string, string>, secr
   return out
 }
 
-/**
- * Every status change is written atomically; `durable: false` skips the fsyncs
- * for a step going to `running`: lost to a power cut, that step is simply
- * pending again, which resume treats the same way.
- */
-export function saveState(file: string, state: RunState, durable = true): void {
+function stateText(state: RunState): string {
+  return JSON.stringify(state, null, 2) + '\n'
+}
+
+/** Writes the checkpoint atomically and durably, now. */
+export function saveState(file: string, state: RunState): void {
   state.updatedAt = new Date().toISOString()
-  writeFileAtomic(file, JSON.stringify(state, null, 2) + '\n', 0o600, durable)
+  writeFileAtomic(file, stateText(state))
+}
+
+/**
+ * The checkpoint during a run: every status change starts an atomic, durable
+ * write (temp file, fsync, rename, fsync of the folder) off the main thread,
+ * so the next step starts while the disk syncs. A change made while a write is
+ * under way is written right after it, and the write it would have replaced
+ * is skipped: the file on disk is always a whole state, at most one write
+ * behind. `flush` waits for the last one; a failed write fails the run.
+ */
+export class StateWriter {
+  private writing: Promise<void> | undefined
+  private dirty = false
+  private failure: Error | undefined
+
+  constructor(
+    private readonly file: string,
+    private readonly state: RunState,
+  ) {}
+
+  save(): void {
+    if (this.failure) throw this.failure
+    this.state.updatedAt = new Date().toISOString()
+    this.dirty = true
+    this.writing ??= this.drain()
+  }
+
+  async flush(): Promise<void> {
+    while (this.writing) await this.writing
+    if (this.failure) throw this.failure
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.dirty) {
+        this.dirty = false
+        // The text is taken now, before the first await: a whole state of this moment.
+        await writeFileAtomicAsync(this.file, stateText(this.state))
+      }
+    } catch (error) {
+      this.failure = new RunbookError(`Cannot write the run state ${this.file}: ${(error as Error).message}. The run stopped; free the disk or fix the folder's permissions, then resume.`, 1)
+    } finally {
+      this.writing = undefined
+    }
+  }
 }
 
 /** Reads a checkpoint; anything but a well-formed version-1 state is an error naming the file (never overwritten). */

@@ -10,8 +10,14 @@ export class StepLog {
   private fd: number | undefined
 
   constructor(readonly file: string) {
-    mkdirSync(dirname(file), {recursive: true, mode: 0o700})
-    this.fd = openSync(file, 'a', 0o600)
+    try {
+      this.fd = openSync(file, 'a', 0o600)
+    } catch (error) {
+      // The run folder makes logs/ up front; anyone else gets it made here.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+      mkdirSync(dirname(file), {recursive: true, mode: 0o700})
+      this.fd = openSync(file, 'a', 0o600)
+    }
   }
 
   write(text: string): void {

@@ -5,7 +5,7 @@
  */
 import {accessSync, constants} from 'node:fs'
 import {delimiter, join} from 'node:path'
-import {execa} from 'execa'
+import {loadExeca} from './lazy-execa.js'
 import type {Interaction} from './events.js'
 import type {PlannedStep} from '../resolve/types.js'
 import {RunbookError} from '../errors.js'
@@ -76,6 +76,7 @@ export async function ensureSudo(steps: PlannedStep[], interaction: Interaction)
   if (!hasCommand('sudo')) {
     throw new RunbookError(`${list} sudo, which is not installed. Run runbook as root, or install and configure sudo.`, 1)
   }
+  const execa = await loadExeca()
   const cached = await execa('sudo', ['-n', 'true'], {reject: false, stdin: 'ignore'})
   if (cached.exitCode === 0) return
   if (!interaction.withTerminal) {

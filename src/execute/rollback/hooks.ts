@@ -35,6 +35,8 @@ const TOO_BROAD = new Set(['/', '/etc', '/usr', '/var', '/opt', '/home', '/root'
 
 export function createRollbackHooks(opts: RollbackHookOptions): StepHooks {
   const env = opts.env ?? process.env
+  // The steps that have a before-state: the others changed nothing, and afterStep has nothing to read.
+  const journaled = new Set<string>()
   return {
     async beforeStep(step, journalDir) {
       const problems: string[] = []
@@ -71,9 +73,11 @@ export function createRollbackHooks(opts: RollbackHookOptions): StepHooks {
       for (const e of effects) if (e.kind === 'service') for (const unit of e.units) before.services.push(await serviceState(e.manager, unit))
       before.services = uniqueServices(before.services)
       await writeBefore(journalDir, before)
+      journaled.add(journalDir)
     },
 
     async afterStep(_step, journalDir, status) {
+      if (!journaled.has(journalDir)) return
       const before = await readJson<StepBefore>(paths(journalDir).before)
       if (!before) return
       await writeUndo(journalDir, await measureUndo(before, status))

@@ -3,7 +3,7 @@
  * difference: exactly the packages the step added are removed (no autoremove),
  * so that `dpkg -l` reads as it did before.
  */
-import {execa} from 'execa'
+import {loadExeca} from '../lazy-execa.js'
 import {RunbookError} from '../../errors.js'
 import {probe, which} from './system.js'
 
@@ -96,6 +96,7 @@ export async function reinstallPackages(db: PackageDb, pkgs: Array<{name: string
 }
 
 async function runOrFail(file: string, args: string[], what: string): Promise<void> {
+  const execa = await loadExeca()
   const r = await execa(file, args, {reject: false, stdin: 'ignore', env: APT_ENV, all: true})
   if (r.exitCode !== 0) {
     const tail = String(r.all ?? '').trim().split('\n').slice(-8).join('\n')

@@ -4,7 +4,7 @@
  */
 import {access, constants} from 'node:fs/promises'
 import {join} from 'node:path'
-import {execa} from 'execa'
+import {loadExeca} from '../lazy-execa.js'
 
 export interface Outcome {
   exitCode: number | undefined
@@ -15,6 +15,7 @@ export interface Outcome {
 }
 
 export async function probe(file: string, args: string[], env?: Record<string, string>): Promise<Outcome> {
+  const execa = await loadExeca()
   const r = await execa(file, args, {reject: false, stdin: 'ignore', env: {LC_ALL: 'C', ...env}, timeout: 120_000})
   const missing = (r as {code?: string}).code === 'ENOENT'
   return {exitCode: r.exitCode, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), missing}

@@ -3,7 +3,7 @@
  * is idempotent (it looks at the machine before acting), so an action cut off
  * by kill -9 is simply done again on the next run of the command.
  */
-import {execa} from 'execa'
+import {loadExeca} from '../lazy-execa.js'
 import {RunbookError, UsageError} from '../../errors.js'
 import {readCheckpoint, writeCheckpoint, type Checkpoint} from './checkpoint.js'
 import {removeAccounts} from './snapshot-accounts.js'
@@ -100,6 +100,7 @@ async function perform(action: UndoAction): Promise<void> {
     case 'accounts':
       return removeAccounts(action.accounts)
     case 'script': {
+      const execa = await loadExeca()
       const r = await execa('bash', ['-e', '-c', action.script], {cwd: action.cwd, reject: false, stdin: 'ignore', all: true})
       if (r.exitCode !== 0) {
         const tail = String(r.all ?? '').trim().split('\n').slice(-5).join('\n')

@@ -1,0 +1,254 @@
+/**
+ * The run's shell: one bash that stays up for the whole run and forks a
+ * subshell per step, instead of a new bash (and a Node spawn) per step, which
+ * cost ten times what the steps of a typical guide do. Each step still gets
+ * what a fresh `bash -e -o pipefail` gave it: its own process group (job
+ * control), the run's work folder as its directory, stdin from /dev/null, no
+ * variables of an earlier step, the failing line named.
+ *
+ * The protocol: a script goes in on the shell's stdin, NUL-terminated (never
+ * in argv, so secrets stay out of `ps`). On fd 3 the shell says `start <pid>`
+ * and `end <pid> <status> <left>`; after each step it writes a marker on
+ * stdout and stderr, so the bytes before it are that step's output.
+ *
+ * This one long-lived process is spawned with node:child_process rather than
+ * execa: it needs none of execa's result handling, and loading execa would
+ * cost a quick run more than its steps do (see lazy-execa.ts). Every process
+ * the engine starts for a single command still goes through execa.
+ */
+import {spawn, type ChildProcess} from 'node:child_process'
+import {randomBytes} from 'node:crypto'
+import type {Readable, Writable} from 'node:stream'
+import {MarkedStream, type ByteSink} from './marked-stream.js'
+import {groupHoldsOutput} from './pipe-holders.js'
+
+/** The ERR trap names the failing line: LINENO in eval counts on from the line the eval is on. */
+export const ERR_TRAP = `trap 'printf "runbook: line %s exited with %s\\n" "$((LINENO - RUNBOOK_LINE0 + 1))" "$?" >&2' ERR`
+
+/**
+ * `set -m` puts every step in its own process group; the step turns it off
+ * again so that its own background jobs stay in its group (Ctrl-C reaches them).
+ * The loop's variables are unset inside the step before its first line runs.
+ */
+function hostScript(prelude: string): string {
+  return `set -m
+RUNBOOK_MARK=$1 RUNBOOK_CWD=$2
+${prelude}
+while IFS= read -r -d '' RUNBOOK_SCRIPT; do
+  ( set +m -e -o pipefail; cd -- "$RUNBOOK_CWD"; RUNBOOK_LINE0=$LINENO; ${ERR_TRAP}; eval "unset RUNBOOK_SCRIPT RUNBOOK_MARK RUNBOOK_CWD; $RUNBOOK_SCRIPT" ) </dev/null 3>&- &
+  RUNBOOK_PID=$!
+  unset RUNBOOK_SCRIPT
+  printf 'start %s\\n' "$RUNBOOK_PID" >&3
+  wait "$RUNBOOK_PID" 2>/dev/null
+  RUNBOOK_RC=$?
+  RUNBOOK_LEFT=0
+  if kill -0 -- "-$RUNBOOK_PID" 2>/dev/null; then RUNBOOK_LEFT=1; fi
+  printf '%s' "$RUNBOOK_MARK"
+  printf '%s' "$RUNBOOK_MARK" >&2
+  printf 'end %s %s %s\\n' "$RUNBOOK_PID" "$RUNBOOK_RC" "$RUNBOOK_LEFT" >&3
+  unset RUNBOOK_PID RUNBOOK_RC RUNBOOK_LEFT
+done
+`
+}
+
+export interface HostSettings {
+  cwd: string
+  /** Added to the runner's environment (with DEBIAN_FRONTEND=noninteractive: no step has the terminal). */
+  env: Record<string, string>
+  /** Shell code run once when the shell starts (the sudo stand-in); never holds a value. */
+  prelude: string
+}
+
+export interface HostRun {
+  script: string
+  stdout: ByteSink & {end(): void}
+  stderr: ByteSink & {end(): void}
+  /** The step's process (and group) id, as soon as it exists. */
+  onStart(pid: number): void
+  /** After the step's shell exited: how long its output may go on before we stop waiting (a leftover `server &`). */
+  lingerMs: number
+}
+
+export interface HostOutcome {
+  /** The step shell's status, as bash's `wait` gives it (128+N after signal N). */
+  status?: number
+  pid?: number
+  /** A process of the step kept writing to the output after the step's shell exited. */
+  lingering: boolean
+  /** The shell itself failed (it could not start, or it died). */
+  error?: string
+}
+
+/** The step now running, and what the shell said about it so far. */
+interface Step {
+  job: HostRun
+  resolve: (outcome: HostOutcome) => void
+  markers: number
+  /** Past the end: lingering or finished; nothing the shell says changes it now. */
+  settling?: boolean
+  pid?: number
+  status?: number
+  left?: boolean
+}
+
+export class ShellHost {
+  private readonly process: ChildProcess
+  private readonly stdin: Writable
+  private readonly out: MarkedStream
+  private readonly err: MarkedStream
+  private step: Step | undefined
+  private control = ''
+  private dead: string | undefined
+  /** No more steps go to this shell (it died, or a leftover process writes to its pipes). */
+  private retired = false
+
+  constructor(settings: HostSettings) {
+    const marker = `\x1erunbook:${randomBytes(12).toString('hex')}\x1f`
+    // Its own session: the terminal's Ctrl-C reaches the runner alone, which stops the step's group itself.
+    this.process = spawn('bash', ['--noprofile', '--norc', '-c', hostScript(settings.prelude), 'runbook', marker, settings.cwd], {
+      cwd: settings.cwd,
+      env: {...process.env, DEBIAN_FRONTEND: 'noninteractive', ...settings.env},
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+      detached: true,
+    })
+    this.stdin = this.process.stdin!
+    // A shell that died is reported by onExit; the failed write adds nothing.
+    this.stdin.on('error', () => {})
+    const bytes = Buffer.from(marker)
+    this.out = new MarkedStream(this.process.stdout!, bytes)
+    this.err = new MarkedStream(this.process.stderr!, bytes)
+    const control = this.process.stdio[3] as Readable
+    control.setEncoding('utf8')
+    control.on('data', (text: string) => this.onControl(text))
+    this.process.once('error', (error) => this.onExit(`could not start (${error.message})`))
+    this.process.once('exit', (code, signal) => this.onExit(signal ? `was killed by ${signal}` : `exited with ${code}`))
+  }
+
+  /** True when the shell is up and said nothing since the last step: its pipes belong to the next step alone. */
+  get usable(): boolean {
+    return !this.retired && !this.dead && !this.out.stray && !this.err.stray
+  }
+
+  run(job: HostRun): Promise<HostOutcome> {
+    if (this.step) throw new Error('the shell runs one step at a time')
+    if (this.dead) return Promise.resolve({lingering: false, error: `the run's shell ${this.dead}`})
+    return new Promise<HostOutcome>((resolve) => {
+      const step: Step = {job, resolve, markers: 0}
+      this.step = step
+      const marked = () => {
+        step.markers++
+        this.maybeDone(step)
+      }
+      this.out.attach(job.stdout, marked)
+      this.err.attach(job.stderr, marked)
+      this.stdin.write(job.script + '\0')
+    })
+  }
+
+  /** Ends the shell: it reads EOF and exits; a leftover holding its pipes keeps nothing of ours alive. */
+  close(): void {
+    this.retired = true
+    this.stdin.end()
+    this.out.abandon()
+    this.err.abandon()
+    ;(this.process.stdio[3] as Readable & {unref?: () => void}).unref?.()
+    this.process.unref()
+  }
+
+  private onControl(text: string): void {
+    this.control += text
+    for (let nl = this.control.indexOf('\n'); nl !== -1; nl = this.control.indexOf('\n')) {
+      const [kind, pid, status, left] = this.control.slice(0, nl).split(' ')
+      this.control = this.control.slice(nl + 1)
+      const step = this.step
+      if (!step) continue
+      if (kind === 'start') {
+        step.pid = Number(pid)
+        step.job.onStart(step.pid)
+      } else if (kind === 'end') {
+        step.status = Number(status)
+        step.left = left === '1'
+        this.maybeDone(step)
+      }
+    }
+  }
+
+  /** Done when the shell reported the status and both markers are in, unless a leftover process still writes. */
+  private maybeDone(step: Step): void {
+    if (step.status === undefined || step.markers < 2 || step.settling) return
+    step.settling = true
+    if (step.left && step.pid !== undefined && groupHoldsOutput(step.pid, this.process.pid!)) void this.linger(step)
+    else this.finish(step, false)
+  }
+
+  /** A leftover process of the step holds the pipes: its output counts for the step until it goes quiet, then the shell is retired. */
+  private async linger(step: Step): Promise<void> {
+    const {job} = step
+    let last = Date.now()
+    const touched = (sink: ByteSink): ByteSink => ({
+      take: (data) => {
+        last = Date.now()
+        sink.take(data)
+      },
+    })
+    this.out.attach(touched(job.stdout), () => {})
+    this.err.attach(touched(job.stderr), () => {})
+    for (let quiet = job.lingerMs; quiet > 0; quiet = job.lingerMs - (Date.now() - last)) {
+      await new Promise((r) => setTimeout(r, quiet).unref())
+    }
+    this.retired = true
+    this.finish(step, true)
+  }
+
+  private finish(step: Step, lingering: boolean, error?: string): void {
+    this.step = undefined
+    this.out.detach()
+    this.err.detach()
+    step.job.stdout.end()
+    step.job.stderr.end()
+    const outcome: HostOutcome = {lingering}
+    if (step.status !== undefined) outcome.status = step.status
+    if (step.pid !== undefined) outcome.pid = step.pid
+    if (error) outcome.error = error
+    step.resolve(outcome)
+  }
+
+  private onExit(how: string): void {
+    if (this.dead) return
+    this.dead = how
+    this.retired = true
+    const step = this.step
+    if (!step || step.settling) return
+    step.settling = true
+    // The shell went away mid-step: what came of the output is kept.
+    step.status = undefined
+    this.finish(step, false, `the run's shell ${how}`)
+  }
+}
+
+/** One shell per set of settings (in practice one per run), replaced when retired. */
+export class ShellPool {
+  private readonly hosts = new Map<string, ShellHost>()
+  /** The executor passes the same env object to every step: its key is worked out once. */
+  private readonly envKeys = new WeakMap<object, string>()
+
+  get(settings: HostSettings): ShellHost {
+    let envKey = this.envKeys.get(settings.env)
+    if (envKey === undefined) {
+      envKey = JSON.stringify(Object.entries(settings.env).sort())
+      this.envKeys.set(settings.env, envKey)
+    }
+    const key = JSON.stringify([settings.cwd, settings.prelude, envKey])
+    const known = this.hosts.get(key)
+    if (known?.usable) return known
+    known?.close()
+    const host = new ShellHost(settings)
+    this.hosts.set(key, host)
+    return host
+  }
+
+  close(): void {
+    for (const host of this.hosts.values()) host.close()
+    this.hosts.clear()
+  }
+}

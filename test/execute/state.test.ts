@@ -4,7 +4,7 @@ import {existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSyn
 import {hostname} from 'node:os'
 import {join} from 'node:path'
 import {acquireLock} from '../../src/execute/lock.js'
-import {loadState} from '../../src/execute/state.js'
+import {loadState, StateWriter, type RunState} from '../../src/execute/state.js'
 import {newRunId, runPaths, stateRoot, isValidRunId} from '../../src/execute/paths.js'
 import {writeFileAtomic} from '../../src/execute/atomic.js'
 import {runPlan} from '../../src/execute/executor.js'
@@ -126,5 +126,39 @@ describe('state', () => {
       exitCode: 2,
       error: 'Command `exit 2` exited with code 2.',
     })
+  })
+})
+
+describe('StateWriter', () => {
+  const state = (): RunState => ({
+    version: 1, runId: 'r', runbook: {file: '/r.md', title: 'R', hash: 'h'}, platform: {id: 'debian', versionId: '12', arch: 'x64', source: 'test'} as RunState['platform'],
+    procedure: {id: 'p', title: 'P'}, choices: {}, parameters: [], createdAt: 'c', updatedAt: 'u', status: 'running',
+    steps: [{id: 's1', number: 1, title: 'S1', hash: 'h1', status: 'pending', attempts: 0}],
+  })
+
+  it('leaves the last state on disk, whole, after changes faster than the disk', async () => {
+    const dir = tempDir()
+    const file = join(dir, 'state.json')
+    const st = state()
+    const writer = new StateWriter(file, st)
+    for (let i = 1; i <= 100; i++) {
+      st.steps[0]!.attempts = i
+      writer.save()
+    }
+    await writer.flush()
+    expect(loadState(file).steps[0]!.attempts).toBe(100)
+    expect(readdirSync(dir)).toEqual(['state.json'])
+    expect(statSync(file).mode & 0o777).toBe(0o600)
+  })
+
+  it('fails the run at the next save or flush when a write fails', async () => {
+    const dir = tempDir()
+    const file = join(dir, 'gone', 'state.json')
+    const writer = new StateWriter(file, state())
+    writer.save()
+    const error = await writer.flush().then(() => undefined, (e: unknown) => e)
+    expect(error).toBeInstanceOf(RunbookError)
+    expect((error as RunbookError).message).toMatch(new RegExp(`^Cannot write the run state ${file}: ENOENT: .*\\. The run stopped; free the disk or fix the folder's permissions, then resume\\.$`))
+    expect(() => writer.save()).toThrow(error as Error)
   })
 })

@@ -1,0 +1,191 @@
+import {describe, it, expect, afterEach} from 'vitest'
+import {existsSync, readFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {PassThrough} from 'node:stream'
+import {runScript, type ScriptResult} from '../../src/execute/process.js'
+import {ShellPool} from '../../src/execute/shell-host.js'
+import {MarkedStream} from '../../src/execute/marked-stream.js'
+import {createMasker} from '../../src/execute/secrets.js'
+import {Interrupts} from '../../src/execute/interrupt.js'
+import {SUDO_SHIM} from '../../src/execute/sudo.js'
+import {tempDir} from './helpers.js'
+
+const none = createMasker([])
+let pool = new ShellPool()
+afterEach(() => {
+  pool.close()
+  pool = new ShellPool()
+})
+
+const env = {RUNBOOK_TEST: 'yes'}
+
+async function step(script: string, cwd: string, extra: {interrupts?: Interrupts; masker?: ReturnType<typeof createMasker>} = {}) {
+  const lines: string[] = []
+  const result: ScriptResult = await runScript({
+    script,
+    cwd,
+    env,
+    prelude: SUDO_SHIM,
+    masker: extra.masker ?? none,
+    shells: pool,
+    onLine: (stream, line) => lines.push(`${stream}: ${line}`),
+    ...(extra.interrupts ? {interrupts: extra.interrupts} : {}),
+  })
+  return {result, lines}
+}
+
+describe('the run shell', () => {
+  it('gives each step a fresh start: nothing one step sets reaches the next', async () => {
+    const cwd = tempDir()
+    const first = await step(`cd /\nX=1\nexport Y=2\nf() { :; }\nset +e\nshopt -s nullglob\nalias ll=ls\ntrap 'echo bye' EXIT\necho set`, cwd)
+    expect(first.result.exitCode).toBe(0)
+    expect(first.lines).toEqual(['stdout: set', 'stdout: bye'])
+    const second = await step(
+      `echo "dir=$(pwd) x=\${X-unset} y=\${Y-unset} test=$RUNBOOK_TEST front=$DEBIAN_FRONTEND"\ntype f >/dev/null 2>&1 && echo has-f || echo no-f\nshopt -q nullglob && echo nullglob || echo no-nullglob\necho "flags=$-"\n[[ -o pipefail ]] && echo pipefail\ncompgen -v RUNBOOK_ | grep -v '^RUNBOOK_\\(TEST\\|LINE0\\)$' || echo no-loop-variables\nfalse\necho never`,
+      cwd,
+    )
+    expect(second.lines).toEqual([
+      `stdout: dir=${cwd} x=unset y=unset test=yes front=noninteractive`,
+      'stdout: no-f',
+      'stdout: no-nullglob',
+      expect.stringMatching(/^stdout: flags=[a-zA-Z]*e[a-zA-Z]*$/),
+      'stdout: pipefail',
+      'stdout: no-loop-variables',
+      'stderr: runbook: line 7 exited with 1',
+    ])
+    expect(second.result).toMatchObject({exitCode: 1, failedLine: 7})
+  })
+
+  it('runs every step in one shell, each in a process group of its own, with stdin from /dev/null', async () => {
+    const cwd = tempDir()
+    const probe = `read -r -a stat < /proc/$BASHPID/stat\necho "pid=$BASHPID pgid=\${stat[4]} shell=$$"\nread -r x || echo stdin-empty\n[ -e /proc/$BASHPID/fd/3 ] && echo fd3-open || echo fd3-closed`
+    const a = await step(probe, cwd)
+    const b = await step(probe, cwd)
+    const parse = (lines: string[]) => Object.fromEntries(lines[0]!.replace('stdout: ', '').split(' ').map((kv) => kv.split('=')))
+    const [pa, pb] = [parse(a.lines), parse(b.lines)]
+    expect(pa.pid).toBe(pa.pgid)
+    expect(pb.pid).toBe(pb.pgid)
+    expect(pa.pid).not.toBe(pb.pid)
+    expect(pa.shell).toBe(pb.shell)
+    expect(a.lines.slice(1)).toEqual(['stdout: stdin-empty', 'stdout: fd3-closed'])
+  })
+
+  it('keeps the script out of every argv, its own and its shell\'s', async () => {
+    const cwd = tempDir()
+    const {lines} = await step(`# SECRET-IN-SCRIPT\ncat /proc/$BASHPID/cmdline /proc/$$/cmdline | grep -c SECRET-IN-SCRIPT || true`, cwd)
+    expect(lines).toEqual(['stdout: 0'])
+  })
+
+  it('hands each step exactly its own output, however it ends', async () => {
+    const cwd = tempDir()
+    const a = await step(`printf 'no newline'; printf 'err no newline' >&2`, cwd)
+    const b = await step(`printf '\\x1erunbook:forged\\x1f\\n'; echo next`, cwd)
+    const c = await step(`exit 4`, cwd)
+    expect(a.lines.sort()).toEqual(['stderr: err no newline', 'stdout: no newline'])
+    expect(b.lines).toEqual(['stdout: \x1erunbook:forged\x1f', 'stdout: next'])
+    expect(c).toMatchObject({lines: [], result: {exitCode: 4}})
+  })
+
+  it('runs the sudo stand-in given as its prelude', async () => {
+    const {lines, result} = await step(`sudo echo as-root\nbash -c 'sudo echo nested'`, tempDir())
+    expect(result.exitCode).toBe(0)
+    expect(lines).toEqual(['stdout: as-root', 'stdout: nested'])
+  })
+
+  it('reports a shell that died under a step, and starts a new one for the next', async () => {
+    const cwd = tempDir()
+    const dead = await step(`echo before\nkill -KILL $$\nsleep 5`, cwd)
+    expect(dead.lines).toEqual(['stdout: before'])
+    expect(dead.result.error).toBe("the run's shell was killed by SIGKILL")
+    expect(dead.result.exitCode).toBeUndefined()
+    const next = await step('echo fine', cwd)
+    expect(next).toMatchObject({lines: ['stdout: fine'], result: {exitCode: 0}})
+  })
+
+  it('waits for a leftover process that holds the output, then moves the next step to a new shell', async () => {
+    const cwd = tempDir()
+    const left = await step(`(sleep 0.3; echo late; sleep 30) &\necho $BASHPID > left.pgid\necho early`, cwd)
+    expect(left.lines).toEqual(['stdout: early', 'stdout: late'])
+    expect(left.result.lingering).toBe(true)
+    const next = await step('echo "shell=$$"', cwd)
+    process.kill(-Number(readFileSync(join(cwd, 'left.pgid'), 'utf8').trim()), 'SIGKILL')
+    expect(next.lines).toHaveLength(1)
+    expect(next.result.exitCode).toBe(0)
+    // A quiet leftover (its output elsewhere) costs no wait and keeps the shell.
+    const quiet = await step(`sleep 30 >/dev/null 2>&1 &\necho $! > quiet.pid`, cwd)
+    expect(quiet.result.lingering).toBeUndefined()
+    const after = await step('echo "shell=$$"', cwd)
+    process.kill(Number(readFileSync(join(cwd, 'quiet.pid'), 'utf8').trim()), 'SIGKILL')
+    expect(after.lines).toEqual(next.lines)
+  })
+
+  it('moves on to a new shell when output arrives between steps', async () => {
+    const cwd = tempDir()
+    // A process outside the step's group (setsid) still writes to the pipe after the step.
+    const first = await step(`setsid bash -c 'sleep 0.2; echo stray' &\necho "shell=$$"`, cwd)
+    await new Promise((r) => setTimeout(r, 600))
+    const second = await step('echo "shell=$$"', cwd)
+    expect(first.lines).toHaveLength(1)
+    expect(second.lines).toHaveLength(1)
+    expect(second.lines[0]).not.toBe(first.lines[0])
+  })
+
+  it('runs a script holding a NUL byte in a bash of its own, which drops the byte as bash does', async () => {
+    const {lines, result} = await step('echo "a\0b"', tempDir())
+    expect(result.exitCode).toBe(0)
+    // Two pipes: their relative order is not defined.
+    expect(lines.sort()).toEqual([expect.stringMatching(/^stderr: runbook: line \d+: warning: command substitution: ignored null byte in input$/), 'stdout: ab'])
+  })
+
+  it('stops the step group on interrupt and reports the signal', async () => {
+    const cwd = tempDir()
+    const interrupts = new Interrupts(3000)
+    const running = step(`sleep 30 &\necho $! > child.pid\nwait`, cwd, {interrupts})
+    while (!existsSync(join(cwd, 'child.pid')) || readFileSync(join(cwd, 'child.pid'), 'utf8') === '') await new Promise((r) => setTimeout(r, 20))
+    const child = Number(readFileSync(join(cwd, 'child.pid'), 'utf8'))
+    // Not installed on the test process: the test drives the handler directly.
+    ;(interrupts as unknown as {onSignal(s: NodeJS.Signals): void}).onSignal('SIGINT')
+    const {result} = await running
+    expect(result.signal).toBe('SIGTERM')
+    expect(result.exitCode).toBeUndefined()
+    expect(() => process.kill(child, 0)).toThrow()
+  })
+})
+
+describe('MarkedStream', () => {
+  const marker = Buffer.from('\x1eM:0123\x1f')
+  const collect = () => {
+    const parts: string[] = []
+    return {parts, sink: {take: (b: Buffer) => parts.push(b.toString())}}
+  }
+
+  const tick = () => new Promise((r) => setImmediate(r))
+
+  it('cuts at markers split across chunks at any byte, and keeps lookalikes', async () => {
+    const text = 'one\x1e\x1eM:01two\x1eM:0123\x1fthree'
+    for (let cut = 0; cut <= text.length; cut++) {
+      const source = new PassThrough()
+      const stream = new MarkedStream(source, marker)
+      const a = collect()
+      let marked = 0
+      stream.attach(a.sink, () => {
+        marked++
+        stream.attach(b.sink, () => marked++)
+      })
+      const b = collect()
+      source.write(Buffer.from(text.slice(0, cut)))
+      source.write(Buffer.from(text.slice(cut)))
+      await tick()
+      expect([a.parts.join(''), b.parts.join(''), marked, stream.stray]).toEqual(['one\x1e\x1eM:01two', 'three', 1, false])
+    }
+  })
+
+  it('counts bytes no step listens to as stray', async () => {
+    const source = new PassThrough()
+    const stream = new MarkedStream(source, marker)
+    expect(stream.stray).toBe(false)
+    source.write('late output')
+    await tick()
+    expect(stream.stray).toBe(true)
+  })
+})

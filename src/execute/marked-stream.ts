@@ -16,12 +16,18 @@ export class MarkedStream {
   private onMarker: (() => void) | undefined
   /** Bytes that arrived while no step listened (a background process of an earlier step). */
   stray = false
+  /** Resolves when the pipe closed: no process holds its other end any more. */
+  readonly closed: Promise<void>
 
   constructor(
     private readonly stream: Readable,
     private readonly marker: Buffer,
   ) {
     stream.on('data', (data: Buffer) => this.push(data))
+    this.closed = new Promise((resolve) => {
+      stream.once('close', resolve)
+      stream.once('error', () => resolve())
+    })
   }
 
   /** Sends the pipe's bytes to `sink` and calls `onMarker` at the next marker. */

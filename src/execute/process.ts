@@ -65,8 +65,7 @@ export interface ScriptResult {
 
 export async function runScript(opts: ScriptOptions): Promise<ScriptResult> {
   const interactive = opts.interactive ?? false
-  // NUL cannot reach the shared shell (it ends a script there); such a script gets a bash of its own, as the terminal does.
-  if (opts.shells && !interactive && !opts.script.includes('\0')) return runInShell(opts, opts.shells)
+  if (opts.shells && !interactive && fitsShell(opts.script)) return runInShell(opts, opts.shells)
   const startedAt = new Date()
   const execa = await loadExeca()
   const subprocess = execa('bash', bashArgs(opts.prelude), {
@@ -106,6 +105,17 @@ export async function runScript(opts: ScriptOptions): Promise<ScriptResult> {
   if (outcome.error) result.error = opts.masker.mask(outcome.error)
   if (lingering) result.lingering = true
   return withFailedLine(result, watch.line())
+}
+
+/**
+ * The run's shell reads a script byte by byte (bash cannot buffer a pipe it
+ * reads with `read`): about 1 ms a kilobyte, cheaper than a process of its own
+ * up to here. NUL would end the script early; bash drops it anyway.
+ */
+const SHELL_SCRIPT_MAX = 32 * 1024
+
+function fitsShell(script: string): boolean {
+  return script.length <= SHELL_SCRIPT_MAX && !script.includes('\0')
 }
 
 /** In the run's shell: a forked subshell instead of a new process (see shell-host.ts). */

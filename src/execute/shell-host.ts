@@ -21,6 +21,10 @@ import {randomBytes} from 'node:crypto'
 import type {Readable, Writable} from 'node:stream'
 import {MarkedStream, type ByteSink} from './marked-stream.js'
 import {groupHoldsOutput} from './pipe-holders.js'
+import {signalGroup} from './interrupt.js'
+
+/** When the shell dies under a step: how long the step's group gets between SIGTERM and SIGKILL, and its output to drain. */
+const ORPHAN_GRACE_MS = 1000
 
 /** The ERR trap names the failing line: LINENO in eval counts on from the line the eval is on. */
 export const ERR_TRAP = `trap 'printf "runbook: line %s exited with %s\\n" "$((LINENO - RUNBOOK_LINE0 + 1))" "$?" >&2' ERR`
@@ -220,9 +224,21 @@ export class ShellHost {
     const step = this.step
     if (!step || step.settling) return
     step.settling = true
-    // The shell went away mid-step: what came of the output is kept.
+    void this.orphaned(step, `the run's shell ${how}`)
+  }
+
+  /**
+   * The shell went away mid-step: nobody waits for the step any more, so its
+   * group is stopped, and the output it wrote is kept once the pipes close.
+   */
+  private async orphaned(step: Step, error: string): Promise<void> {
+    const pid = step.pid
+    if (pid !== undefined) signalGroup(pid, 'SIGTERM')
+    const grace = new Promise((r) => setTimeout(r, ORPHAN_GRACE_MS).unref())
+    await Promise.race([Promise.all([this.out.closed, this.err.closed]), grace])
+    if (pid !== undefined) signalGroup(pid, 'SIGKILL')
     step.status = undefined
-    this.finish(step, false, `the run's shell ${how}`)
+    this.finish(step, false, error)
   }
 }
 

@@ -19,6 +19,16 @@ afterEach(() => {
 
 const env = {RUNBOOK_TEST: 'yes'}
 
+/** Gone, or dead and not yet reaped. */
+function stopped(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')
+  } catch {
+    return true
+  }
+}
+
 async function step(script: string, cwd: string, extra: {interrupts?: Interrupts; masker?: ReturnType<typeof createMasker>} = {}) {
   const lines: string[] = []
   const result: ScriptResult = await runScript({
@@ -94,10 +104,12 @@ describe('the run shell', () => {
 
   it('reports a shell that died under a step, and starts a new one for the next', async () => {
     const cwd = tempDir()
-    const dead = await step(`echo before\nkill -KILL $$\nsleep 5`, cwd)
-    expect(dead.lines).toEqual(['stdout: before'])
+    const dead = await step(`echo $BASHPID > step.pid\necho before\nkill -KILL $$\nsleep 30 &\necho $! > sleep.pid\necho after\nwait`, cwd)
+    expect(dead.lines).toEqual(['stdout: before', 'stdout: after'])
     expect(dead.result.error).toBe("the run's shell was killed by SIGKILL")
     expect(dead.result.exitCode).toBeUndefined()
+    // Nobody waits for that step any more: its group was stopped (gone, or a zombie until init reaps it).
+    for (const file of ['step.pid', 'sleep.pid']) expect(stopped(Number(readFileSync(join(cwd, file), 'utf8')))).toBe(true)
     const next = await step('echo fine', cwd)
     expect(next).toMatchObject({lines: ['stdout: fine'], result: {exitCode: 0}})
   })
@@ -112,7 +124,7 @@ describe('the run shell', () => {
     expect(next.lines).toHaveLength(1)
     expect(next.result.exitCode).toBe(0)
     // A quiet leftover (its output elsewhere) costs no wait and keeps the shell.
-    const quiet = await step(`sleep 30 >/dev/null 2>&1 &\necho $! > quiet.pid`, cwd)
+    const quiet = await step(`sleep 30 >/dev/null 2>&1 &\necho $! > quiet.pid\nuntil [ "$(readlink /proc/$!/fd/2)" = /dev/null ]; do sleep 0.01; done`, cwd)
     expect(quiet.result.lingering).toBeUndefined()
     const after = await step('echo "shell=$$"', cwd)
     process.kill(Number(readFileSync(join(cwd, 'quiet.pid'), 'utf8').trim()), 'SIGKILL')
@@ -122,7 +134,7 @@ describe('the run shell', () => {
   it('moves on to a new shell when output arrives between steps', async () => {
     const cwd = tempDir()
     // A process outside the step's group (setsid) still writes to the pipe after the step.
-    const first = await step(`setsid bash -c 'sleep 0.2; echo stray' &\necho "shell=$$"`, cwd)
+    const first = await step(`setsid bash -c 'echo $$ > sid.pid; sleep 0.2; echo stray' &\nwhile [ ! -s sid.pid ]; do sleep 0.01; done\necho "shell=$$"`, cwd)
     await new Promise((r) => setTimeout(r, 600))
     const second = await step('echo "shell=$$"', cwd)
     expect(first.lines).toHaveLength(1)
@@ -135,6 +147,14 @@ describe('the run shell', () => {
     expect(result.exitCode).toBe(0)
     // Two pipes: their relative order is not defined.
     expect(lines.sort()).toEqual([expect.stringMatching(/^stderr: runbook: line \d+: warning: command substitution: ignored null byte in input$/), 'stdout: ab'])
+  })
+
+  it('gives a script too long to read byte by byte a bash of its own', async () => {
+    const cwd = tempDir()
+    const probe = '[ $$ = $BASHPID ] && echo own-bash || echo run-shell'
+    const long = await step(`# ${'x'.repeat(40 * 1024)}\n${probe}`, cwd)
+    const short = await step(probe, cwd)
+    expect([long.lines, short.lines]).toEqual([['stdout: own-bash'], ['stdout: run-shell']])
   })
 
   it('stops the step group on interrupt and reports the signal', async () => {

@@ -40,6 +40,8 @@ export interface PlanRequest {
 export interface Loaded {
   graph: Graph
   plan: Plan
+  /** The values `--set` and `RUNBOOK_<NAME>` gave, by placeholder name. */
+  known: Record<string, string>
 }
 
 export async function loadPlan(request: PlanRequest): Promise<Loaded> {
@@ -57,7 +59,7 @@ export async function loadPlan(request: PlanRequest): Promise<Loaded> {
     values,
     valueSources: sources,
   })
-  return {graph, plan}
+  return {graph, plan, known: values}
 }
 
 /** Values from `--set NAME=VALUE`, then `RUNBOOK_<NAME>`; names as the page's placeholders name them. */

@@ -9,7 +9,7 @@ import {displayPath, slug} from '../graph/text.js'
 import {UsageError} from '../errors.js'
 import {Decisions, type DeciderOptions} from './choices.js'
 import {substitute, substituteLiteral} from './substitute.js'
-import type {ParameterInfo, Plan, PlannedAction, PlannedStep, Platform} from './types.js'
+import type {ParameterInfo, Plan, PlannedAction, PlannedStep} from './types.js'
 
 export interface PlanOptions extends Omit<DeciderOptions, 'graph'> {
   /** `--procedure`: a slug or part of the heading. */

@@ -5,7 +5,7 @@
  * never pays for execa or Ink.
  */
 import {join} from 'node:path'
-import {loadPlan} from '../pipeline.js'
+import {loadPlan, type Loaded} from '../pipeline.js'
 import {wantColor} from '../../ui/color.js'
 import {createPlainInteraction, createPlainReporter} from '../../ui/plain.js'
 import {runPlan} from '../../execute/executor.js'
@@ -13,7 +13,6 @@ import {stateRoot} from '../../execute/paths.js'
 import type {RunState} from '../../execute/state.js'
 import type {Interaction, Reporter} from '../../execute/events.js'
 import {createRollbackHooks, defaultFilesOf, defaultScriptsOf} from '../../execute/rollback/hooks.js'
-import type {Plan} from '../../resolve/types.js'
 import {gatherValues, neededNames} from './run-values.js'
 import {planRequest, resumeCommandFor, type Flags} from './run.js'
 
@@ -29,13 +28,14 @@ export async function execute(target: string, flags: Flags, recorded: RunState |
   // terminal nobody can answer, and the plan names the flag to pass instead.
   const running = {now: false}
   const ui = process.stdout.isTTY && stdinTTY && !flags['no-tui'] ? await startTui(target, color, running) : undefined
-  let plan: Plan
+  let loaded: Loaded
   try {
-    plan = (await loadPlan({...request, ask: ui?.interaction ?? (stdinTTY ? plain : undefined)})).plan
+    loaded = await loadPlan({...request, ask: ui?.interaction ?? (stdinTTY ? plain : undefined)})
   } catch (error) {
     await ui?.done()
     throw error
   }
+  const {plan, known} = loaded
   const reporter: Reporter = ui?.reporter ?? createPlainReporter(process.stdout, {color})
   const interaction: Interaction = ui?.interaction ?? plain
   let result
@@ -43,8 +43,7 @@ export async function execute(target: string, flags: Flags, recorded: RunState |
     const forced = flags.from !== undefined || flags.only !== undefined
     const doneBefore = new Set(recorded?.steps.filter((s) => s.status === 'done').map((s) => s.id) ?? [])
     const values = await gatherValues(plan, {
-      set: request.set,
-      env: process.env,
+      known,
       recorded,
       needed: neededNames(plan, (i) => forced || !doneBefore.has(plan.steps[i]!.id), Boolean(flags['all-hosts'])),
       prompt: stdinTTY ? interaction.promptValue.bind(interaction) : undefined,

@@ -1,17 +1,17 @@
 /**
- * Parameter values for a run: `--set`, then `RUNBOOK_<NAME>`, then what the
- * run recorded (non-secret only), then a prompt at a terminal. A value still
- * missing without a terminal is a usage error before anything runs.
+ * Parameter values for a run: `--set`, then `RUNBOOK_<NAME>` (both read by
+ * loadPlan), then what the run recorded (non-secret only), then a prompt at a
+ * terminal. A value still missing without a terminal is a usage error before
+ * anything runs.
  */
 import type {Plan} from '../../resolve/types.js'
 import type {Interaction} from '../../execute/events.js'
 import type {RunState} from '../../execute/state.js'
-import {parameterName} from '../../graph/placeholders.js'
 import {UsageError} from '../../errors.js'
 
 export interface ValueSources {
-  set: Record<string, string>
-  env: NodeJS.ProcessEnv
+  /** From `--set` and the environment, as loadPlan found them. */
+  known: Record<string, string>
   recorded?: RunState
   /** Steps whose values are needed (the ones that may run). */
   needed: Set<string>
@@ -33,15 +33,13 @@ export function neededNames(plan: Plan, include: (stepIndex: number) => boolean,
 }
 
 export async function gatherValues(plan: Plan, sources: ValueSources): Promise<Record<string, string>> {
-  const set: Record<string, string> = {}
-  for (const [key, value] of Object.entries(sources.set)) set[parameterName(key.replace(/^<|>$/g, ''))] = value
   const recorded = new Map<string, string>()
   for (const p of sources.recorded?.parameters ?? []) if (!p.secret) recorded.set(p.name, p.value)
 
   const values: Record<string, string> = {}
   const missing: string[] = []
   for (const p of plan.parameters) {
-    const value = set[p.name] ?? sources.env[`RUNBOOK_${p.name}`] ?? recorded.get(p.name)
+    const value = sources.known[p.name] ?? recorded.get(p.name)
     if (value !== undefined) values[p.name] = value
     else if (sources.needed.has(p.name)) missing.push(p.name)
   }

@@ -3,7 +3,6 @@
  * script (`sh -c "…"`, `bash FILE`, `curl … | sh`): we look through them.
  */
 import {posix} from 'node:path'
-import type {Arg} from '../shell/words.js'
 import {literal, type Handler} from './context.js'
 import {getopt, has, last, type OptSpec} from './getopt.js'
 

@@ -14,7 +14,7 @@ import {runScript, type ScriptResult} from './process.js'
 import type {ShellPool} from './shell-host.js'
 import {editorScript, editTarget} from './editor.js'
 import {applySettingsToFile, isKeyValueTarget, parseSettings} from './kv-file.js'
-import {parameterName} from '../graph/placeholders.js'
+import {findPlaceholders} from '../graph/placeholders.js'
 
 export interface ActionContext {
   plan: Plan
@@ -60,16 +60,16 @@ function sourceText(action: PlannedAction): string {
   return action.template
 }
 
-/** Placeholder records for an action: the plan's parameters it uses, and any other spelling of them in its text. */
+/**
+ * Placeholder records for an action: every spelling its template has (`<TOKEN>`,
+ * `<token>`), found as the graph found them, with the plan's word on secrecy.
+ */
 export function placeholdersFor(plan: Plan, action: PlannedAction): Placeholder[] {
   const used = new Set(action.placeholders)
-  const found: Placeholder[] = plan.parameters.filter((p) => used.has(p.name)).map((p) => ({name: p.name, raw: p.raw, secret: p.secret}))
-  const byName = new Map(found.map((p) => [p.name, p]))
-  for (const m of sourceText(action).matchAll(/<([^<>\n]{1,80})>/g)) {
-    const known = byName.get(parameterName(m[1]!))
-    if (known && known.raw !== m[0]) found.push({...known, raw: m[0]})
-  }
-  return found
+  const secret = new Map(plan.parameters.map((p) => [p.name, p.secret]))
+  return findPlaceholders(sourceText(action))
+    .filter((p) => used.has(p.name))
+    .map((p) => ({...p, secret: secret.get(p.name) ?? p.secret}))
 }
 
 function missingValues(placeholders: Placeholder[], values: Record<string, string>): string[] {

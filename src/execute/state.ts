@@ -8,7 +8,7 @@ import type {SkipReason, StepStatus} from './events.js'
 import {RunbookError} from '../errors.js'
 import {writeFileAtomic, writeFileAtomicAsync} from './atomic.js'
 
-export type RunStatus = 'running' | 'done' | 'failed' | 'interrupted' | 'aborted' | 'partial'
+export type RunStatus = 'running' | 'done' | 'failed' | 'interrupted' | 'aborted' | 'partial' | 'rolled-back'
 
 export interface StepState {
   id: string

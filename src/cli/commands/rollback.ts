@@ -4,7 +4,8 @@
 import {createInterface} from 'node:readline/promises'
 import {UsageError} from '../../errors.js'
 import {parseCommandArgs} from '../args.js'
-import {describeAction, findRunDir, planRollback, runRollback, stateRoot, type RollbackEvent} from '../../execute/rollback/index.js'
+import {describeAction, findRunDir, planRollback, runRollback, type RollbackEvent} from '../../execute/rollback/index.js'
+import {stateRoot} from '../../execute/paths.js'
 
 const help = `usage: runbook rollback <run-id> [options]
 

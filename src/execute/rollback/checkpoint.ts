@@ -30,3 +30,11 @@ export async function readCheckpoint(runDir: string): Promise<Checkpoint | null>
 export async function writeCheckpoint(runDir: string, checkpoint: Checkpoint): Promise<void> {
   await writeJsonAtomic(checkpointPath(runDir), {...checkpoint, updatedAt: new Date().toISOString()})
 }
+
+/** A step that runs again is no longer undone: the next rollback has to undo it. True when it was. */
+export async function takeBackUndone(runDir: string, stepId: string): Promise<boolean> {
+  const checkpoint = await readCheckpoint(runDir)
+  if (!checkpoint?.undone.includes(stepId)) return false
+  await writeCheckpoint(runDir, {...checkpoint, undone: checkpoint.undone.filter((id) => id !== stepId)})
+  return true
+}

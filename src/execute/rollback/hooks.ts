@@ -4,11 +4,13 @@
  * noted in the journal and never fails the step: rollback then treats that
  * step as one to undo by hand.
  */
-import {resolve} from 'node:path'
+import {rm} from 'node:fs/promises'
+import {dirname, resolve} from 'node:path'
 import type {PlannedStep} from '../../resolve/types.js'
 import type {StepHooks} from '../events.js'
 import type {Effect} from './effect-types.js'
 import {cachedEffects} from './effects-cache.js'
+import {takeBackUndone} from './checkpoint.js'
 import {undoClass} from './inverse.js'
 import {paths, readJson, writeBefore, writeUndo, type StepBefore, type StepUndo} from './journal.js'
 import {diffAccounts, listAccounts} from './snapshot-accounts.js'
@@ -72,7 +74,7 @@ export function createRollbackHooks(opts: RollbackHookOptions): StepHooks {
       }
       for (const e of effects) if (e.kind === 'service') for (const unit of e.units) before.services.push(await serviceState(e.manager, unit))
       before.services = uniqueServices(before.services)
-      await writeBefore(journalDir, before)
+      await writeBefore(journalDir, await sinceFirstAttempt(journalDir, before))
       journaled.add(journalDir)
     },
 
@@ -141,6 +143,33 @@ export function snapshotTargets(effects: Effect[], cwd: string): Target[] {
   // A path inside a tree already recorded is covered by it.
   const trees = [...out.values()].filter((t) => t.tree)
   return [...out.values()].filter((t) => !trees.some((tree) => tree !== t && t.path.startsWith(tree.path + '/')))
+}
+
+/**
+ * A step run again (retry, resume, --from) keeps the machine as it was before
+ * its first attempt, so that rollback undoes what every attempt did; paths the
+ * first attempt did not record are added as they are now. A step that a
+ * rollback undid since starts afresh: the machine is back where it was.
+ */
+async function sinceFirstAttempt(journalDir: string, now: StepBefore): Promise<StepBefore> {
+  // What the last attempt changed is measured again when this one ends (or, cut off, by rollback).
+  await rm(paths(journalDir).undo, {force: true})
+  const runDir = dirname(dirname(journalDir))
+  if (await takeBackUndone(runDir, now.stepId)) return now
+  const first = await readJson<StepBefore>(paths(journalDir).before)
+  if (!first) return now
+  const recorded = new Set(first.files.map((f) => f.path))
+  const effects = new Map([...first.effects, ...now.effects].map((e) => [JSON.stringify(e), e]))
+  return {
+    ...now,
+    takenAt: first.takenAt,
+    effects: [...effects.values()],
+    files: [...first.files, ...now.files.filter((f) => !recorded.has(f.path))],
+    packages: first.packages ?? now.packages,
+    accounts: first.accounts ?? now.accounts,
+    services: uniqueServices([...first.services, ...now.services]),
+    problems: [...new Set([...first.problems, ...now.problems])],
+  }
 }
 
 function uniqueServices<T extends {manager: string; unit: string}>(list: T[]): T[] {

@@ -9,5 +9,5 @@ export {describeUndo, isReversible, undoClass, type UndoClass} from './inverse.j
 export {createRollbackHooks, defaultScriptsOf, defaultFilesOf, type RollbackHookOptions} from './hooks.js'
 export {planRollback, describeAction, type UndoPlan, type UndoStep, type UndoAction} from './undo-plan.js'
 export {runRollback, type RollbackEvent, type RollbackOptions, type RollbackResult} from './undo-run.js'
-export {stateRoot, findRunDir} from './run-state.js'
+export {findRunDir, recordRollback} from './run-state.js'
 export {snapshotPath, restoreSnapshot, hasChanged, type FileSnapshot} from './snapshot-files.js'

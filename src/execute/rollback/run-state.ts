@@ -4,10 +4,10 @@
  * directories when it is missing or unreadable.
  */
 import {readdir, stat} from 'node:fs/promises'
-import {homedir} from 'node:os'
-import {join, resolve} from 'node:path'
+import {join} from 'node:path'
 import {UsageError} from '../../errors.js'
 import {paths, readJson, type StepBefore} from './journal.js'
+import {loadState, saveState} from '../state.js'
 
 export interface RunStep {
   id: string
@@ -22,12 +22,6 @@ export interface RunInfo {
   runbook?: {file?: string; title?: string}
   /** In run order. */
   steps: RunStep[]
-}
-
-/** `--state-dir`, else `$XDG_STATE_HOME/runbook`, else `~/.local/state/runbook`. */
-export function stateRoot(flag?: string, env: NodeJS.ProcessEnv = process.env): string {
-  if (flag) return resolve(flag)
-  return join(env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state'), 'runbook')
 }
 
 /** The run directory for an id, or a unique prefix of one. */
@@ -92,4 +86,29 @@ async function stepsFromJournal(runDir: string): Promise<RunStep[]> {
   }
   found.sort((a, b) => a.at.localeCompare(b.at))
   return found.map(({at: _at, ...s}, i) => ({...s, number: i + 1}))
+}
+
+/**
+ * After a rollback, the run's checkpoint says so: the undone steps are pending
+ * again (a resume runs them anew instead of skipping what is no longer
+ * there), and `runbook runs` shows the run as rolled back. A run whose
+ * state.json cannot be read was rolled back from its journal alone; it stays
+ * as it is.
+ */
+export function recordRollback(runDir: string, undone: string[]): void {
+  const file = join(runDir, 'state.json')
+  let state
+  try {
+    state = loadState(file)
+  } catch {
+    return
+  }
+  const ids = new Set(undone)
+  for (const step of state.steps) {
+    if (!ids.has(step.id)) continue
+    step.status = 'pending'
+    for (const key of ['exitCode', 'signal', 'startedAt', 'endedAt', 'error', 'skipReason'] as const) delete step[key]
+  }
+  state.status = 'rolled-back'
+  saveState(file, state)
 }

@@ -3,6 +3,7 @@
  * is idempotent (it looks at the machine before acting), so an action cut off
  * by kill -9 is simply done again on the next run of the command.
  */
+import {join} from 'node:path'
 import {loadExeca} from '../lazy-execa.js'
 import {RunbookError, UsageError} from '../../errors.js'
 import {readCheckpoint, writeCheckpoint, type Checkpoint} from './checkpoint.js'
@@ -11,6 +12,8 @@ import {restoreSnapshot} from './snapshot-files.js'
 import {reinstallPackages, removePackages} from './snapshot-packages.js'
 import {applyServiceAction, serviceState} from './snapshot-services.js'
 import type {UndoAction, UndoPlan, UndoStep} from './undo-plan.js'
+import {recordRollback} from './run-state.js'
+import {acquireLock} from '../lock.js'
 
 export type RollbackEvent =
   | {type: 'start'; plan: UndoPlan; dryRun: boolean}
@@ -46,6 +49,16 @@ export async function runRollback(plan: UndoPlan, options: RollbackOptions = {})
     report({type: 'end', status: 'nothing'})
     return {exitCode: 0, status: 'nothing'}
   }
+  // One process at a time on a run: not while its runner (or another rollback) works on it.
+  const lock = acquireLock(join(plan.runDir, 'lock'), plan.runId)
+  try {
+    return await carryOut(plan, report, finalStatus)
+  } finally {
+    lock.release()
+  }
+}
+
+async function carryOut(plan: UndoPlan, report: (e: RollbackEvent) => void, finalStatus: 'done' | 'blocked'): Promise<RollbackResult> {
   const previous = await readCheckpoint(plan.runDir)
   const checkpoint: Checkpoint = plan.resumed && previous
     ? previous
@@ -75,6 +88,7 @@ export async function runRollback(plan: UndoPlan, options: RollbackOptions = {})
   }
   checkpoint.status = finalStatus
   await writeCheckpoint(plan.runDir, checkpoint)
+  if (plan.steps.length > 0) recordRollback(plan.runDir, checkpoint.undone)
   if (plan.blocked) report({type: 'blocked', blocked: plan.blocked})
   report({type: 'end', status: finalStatus})
   return {exitCode: plan.blocked ? 1 : 0, status: finalStatus}

@@ -252,7 +252,7 @@ class Execution {
     } catch (error) {
       result = {ok: false, stop: true, error: this.masker.mask((error as Error).message)}
     } finally {
-      log.close()
+      await log.close()
     }
     const status: StepStatus = result.ok ? 'done' : result.interrupted ? 'interrupted' : 'failed'
     st.status = status

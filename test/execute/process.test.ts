@@ -125,17 +125,28 @@ describe('sudo as non-root', () => {
 })
 
 describe('step log', () => {
-  it('appends', () => {
+  it('appends, in the order written, what came before the file was open too', async () => {
     const dir = tempDir()
     const log = new StepLog(join(dir, 'logs', 'a.log'))
     log.write('one\n')
     log.write('')
-    log.close()
+    log.writeBytes(Buffer.from('three\n'), 'two\n')
+    await log.close()
+    log.write('after close\n')
     const again = new StepLog(join(dir, 'logs', 'a.log'))
-    again.write('two\n')
-    again.close()
-    expect(readFileSync(join(dir, 'logs', 'a.log'), 'utf8')).toBe('one\ntwo\n')
-    expect(existsSync(join(dir, 'logs'))).toBe(true)
+    await new Promise((r) => setTimeout(r, 20))
+    again.write('four\n')
+    await again.close()
+    expect(readFileSync(join(dir, 'logs', 'a.log'), 'utf8')).toBe('one\ntwo\nthree\nfour\n')
+    expect(statSync(join(dir, 'logs', 'a.log')).mode & 0o777).toBe(0o600)
+  })
+
+  it('fails at close, naming the file, when it cannot be written', async () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, 'logs'), 'a file where the folder should be')
+    const log = new StepLog(join(dir, 'logs', 'a.log'))
+    log.write('lost\n')
+    await expect(log.close()).rejects.toThrow(`Cannot write the step log ${join(dir, 'logs', 'a.log')}: ENOTDIR: not a directory, open '${join(dir, 'logs', 'a.log')}'. Free the disk or fix the run folder's permissions, then resume: this step runs again.`)
   })
 })
 

@@ -12,8 +12,6 @@ import type {StepLog} from './step-log.js'
 import type {Interrupts} from './interrupt.js'
 import {runScript, type ScriptResult} from './process.js'
 import type {ShellPool} from './shell-host.js'
-import {editorScript, editTarget} from './editor.js'
-import {applySettingsToFile, isKeyValueTarget, parseSettings} from './kv-file.js'
 import {findPlaceholders} from '../graph/placeholders.js'
 
 export interface ActionContext {
@@ -170,6 +168,8 @@ async function manual(ctx: ActionContext, action: PlannedAction, index: number, 
 }
 
 async function edit(ctx: ActionContext, action: PlannedAction, script: string, display: string): Promise<ActionOutcome> {
+  // Loaded by the steps that need them: a run of plain commands never does.
+  const {editTarget, editorScript} = await import('./editor.js')
   const file = editTarget(action, script)
   const withTerminal = ctx.interaction.withTerminal?.bind(ctx.interaction)
   if (!withTerminal) {
@@ -195,6 +195,7 @@ async function fileContent(ctx: ActionContext, action: PlannedAction, index: num
   const shown = ctx.masker.mask(content)
   ctx.reporter({type: 'action-start', step: ctx.step, action, index, display: shown})
   ctx.reporter({type: 'notice', level: 'info', message: `${target ? `Content for ${target}` : 'File content'}:\n${shown}`})
+  const {applySettingsToFile, isKeyValueTarget, parseSettings} = await import('./kv-file.js')
   const settings = target && isKeyValueTarget(target) ? parseSettings(content) : undefined
   if (target && settings) {
     const applied = applySettingsToFile(target, settings, ctx.journalDir)

@@ -6,8 +6,6 @@
 import {parseAssignments, parseCommandArgs} from '../args.js'
 import {loadPlan, type PlanRequest} from '../pipeline.js'
 import {resolveTarget} from '../target.js'
-import {printDryRun} from '../../ui/dry-run.js'
-import {effectNotes} from '../effect-notes.js'
 import {wantColor} from '../../ui/color.js'
 import {latestUnfinished} from '../../execute/runs.js'
 import {isValidRunId, runPaths, stateRoot} from '../../execute/paths.js'
@@ -80,6 +78,7 @@ export async function run(argv: string[]): Promise<number> {
   const color = wantColor(process.stdout, flags['no-color'] as boolean | undefined)
   if (flags['dry-run']) {
     const loaded = await loadPlan({...planRequest(target, flags), dryRun: true})
+    const [{effectNotes}, {printDryRun}] = await Promise.all([import('../effect-notes.js'), import('../../ui/dry-run.js')])
     const notes = await effectNotes(loaded.plan.steps.flatMap((step) => step.actions))
     printDryRun(loaded, {json: Boolean(flags.json), color, out: process.stdout, notes})
     return 0

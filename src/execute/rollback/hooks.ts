@@ -13,10 +13,18 @@ import {cachedEffects} from './effects-cache.js'
 import {takeBackUndone} from './checkpoint.js'
 import {undoClass} from './inverse.js'
 import {paths, readJson, writeBefore, writeUndo, type StepBefore, type StepUndo} from './journal.js'
-import {diffAccounts, listAccounts} from './snapshot-accounts.js'
-import {DEFAULT_LIMITS, hasChanged, snapshotPath, type FileSnapshot, type SnapshotLimits} from './snapshot-files.js'
-import {diffPackages, listPackages, packageDb} from './snapshot-packages.js'
-import {serviceState} from './snapshot-services.js'
+import type {FileSnapshot, SnapshotLimits} from './snapshot-files.js'
+
+/** The snapshot modules, loaded for the first step that may change something: most steps of a run never need them. */
+async function snapshots() {
+  const [accounts, files, packages, services] = await Promise.all([
+    import('./snapshot-accounts.js'),
+    import('./snapshot-files.js'),
+    import('./snapshot-packages.js'),
+    import('./snapshot-services.js'),
+  ])
+  return {...accounts, ...files, ...packages, ...services}
+}
 
 export interface RollbackHookOptions {
   /** The scripts the step will run, as they will run (placeholders substituted). */
@@ -50,6 +58,7 @@ export function createRollbackHooks(opts: RollbackHookOptions): StepHooks {
       // A step that changes nothing (`true`, `systemctl status`) has nothing to undo: no journal at all.
       const changes = effects.filter((e) => undoClass(e) !== 'none')
       if (changes.length === 0 && declared.length === 0) return
+      const {DEFAULT_LIMITS, snapshotPath, packageDb, listPackages, listAccounts, serviceState} = await snapshots()
       const files: FileSnapshot[] = []
       for (const target of snapshotTargets(effects, cwd)) {
         try {
@@ -99,6 +108,7 @@ export function defaultFilesOf(step: PlannedStep): string[] {
 
 /** Compares the machine now with a step's before-state. Also used for a step cut off by kill -9. */
 export async function measureUndo(before: StepBefore, status: StepUndo['status']): Promise<StepUndo> {
+  const {hasChanged, diffPackages, listPackages, diffAccounts, listAccounts, serviceState} = await snapshots()
   const problems = [...before.problems]
   const files: FileSnapshot[] = []
   for (const snap of before.files) if (await hasChanged(snap)) files.push(snap)

@@ -175,3 +175,25 @@ describe('runbook run (CLI)', () => {
     expect([...bare].filter((b) => b === 'ink' || b === 'react' || b.startsWith('ink-'))).toEqual([])
   })
 })
+
+describe('what a run loads', () => {
+  it('runs plain commands without execa, Ink, the shell parser, the page parser or the snapshot modules once its caches are warm', () => {
+    const state = tempDir('rb-cli-state-')
+    const dir = tempDir('rb-cli-load-')
+    const page = join(dir, 'plain.md')
+    writeFileSync(page, '# Plain\n\n## Run\n\n### Step 1: One\n\n```bash\necho one\n```\n\n### Step 2: Two\n\n```bash\necho two\n```\n')
+    const trace = join(dir, 'imports.txt')
+    const env = {XDG_CACHE_HOME: join(dir, 'cache')}
+    expect(cli(['run', page, '--no-tui', '--state-dir', state], env).code).toBe(0)
+    writeFileSync(trace, '')
+    const r = spawnSync(process.execPath, ['--import', join(repoRoot, 'test/helpers/trace-imports.mjs'), main, 'run', page, '--no-tui', '--state-dir', state], {
+      cwd: repoRoot, encoding: 'utf8', env: {...process.env, NO_COLOR: '1', ...env, TRACE_IMPORTS_FILE: trace},
+    })
+    expect([r.status, r.stderr]).toEqual([0, ''])
+    expect(r.stdout).toContain('Done in ')
+    const loaded = readFileSync(trace, 'utf8').split('\n').filter(Boolean)
+    expect(loaded.some((url) => url.endsWith('/dist/execute/shell-host.js'))).toBe(true)
+    const heavy = /node_modules\/(execa|ink|react|sh-syntax|micromark|remark-parse)\/|\/dist\/(parse\/|execute\/rollback\/snapshot-|execute\/editor|execute\/kv-file|ui\/dry-run)/
+    expect(loaded.filter((url) => heavy.test(url))).toEqual([])
+  })
+})

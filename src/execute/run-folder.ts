@@ -3,7 +3,8 @@
  * resume, locked either way. A resumed run refuses a runbook whose done steps
  * changed since, unless forced.
  */
-import {existsSync, mkdirSync} from 'node:fs'
+import {existsSync, mkdirSync, readdirSync, rmSync} from 'node:fs'
+import {join} from 'node:path'
 import type {Plan} from '../resolve/types.js'
 import {RunbookError, UsageError} from '../errors.js'
 import {acquireLock, type Lock} from './lock.js'
@@ -51,6 +52,7 @@ export function openRun(opts: OpenOptions): OpenRun {
   const lock = acquireLock(paths.lock, runId)
   try {
     const state = loadState(paths.state)
+    removeTempFiles(paths.dir)
     checkUnchanged(state, opts.plan, opts.force ?? false, paths.state)
     makeDirs(paths)
     state.steps = mergeSteps(state.steps, opts.plan)
@@ -63,6 +65,11 @@ export function openRun(opts: OpenOptions): OpenRun {
     lock.release()
     throw error
   }
+}
+
+/** Half-written checkpoints of a runner killed mid-write (the lock is ours: nobody else writes here now). */
+function removeTempFiles(dir: string): void {
+  for (const name of readdirSync(dir)) if (/^\.state\.json\..+\.tmp$/.test(name)) rmSync(join(dir, name), {force: true})
 }
 
 function checkUnchanged(state: RunState, plan: Plan, force: boolean, file: string): void {

@@ -129,6 +129,19 @@ describe('state', () => {
   })
 })
 
+describe('resume', () => {
+  it('clears the half-written checkpoints a killed runner left, and keeps the rest of the run folder', async () => {
+    const root = tempDir()
+    const plan = makePlan([{script: 'false'}])
+    const run = (runId?: string) => runPlan({plan, values: {}, stateRoot: root, ...(runId ? {runId} : {}), reporter: recorder().reporter, interaction: answers(), resumeCommand: (id) => id})
+    const first = await run()
+    writeFileSync(join(first.runDir, '.state.json.99999.0a1b2c3d.tmp'), '{"half')
+    writeFileSync(join(first.runDir, 'notes.tmp'), 'mine')
+    await run(first.runId)
+    expect(readdirSync(first.runDir).filter((n) => n.endsWith('.tmp'))).toEqual(['notes.tmp'])
+  })
+})
+
 describe('StateWriter', () => {
   const state = (): RunState => ({
     version: 1, runId: 'r', runbook: {file: '/r.md', title: 'R', hash: 'h'}, platform: {id: 'debian', versionId: '12', arch: 'x64', source: 'test'} as RunState['platform'],

@@ -132,6 +132,12 @@ class Execution {
   async go(): Promise<RunResult> {
     const {plan} = this.opts
     const steps = plan.steps
+    for (const st of this.run.changed) {
+      const i = steps.findIndex((s) => s.id === st.id)
+      const runs = this.willRun(i)
+      const what = runs ? 'it runs as the page has it now' : `it stays ${st.status} as it ran${st.status === 'done' ? ' (--force)' : ''}`
+      this.emit({type: 'notice', level: runs ? 'info' : 'warning', message: `Step ${steps[i]!.number} (${steps[i]!.title}) changed since it ran: ${what}.`})
+    }
     if (this.run.lock.tookOver) {
       const t = this.run.lock.tookOver
       this.emit({type: 'notice', level: 'warning', message: `Took over a stale lock of run ${this.state.runId} (process ${t.pid} on ${t.hostname}, started ${t.startedAt}, is gone).`})

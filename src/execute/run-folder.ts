@@ -16,6 +16,8 @@ export interface OpenRun {
   state: RunState
   lock: Lock
   resumed: boolean
+  /** On resume: steps that ran (or started) and whose text is different now, as they were recorded. */
+  changed: StepState[]
 }
 
 export interface OpenOptions {
@@ -41,7 +43,7 @@ export function openRun(opts: OpenOptions): OpenRun {
     const lock = acquireLock(paths.lock, runId)
     const state = initialState({runId, plan: opts.plan, target: opts.target, values: opts.values, secretNames: opts.secretNames})
     saveState(paths.state, state)
-    return {paths, state, lock, resumed: false}
+    return {paths, state, lock, resumed: false, changed: []}
   }
   const runId = opts.runId
   if (!isValidRunId(runId)) throw new UsageError(`'${runId}' is not a run id. 'runbook runs' lists them.`)
@@ -53,14 +55,14 @@ export function openRun(opts: OpenOptions): OpenRun {
   try {
     const state = loadState(paths.state)
     removeTempFiles(paths.dir)
-    checkUnchanged(state, opts.plan, opts.force ?? false, paths.state)
+    const changed = checkUnchanged(state, opts.plan, opts.force ?? false, paths.state)
     makeDirs(paths)
     state.steps = mergeSteps(state.steps, opts.plan)
     state.runbook = {...opts.plan.runbook}
     state.parameters = parameterStates(opts.plan, opts.values, opts.secretNames)
     state.status = 'running'
     saveState(paths.state, state)
-    return {paths, state, lock, resumed: true}
+    return {paths, state, lock, resumed: true, changed}
   } catch (error) {
     lock.release()
     throw error
@@ -72,11 +74,13 @@ function removeTempFiles(dir: string): void {
   for (const name of readdirSync(dir)) if (/^\.state\.json\..+\.tmp$/.test(name)) rmSync(join(dir, name), {force: true})
 }
 
-function checkUnchanged(state: RunState, plan: Plan, force: boolean, file: string): void {
-  if (state.runbook.hash === plan.runbook.hash) return
+/** The steps that ran and changed since; a changed done step stops the resume unless forced. */
+function checkUnchanged(state: RunState, plan: Plan, force: boolean, file: string): StepState[] {
+  if (state.runbook.hash === plan.runbook.hash) return []
   const byId = new Map(plan.steps.map((s) => [s.id, s]))
-  const changed = state.steps.filter((s) => s.status === 'done' && byId.get(s.id)?.hash !== s.hash)
-  if (changed.length === 0 || force) return
+  const ran = state.steps.filter((s) => s.status !== 'pending' && byId.has(s.id) && byId.get(s.id)!.hash !== s.hash).map((s) => ({...s}))
+  const changed = ran.filter((s) => s.status === 'done')
+  if (changed.length === 0 || force) return ran
   const list = changed.map((s) => `${s.number} (${s.title})`).join(', ')
   throw new RunbookError(
     `The runbook ${plan.runbook.file} changed since run ${state.runId} started: done step${changed.length > 1 ? 's' : ''} ${list} ${changed.length > 1 ? 'are' : 'is'} different now (state: ${file}). Start a new run, or pass --force to continue anyway without re-running ${changed.length > 1 ? 'them' : 'it'}.`,

@@ -85,12 +85,16 @@ describe('runPlan', () => {
     await expect(runPlan(opts(changed, {runId: r1.runId}))).rejects.toThrow(
       `The runbook /fixtures/fixture-runbook.md changed since run ${r1.runId} started: done step 1 (Step 1 title) is different now (state: ${runPaths(root, r1.runId).state}). Start a new run, or pass --force to continue anyway without re-running it.`,
     )
-    const forced = await runPlan(opts(changed, {runId: r1.runId, force: true}))
+    const forcedOpts = opts(changed, {runId: r1.runId, force: true})
+    const forced = await runPlan(forcedOpts)
     expect(forced.exitCode).toBe(0)
-    // A changed runbook whose done steps are unchanged resumes without --force.
+    const notices = (o: {rec: ReturnType<typeof recorder>}) => o.rec.events.flatMap((e) => (e.type === 'notice' ? [`${e.level}: ${e.message}`] : []))
+    expect(notices(forcedOpts)).toEqual(['warning: Step 1 (Changed) changed since it ran: it stays done as it ran (--force).', 'info: Re-running step 2 from its start.'])
+    // A changed runbook whose done steps are unchanged resumes without --force; the failed step that changed is named.
     const r3 = await runPlan(opts(makePlan([{script: 'true', hash: 'a'}, {script: 'false', hash: 'b'}])))
-    const other = await runPlan(opts(makePlan([{script: 'true', hash: 'a'}, {script: 'true', hash: 'b2'}], {hash: 'rb-hash-3'}), {runId: r3.runId}))
-    expect(other.exitCode).toBe(0)
+    const otherOpts = opts(makePlan([{script: 'true', hash: 'a'}, {script: 'true', hash: 'b2'}], {hash: 'rb-hash-3'}), {runId: r3.runId})
+    expect((await runPlan(otherOpts)).exitCode).toBe(0)
+    expect(notices(otherOpts)).toEqual(['info: Step 2 (Step 2 title) changed since it ran: it runs as the page has it now.', 'info: Re-running step 2 from its start.'])
   })
 
   it('skips other-host steps unless --all-hosts, and counts them as fine', async () => {

@@ -8,11 +8,7 @@ import {open, rename, unlink} from 'node:fs/promises'
 import {randomBytes} from 'node:crypto'
 import {basename, dirname, join} from 'node:path'
 
-/**
- * `durable: false` keeps the rename (never a torn file) but skips the fsyncs:
- * for a record that a power cut may lose without harm.
- */
-export function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o600, durable = true): void {
+export function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o600): void {
   const tmp = tempName(file)
   const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode)
   try {
@@ -21,7 +17,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, mode = 
     while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off)
     // The umask would otherwise narrow the mode given.
     fchmodSync(fd, mode)
-    if (durable) fsyncSync(fd)
+    fsyncSync(fd)
   } catch (error) {
     closeSync(fd)
     unlinkSync(tmp)
@@ -34,10 +30,10 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, mode = 
     unlinkSync(tmp)
     throw error
   }
-  if (durable) fsyncDir(dirname(file))
+  fsyncDir(dirname(file))
 }
 
-/** `writeFileAtomic`, durable, with the disk work off the main thread: the steps go on while it syncs. */
+/** `writeFileAtomic` with the disk work off the main thread: the steps go on while it syncs. */
 export async function writeFileAtomicAsync(file: string, data: string, mode = 0o600): Promise<void> {
   const tmp = tempName(file)
   const handle = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode)

@@ -98,7 +98,7 @@ async function describe(path: string, s: Stats, blobDir: string | null): Promise
   if (blobDir) {
     await mkdir(blobDir, {recursive: true, mode: 0o700})
     const blob = join(blobDir, sha256)
-    if (!(await lstatOrNull(blob))) await writeFileAtomic(blob, bytes, 0o600)
+    if (!(await lstatOrNull(blob))) writeFileAtomic(blob, bytes, 0o600)
   }
   return {path, type: 'file', mode: s.mode & 0o7777, ...owner, mtimeMs: s.mtimeMs, size: s.size, sha256}
 }

@@ -4,7 +4,7 @@
  * were seen before, so a repeated dry-run never loads the shell parser.
  */
 import {describeEffect} from '../execute/rollback/describe.js'
-import {cachedEffects} from '../execute/rollback/effects-cache.js'
+import {cachedEffectsOf} from '../execute/rollback/effects-cache.js'
 import {describeUndo, isReversible, undoClass} from '../execute/rollback/inverse.js'
 
 export interface Scripted {
@@ -17,9 +17,12 @@ export interface Scripted {
 /** Action id → lines such as `installs dirmngr (apt) — undo: remove the packages …`. */
 export async function effectNotes(actions: Scripted[]): Promise<Record<string, string[]>> {
   const notes: Record<string, string[]> = {}
+  const scripted = actions.filter((action) => action.kind === 'exec' || action.kind === 'check')
+  const all = await cachedEffectsOf(scripted.map((action) => action.script), {HOME: process.env.HOME, USER: process.env.USER})
+  const effectsOf = new Map(scripted.map((action, i) => [action, all[i]!]))
   for (const action of actions) {
-    if (action.kind === 'exec' || action.kind === 'check') {
-      const effects = await cachedEffects(action.script, {HOME: process.env.HOME, USER: process.env.USER})
+    const effects = effectsOf.get(action)
+    if (effects) {
       notes[action.id] = effects
         .filter((effect) => undoClass(effect) !== 'none')
         .map((effect) => (isReversible(effect) ? `${describeEffect(effect)} — undo: ${describeUndo(effect)}` : `irreversible: ${describeEffect(effect)} — rollback stops here; undo by hand`))

@@ -96,6 +96,8 @@ export type Reporter = (event: RunEvent) => void
  * step may change (files, packages, services) into `journalDir`.
  */
 export interface StepHooks {
+  /** Once, before the first step, with the steps that will run. */
+  beforeRun?(steps: PlannedStep[]): Promise<void>
   beforeStep?(step: PlannedStep, journalDir: string): Promise<void>
   afterStep?(step: PlannedStep, journalDir: string, status: StepStatus): Promise<void>
 }

@@ -150,6 +150,7 @@ class Execution {
     } catch (error) {
       return this.end('failed', (error as Error).message)
     }
+    await this.opts.hooks?.beforeRun?.(toRun)
 
     for (let i = 0; i < steps.length; i++) {
       if (this.interrupts.interrupted) return this.end('interrupted')

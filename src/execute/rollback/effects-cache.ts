@@ -14,15 +14,25 @@ type Env = {HOME?: string; USER?: string}
 let memory: Map<string, Effect[]> | undefined
 
 export async function cachedEffects(script: string, env: Env = {}): Promise<Effect[]> {
+  return (await cachedEffectsOf([script], env))[0]!
+}
+
+/**
+ * The effects of many scripts: those not seen before are parsed together
+ * (one call of the shell parser for all of them) and the cache file is
+ * written once.
+ */
+export async function cachedEffectsOf(scripts: string[], env: Env = {}): Promise<Effect[][]> {
   const known = load()
-  const key = keyOf(script, env)
-  const hit = known.get(key)
-  if (hit) return hit
-  const {inferEffects} = await import('./effects.js')
-  const effects = await inferEffects(script, {env})
-  known.set(key, effects)
-  if (known.size <= 50_000) writeJsonCache(file(), Object.fromEntries(known))
-  return effects
+  const keys = scripts.map((script) => keyOf(script, env))
+  const missing = scripts.filter((_, i) => !known.has(keys[i]!))
+  if (missing.length > 0) {
+    const [{inferEffects}, {parseScripts}] = await Promise.all([import('./effects.js'), import('./shell/script.js')])
+    await parseScripts(missing)
+    for (const script of missing) known.set(keyOf(script, env), await inferEffects(script, {env}))
+    if (known.size <= 50_000) writeJsonCache(file(), Object.fromEntries(known))
+  }
+  return keys.map((key) => known.get(key)!)
 }
 
 function load(): Map<string, Effect[]> {

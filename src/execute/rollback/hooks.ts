@@ -9,7 +9,7 @@ import {dirname, resolve} from 'node:path'
 import type {PlannedStep} from '../../resolve/types.js'
 import type {StepHooks} from '../events.js'
 import type {Effect} from './effect-types.js'
-import {cachedEffects} from './effects-cache.js'
+import {cachedEffects, cachedEffectsOf} from './effects-cache.js'
 import {takeBackUndone} from './checkpoint.js'
 import {undoClass} from './inverse.js'
 import {paths, readJson, writeBefore, writeUndo, type StepBefore, type StepUndo} from './journal.js'
@@ -47,12 +47,18 @@ export function createRollbackHooks(opts: RollbackHookOptions): StepHooks {
   const env = opts.env ?? process.env
   // The steps that have a before-state: the others changed nothing, and afterStep has nothing to read.
   const journaled = new Set<string>()
+  const who = {HOME: env.HOME, USER: env.USER}
   return {
+    // The effects of every step at once: one call of the shell parser for the scripts not seen before.
+    async beforeRun(steps) {
+      await cachedEffectsOf(steps.flatMap((step) => opts.scriptsOf(step)), who)
+    },
+
     async beforeStep(step, journalDir) {
       const problems: string[] = []
       const effects: Effect[] = []
       const cwd = typeof opts.cwd === 'function' ? opts.cwd(step, journalDir) : opts.cwd
-      for (const script of opts.scriptsOf(step)) effects.push(...(await cachedEffects(script, {HOME: env.HOME, USER: env.USER})))
+      for (const script of opts.scriptsOf(step)) effects.push(...(await cachedEffects(script, who)))
       for (const file of opts.filesOf?.(step) ?? []) effects.push({kind: 'file', op: 'edit', path: file, dynamic: false, via: 'runbook'})
       const declared = opts.rollbackOf?.(step) ?? []
       // A step that changes nothing (`true`, `systemctl status`) has nothing to undo: no journal at all.

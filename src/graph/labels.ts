@@ -52,7 +52,7 @@ const RPM_FAMILY = [...RHEL_FAMILY, 'fedora', 'sles', 'opensuse-leap', 'opensuse
 const WORD_END = '(?![\\p{L}\\p{N}_])'
 
 /** Longer names first: `Linux Mint` before the filler word `Linux`, `openSUSE` before `SUSE`. */
-const DISTRO_NAMES: Array<{pattern: RegExp; ids: string[]}> = (
+const DISTRO_NAMES: Array<{source: string; ids: string[]}> = (
   [
     ['amazon[ -]?linux(?: ami)?|amzn', ['amzn']],
     ['oracle[ -]?linux(?: server)?', ['ol']],
@@ -74,7 +74,12 @@ const DISTRO_NAMES: Array<{pattern: RegExp; ids: string[]}> = (
     ['deb', DEBIAN_FAMILY],
     ['rpm', RPM_FAMILY],
   ] as const
-).map(([source, ids]) => ({pattern: new RegExp(`(?:${source})${WORD_END}`, 'iuy'), ids: [...ids]}))
+).map(([source, ids]) => ({source, ids: [...ids]}))
+/**
+ * All the names in one sticky pattern, a group each, tried in the list's order
+ * (as the alternation backtracks): one match attempt per position, not twenty.
+ */
+const DISTRO_TOKEN = new RegExp(`(?:${DISTRO_NAMES.map((d) => `(${d.source})`).join('|')})${WORD_END}`, 'iuy')
 
 /** Major release numbers each distribution has used: decides whether a version distributes to a name. */
 const RELEASE_MAJORS: Record<string, Array<[number, number]>> = {
@@ -203,10 +208,9 @@ function tokenAt(text: string, at: number): [Token, number] {
     re.lastIndex = at
     return re.exec(text)?.[0]
   }
-  for (const {pattern, ids} of DISTRO_NAMES) {
-    const raw = read(pattern)
-    if (raw) return [{kind: 'name', ids}, raw.length]
-  }
+  DISTRO_TOKEN.lastIndex = at
+  const name = DISTRO_TOKEN.exec(text)
+  if (name) return [{kind: 'name', ids: DISTRO_NAMES[name.findIndex((group, i) => i > 0 && group !== undefined) - 1]!.ids}, name[0].length]
   let raw = read(ARCH_TOKEN)
   if (raw) return [{kind: 'arch', arch: normaliseArch(raw) ?? raw.toLowerCase()}, raw.length]
   if ((raw = read(VERSION_TOKEN))) return [{kind: 'version', text: raw.toLowerCase()}, raw.length]

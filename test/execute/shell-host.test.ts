@@ -135,7 +135,10 @@ describe('the run shell', () => {
     const cwd = tempDir()
     // A process outside the step's group (setsid) still writes to the pipe after the step.
     const first = await step(`setsid bash -c 'echo $$ > sid.pid; sleep 0.2; echo stray' &\nwhile [ ! -s sid.pid ]; do sleep 0.01; done\necho "shell=$$"`, cwd)
-    await new Promise((r) => setTimeout(r, 600))
+    // Until the stray line is out (the process is gone), and the runner has read it.
+    const stray = Number(readFileSync(join(cwd, 'sid.pid'), 'utf8'))
+    for (let i = 0; i < 500 && !stopped(stray); i++) await new Promise((r) => setTimeout(r, 20))
+    await new Promise((r) => setTimeout(r, 100))
     const second = await step('echo "shell=$$"', cwd)
     expect(first.lines).toHaveLength(1)
     expect(second.lines).toHaveLength(1)

@@ -13,9 +13,8 @@ import type {StepLog} from './step-log.js'
 import type {Masker} from './secrets.js'
 import {groupAlive, signalGroup, type Interrupts} from './interrupt.js'
 import {LinePump, type PumpOptions, type StreamName} from './line-pump.js'
-import {ERR_TRAP, type ShellPool} from './shell-host.js'
+import {ERR_TRAP, NON_INTERACTIVE, type ShellPool} from './shell-host.js'
 
-const NON_INTERACTIVE = {DEBIAN_FRONTEND: 'noninteractive'}
 const NO_ENV: Record<string, string> = {}
 
 /**

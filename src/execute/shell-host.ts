@@ -26,6 +26,9 @@ import {signalGroup} from './interrupt.js'
 /** When the shell dies under a step: how long the step's group gets between SIGTERM and SIGKILL, and its output to drain. */
 const ORPHAN_GRACE_MS = 1000
 
+/** No step of the run's shell has the terminal: package managers must not ask. */
+export const NON_INTERACTIVE = {DEBIAN_FRONTEND: 'noninteractive'}
+
 /** The ERR trap names the failing line: LINENO in eval counts on from the line the eval is on. */
 export const ERR_TRAP = `trap 'printf "runbook: line %s exited with %s\\n" "$((LINENO - RUNBOOK_LINE0 + 1))" "$?" >&2' ERR`
 
@@ -111,7 +114,7 @@ export class ShellHost {
     // Its own session: the terminal's Ctrl-C reaches the runner alone, which stops the step's group itself.
     this.process = spawn('bash', ['--noprofile', '--norc', '-c', hostScript(settings.prelude), 'runbook', marker, settings.cwd], {
       cwd: settings.cwd,
-      env: {...process.env, DEBIAN_FRONTEND: 'noninteractive', ...settings.env},
+      env: {...process.env, ...NON_INTERACTIVE, ...settings.env},
       stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
       detached: true,
     })

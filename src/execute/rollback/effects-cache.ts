@@ -25,11 +25,15 @@ export async function cachedEffects(script: string, env: Env = {}): Promise<Effe
 export async function cachedEffectsOf(scripts: string[], env: Env = {}): Promise<Effect[][]> {
   const known = load()
   const keys = scripts.map((script) => keyOf(script, env))
-  const missing = scripts.filter((_, i) => !known.has(keys[i]!))
-  if (missing.length > 0) {
+  // Each script not seen before, once (a page repeats a command across its tabs).
+  const missing = new Map<string, string>()
+  scripts.forEach((script, i) => {
+    if (!known.has(keys[i]!)) missing.set(keys[i]!, script)
+  })
+  if (missing.size > 0) {
     const [{inferEffects}, {parseScripts}] = await Promise.all([import('./effects.js'), import('./shell/script.js')])
-    await parseScripts(missing)
-    for (const script of missing) known.set(keyOf(script, env), await inferEffects(script, {env}))
+    await parseScripts([...missing.values()])
+    for (const [key, script] of missing) known.set(key, await inferEffects(script, {env}))
     if (known.size <= 50_000) writeJsonCache(file(), Object.fromEntries(known))
   }
   return keys.map((key) => known.get(key)!)

@@ -6,6 +6,7 @@ import {UsageError} from '../../errors.js'
 import {parseCommandArgs} from '../args.js'
 import {describeAction, findRunDir, planRollback, runRollback, type RollbackEvent} from '../../execute/rollback/index.js'
 import {stateRoot} from '../../execute/paths.js'
+import {takeParameterVariables} from '../param-values.js'
 
 const help = `usage: runbook rollback <run-id> [options]
 
@@ -24,6 +25,8 @@ options:
 An interrupted rollback continues where it stopped when run again.`
 
 export async function rollback(argv: string[]): Promise<number> {
+  // Undo commands (apt, systemctl, a page's own undo) inherit no parameter value either.
+  takeParameterVariables()
   const {values, positionals} = parseCommandArgs('rollback', argv, {
     to: {type: 'string'},
     'dry-run': {type: 'boolean'},

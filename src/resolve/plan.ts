@@ -31,7 +31,7 @@ export async function buildPlan(graph: Graph, options: PlanOptions): Promise<Pla
       const variant = await variantOf(action, graph, decisions, step, procedure.title)
       if (!variant) continue
       for (const placeholder of action.placeholders) noteParameter(parameters, placeholder, action, options)
-      actions.push(planAction(action, variant, options.values))
+      actions.push(await planAction(action, variant, options.values))
     }
     fillFileTargets(actions)
     const rollback = await declaredRollback(step, graph, decisions, procedure.title)
@@ -93,12 +93,12 @@ async function declaredRollback(step: Procedure['steps'][number], graph: Graph, 
   return scripts
 }
 
-function planAction(action: Action, variant: string[], values: Record<string, string>): PlannedAction {
+async function planAction(action: Action, variant: string[], values: Record<string, string>): Promise<PlannedAction> {
   // The plan shows values a person may see; secrets are filled in only when a step runs.
   const visible = Object.fromEntries(action.placeholders.filter((p) => !p.secret && values[p.name] !== undefined).map((p) => [p.name, values[p.name]]))
   // Commands get shell-quoted values; file contents and instructions get them as written.
   const runs = action.kind === 'exec' || action.kind === 'check' || action.kind === 'edit'
-  const shown = runs ? substitute(action.script, visible, action.placeholders) : substituteLiteral(action.script, visible, action.placeholders)
+  const shown = runs ? await substitute(action.script, visible, action.placeholders, {source: action.source}) : substituteLiteral(action.script, visible, action.placeholders)
   return {
     id: action.id,
     kind: action.kind,

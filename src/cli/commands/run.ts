@@ -11,7 +11,7 @@ import {wantColor} from '../../ui/color.js'
 import {latestUnfinished} from '../../execute/runs.js'
 import {isValidRunId, runPaths, stateRoot} from '../../execute/paths.js'
 import {loadState, type RunState} from '../../execute/state.js'
-import {quoteWord} from '../../resolve/substitute.js'
+import {quoteWord} from '../../resolve/quote.js'
 import {UsageError} from '../../errors.js'
 
 const planOptions = {

@@ -20,6 +20,7 @@ export {quoteWord, escapeDouble, escapeHeredoc} from './quote.js'
 /** Where the script comes from, for error messages. */
 export interface ScriptSource {
   file: string
+  /** The line of the opening fence: the script starts on the next one. */
   line: number
 }
 
@@ -119,7 +120,7 @@ export async function substitute(script: string, values: Record<string, string>,
 
 function refusalMessage(script: string, o: Occurrence, why: string, source: ScriptSource | undefined): string {
   const lineInScript = script.slice(0, o.start).split('\n').length - 1
-  const where = source ? `${source.file}:${source.line + lineInScript}` : `line ${lineInScript + 1} of the command`
+  const where = source ? `${source.file}:${source.line + 1 + lineInScript}` : `line ${lineInScript + 1} of the command`
   return `${where}: the value of ${o.placeholder.raw} cannot be substituted safely: ${why}. Rewrite that command on the page so ${o.placeholder.raw} stands in a plain argument (or in quotes), or run that step by hand.`
 }
 

@@ -112,7 +112,7 @@ describe('substitute: shapes', () => {
       await expect(substitute(template, {V: 'x\nEOF\ntouch pwned'}, [V])).rejects.toThrow(UsageError)
     }
     await expect(substitute(`cat <<'EOF'\n<V>\nEOF`, {V: 'x\nEOF\ntouch pwned'}, [V], {source: {file: 'docs/p.md', line: 7}})).rejects.toThrow(
-      "docs/p.md:8: the value of <V> cannot be substituted safely: it holds a line 'EOF', which would end the heredoc it is used in early; give a value without that line. Rewrite that command on the page so <V> stands in a plain argument (or in quotes), or run that step by hand.",
+      "docs/p.md:9: the value of <V> cannot be substituted safely: it holds a line 'EOF', which would end the heredoc it is used in early; give a value without that line. Rewrite that command on the page so <V> stands in a plain argument (or in quotes), or run that step by hand.",
     )
   })
   it('does not take << in a here-string for a heredoc', async () => {

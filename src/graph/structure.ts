@@ -7,6 +7,7 @@
  */
 import type {Heading, Nodes, Root, RootContent} from 'mdast'
 import {squash, textOf} from './text.js'
+import {append} from '../arrays.js'
 
 export interface Section {
   heading?: Heading
@@ -45,7 +46,7 @@ export function readStep(heading: Heading): {number: number; title: string} | un
 export function flatten(nodes: RootContent[]): RootContent[] {
   const out: RootContent[] = []
   for (const node of nodes) {
-    if (node.type === 'containerDirective' && node.name === 'snippet') out.push(...flatten(node.children as RootContent[]))
+    if (node.type === 'containerDirective' && node.name === 'snippet') append(out, flatten(node.children as RootContent[]))
     else out.push(node)
   }
   return out

@@ -75,13 +75,19 @@ export async function substitute(script: string, values: Record<string, string>,
   const occurrences = findOccurrences(script, placeholders)
   const valued = occurrences.filter((o) => valueOf(values, o.placeholder) !== undefined)
   if (valued.length === 0) return script
-  let masked = ''
+  const parts: string[] = []
+  const maskedStart = new Map<Occurrence, number>()
+  let length = 0
   let at = 0
   for (const o of occurrences) {
-    masked += script.slice(at, o.start) + o.token
+    const before = script.slice(at, o.start)
+    parts.push(before, o.token)
+    maskedStart.set(o, length + before.length)
+    length += before.length + o.token.length
     at = o.end
   }
-  masked += script.slice(at)
+  parts.push(script.slice(at))
+  const masked = parts.join('')
 
   const parser = await bashParser()
   const trees = new Map<string, Tree>()
@@ -94,25 +100,26 @@ export async function substitute(script: string, values: Record<string, string>,
     return tree
   }
   try {
-    let out = ''
+    const out: string[] = []
     at = 0
     for (const o of occurrences) {
-      out += script.slice(at, o.start)
+      out.push(script.slice(at, o.start))
       at = o.end
       const value = valueOf(values, o.placeholder)
       if (value === undefined) {
-        out += o.placeholder.raw
+        out.push(o.placeholder.raw)
         continue
       }
       const shown = options.shown?.(o.placeholder, value)
       try {
-        out += shown ?? replacement(parse, masked, o.token, value, script, o, 0)
+        out.push(shown ?? replacement(parse, masked, o.token, value, 0, maskedStart.get(o)))
       } catch (error) {
         if (!(error instanceof Refusal)) throw error
         throw new UsageError(refusalMessage(script, o, error.message, options.source))
       }
     }
-    return out + script.slice(at)
+    out.push(script.slice(at))
+    return out.join('')
   } finally {
     for (const tree of trees.values()) tree.delete()
   }
@@ -125,9 +132,9 @@ function refusalMessage(script: string, o: Occurrence, why: string, source: Scri
 }
 
 /** The text that replaces `token` in `text` (a script, or a string some shell parses again). */
-function replacement(parse: (text: string) => Tree, text: string, token: string, value: string, original: string, o: Occurrence, depth: number): string {
+function replacement(parse: (text: string) => Tree, text: string, token: string, value: string, depth: number, at?: number): string {
   if (value.includes('\0')) throw new Refusal('it holds a NUL byte, which no shell word can hold')
-  const start = text.indexOf(token)
+  const start = at ?? text.indexOf(token)
   if (start < 0) throw new Refusal('the grammar lost track of it')
   const tree = parse(text)
   if (tree.rootNode.hasError) throw new Refusal('the bash grammar cannot read this command, so the quoting its value needs is not certain')
@@ -141,7 +148,7 @@ function replacement(parse: (text: string) => Tree, text: string, token: string,
     let literal = value
     if (decision.inner !== undefined) {
       if (depth + 1 >= MAX_INNER_DEPTH) throw new Refusal(`it is in a script run by a shell inside a shell ${depth + 1} levels deep`)
-      literal = replacement(parse, decision.inner, token, value, original, o, depth + 1)
+      literal = replacement(parse, decision.inner, token, value, depth + 1)
     }
     if (decision.heredoc) checkDelimiter(literal, decision.heredoc, text, start, token)
     quoted = quoteIn(decision.context, literal)

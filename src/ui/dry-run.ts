@@ -8,6 +8,7 @@ import type {SourcePos} from '../graph/types.js'
 import {describePlatform} from '../resolve/platform.js'
 import type {Plan, PlannedAction, PlannedStep} from '../resolve/types.js'
 import {paint, type Palette} from './color.js'
+import {append, maxOf} from '../arrays.js'
 
 export interface DryRunOptions {
   json: boolean
@@ -74,8 +75,8 @@ export function renderDryRun(plan: Plan, c: Palette, cwd: string, notes: Record<
   }
   out.push('')
   const total = plan.steps.length
-  for (const step of plan.steps) out.push(...renderStep(step, total, plan, c, where, notes))
-  out.push(...renderParameters(plan, c, where))
+  for (const step of plan.steps) append(out, renderStep(step, total, plan, c, where, notes))
+  append(out, renderParameters(plan, c, where))
   return out.join('\n') + '\n'
 }
 
@@ -88,7 +89,7 @@ function renderStep(step: PlannedStep, total: number, plan: Plan, c: Palette, wh
     const label = action.variant.join(' › ')
     if (label && label !== variant) out.push(c.cyan(`  [${label}]`))
     variant = label
-    out.push(...renderAction(action, step, plan, c))
+    append(out, renderAction(action, step, plan, c))
     for (const note of notes[action.id] ?? []) out.push(c.dim(`      ↳ ${note}`))
   }
   out.push('')
@@ -133,7 +134,7 @@ function highlight(line: string, plan: Plan, c: Palette): string {
 
 function renderParameters(plan: Plan, c: Palette, where: (pos: SourcePos) => string): string[] {
   if (plan.parameters.length === 0) return []
-  const width = Math.max(...plan.parameters.map((p) => p.raw.length))
+  const width = maxOf(plan.parameters.map((p) => p.raw.length))
   const out = [c.bold('Placeholders')]
   for (const p of plan.parameters) {
     const state = p.from ? c.green(`given by ${p.from}`) : `give with --set ${p.name}=… or RUNBOOK_${p.name}=…${p.secret ? '' : ''}`

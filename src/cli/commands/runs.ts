@@ -3,6 +3,7 @@ import {parseCommandArgs} from '../args.js'
 import {listRuns, currentStep} from '../../execute/runs.js'
 import {stateRoot} from '../../execute/paths.js'
 import {UsageError} from '../../errors.js'
+import {maxOf} from '../../arrays.js'
 
 const help = `usage: runbook runs [--state-dir DIR]
 
@@ -11,7 +12,7 @@ Lists runs: id, runbook, when it started, status, and the step it is at.
 
 /** Columns padded to their widest cell; the last column is not padded. */
 export function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
+  const widths = rows[0]!.map((_, i) => maxOf(rows.map((r) => r[i]!.length)))
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n') + '\n'
 }
 

@@ -8,6 +8,7 @@ import type {SourcePos} from '../graph/types.js'
 import {describePlatform} from '../resolve/platform.js'
 import type {Plan, PlannedAction, PlannedStep} from '../resolve/types.js'
 import {paint, type Palette} from './color.js'
+import {terminalSafeJson, visibleDeep} from './sanitize.js'
 import {append, maxOf} from '../arrays.js'
 
 export interface DryRunOptions {
@@ -21,7 +22,11 @@ export interface DryRunOptions {
 
 export function printDryRun(loaded: Loaded, options: DryRunOptions): void {
   const cwd = options.cwd ?? process.cwd()
-  options.out.write(options.json ? JSON.stringify(planToJson(loaded.plan, cwd, options.notes), null, 2) + '\n' : renderDryRun(loaded.plan, paint(options.color), cwd, options.notes ?? {}))
+  options.out.write(
+    options.json
+      ? terminalSafeJson(JSON.stringify(planToJson(loaded.plan, cwd, options.notes), null, 2)) + '\n'
+      : renderDryRun(visibleDeep(loaded.plan), paint(options.color), cwd, visibleDeep(options.notes ?? {})),
+  )
 }
 
 /** The plan as data; the schema is documented in README.md. */

@@ -1,6 +1,7 @@
 /** `runbook graph <name|path>`: what the engine understood of a page. */
 import {graphToJson, renderGraph} from '../../ui/graph.js'
 import {wantColor} from '../../ui/color.js'
+import {terminalSafeJson, visibleDeep} from '../../ui/sanitize.js'
 import {UsageError} from '../../errors.js'
 import {parseCommandArgs} from '../args.js'
 import {effectNotes} from '../effect-notes.js'
@@ -20,10 +21,10 @@ export async function graph(argv: string[]): Promise<number> {
   }
   if (positionals.length !== 1) throw new UsageError(`runbook graph takes one runbook name or path, got ${positionals.length}. ${help.split('\n')[0]}`)
   const built = await loadGraph(positionals[0], values['include-path'] as string[] | undefined)
-  if (values.json) process.stdout.write(JSON.stringify(graphToJson(built), null, 2) + '\n')
+  if (values.json) process.stdout.write(terminalSafeJson(JSON.stringify(graphToJson(built), null, 2)) + '\n')
   else {
     const notes = await effectNotes(built.procedures.flatMap((procedure) => procedure.steps.flatMap((step) => step.actions)))
-    process.stdout.write(renderGraph(built, wantColor(process.stdout, values['no-color'] as boolean), process.cwd(), notes))
+    process.stdout.write(renderGraph(visibleDeep(built), wantColor(process.stdout, values['no-color'] as boolean), process.cwd(), visibleDeep(notes)))
   }
   return 0
 }

@@ -3,6 +3,7 @@ import {UsageError} from '../../errors.js'
 import {buildMatrix, platformsNamedBy, renderMatrix} from '../../resolve/matrix.js'
 import {parseCommandArgs} from '../args.js'
 import {loadGraph} from '../load.js'
+import {terminalSafeJson, visibleDeep} from '../../ui/sanitize.js'
 
 const help = `usage: runbook plan <name|path> --matrix [--procedure TEXT] [--json] [--include-path DIR]...
 
@@ -25,12 +26,12 @@ export async function plan(argv: string[]): Promise<number> {
   }
   if (positionals.length !== 1) throw new UsageError(`runbook plan takes one runbook name or path. ${help.split('\n')[0]}`)
   if (!values.matrix) throw new UsageError(`runbook plan needs --matrix (for one machine's plan use 'runbook run ${positionals[0]} --dry-run').`)
-  const graph = await loadGraph(positionals[0], values['include-path'] as string[] | undefined)
+  const graph = visibleDeep(await loadGraph(positionals[0], values['include-path'] as string[] | undefined))
   const wanted = values.procedure as string | undefined
   const procedures = wanted ? graph.procedures.filter((p) => p.id.includes(wanted.toLowerCase()) || p.title.toLowerCase().includes(wanted.toLowerCase())) : graph.procedures
   if (procedures.length === 0) throw new UsageError(`--procedure ${JSON.stringify(wanted)} matches no procedure; the procedures are ${graph.procedures.map((p) => p.id).join(', ') || 'none'}.`)
   const platforms = platformsNamedBy(graph)
   const matrices = procedures.map((procedure) => buildMatrix(graph, procedure, platforms))
-  process.stdout.write(values.json ? JSON.stringify(matrices, null, 2) + '\n' : matrices.map(renderMatrix).join('\n'))
+  process.stdout.write(values.json ? terminalSafeJson(JSON.stringify(matrices, null, 2)) + '\n' : matrices.map(renderMatrix).join('\n'))
   return 0
 }

@@ -4,6 +4,7 @@ import {listRuns, currentStep} from '../../execute/runs.js'
 import {stateRoot} from '../../execute/paths.js'
 import {UsageError} from '../../errors.js'
 import {maxOf} from '../../arrays.js'
+import {visibleDeep} from '../../ui/sanitize.js'
 
 const help = `usage: runbook runs [--state-dir DIR]
 
@@ -40,6 +41,6 @@ export async function runs(argv: string[]): Promise<number> {
     const started = s.createdAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z')
     rows.push([r.id, s.runbook.title, started, s.status, at ? `${at.number}/${s.steps.length} ${at.title} (${at.status})` : '-'])
   }
-  process.stdout.write(table(rows))
+  process.stdout.write(table(visibleDeep(rows)))
   return 0
 }

@@ -8,7 +8,8 @@ import {normaliseLang} from './classify.js'
 import {readHostProse, titleWords} from './hosts.js'
 import {readShape} from './structure.js'
 import {proseOf, slug, squash, textOf} from './text.js'
-import {walkStep, type PageContext} from './walk.js'
+import {readSectionCondition, readSectionOffer, titleSaysOptional} from './roles.js'
+import {walkStep, type PageContext, type RoleScope} from './walk.js'
 
 export type * from './types.js'
 
@@ -33,10 +34,12 @@ export function buildGraph(page: ParsedPage): Graph {
       const first = section.heading ?? section.body[0]
       const source = {file: first?.data?.file ?? page.file, line: first?.position?.start.line ?? 1}
       const host = readHostProse(section.title, context.titleWords)
-      const walked = walkStep(stepId, section.title, section.body, page.file, host, context)
+      const role = stepRole(section.title, section.body, shape.numbered)
+      const walked = walkStep(stepId, section.title, section.body, page.file, host, context, role)
       const step: Step = {id: stepId, number: section.number ?? 0, title: section.title, source, prose: proseOf(section.body as Nodes[]), actions: walked.actions, groups: walked.groups}
       if (walked.troubleshooting.length > 0) step.troubleshooting = walked.troubleshooting.join('\n')
       if (walked.rollback.length > 0) step.rollback = walked.rollback
+      if (walked.missingIncludes.length > 0) step.missingIncludes = walked.missingIncludes
       return step
     })
     const source = {file: shaped.heading?.data?.file ?? page.file, line: shaped.heading?.position?.start.line ?? 1}
@@ -45,6 +48,32 @@ export function buildGraph(page: ParsedPage): Graph {
   for (const {node, section} of shape.outside) collectContext(node, section, page.file, context.context)
   context.context.sort((a, b) => (a.source.file === b.source.file ? a.source.line - b.source.line : a.source.file < b.source.file ? -1 : 1))
   return {title, file: page.file, procedures, groups: context.groups, context: context.context, diagnostics: context.diagnostics}
+}
+
+/**
+ * The role a step gives its commands. A numbered step is part of the
+ * procedure (unless its title says it is optional); a section of a page with
+ * no numbered steps is a topic, whose opening prose may put it under a
+ * condition ("If…", "Let's say…", a change from the default) or only offer it
+ * ("You can…").
+ */
+function stepRole(title: string, body: RootContent[], numbered: boolean): RoleScope {
+  if (titleSaysOptional(title)) return {role: 'optional', reason: title, condition: conditionOfTitle(title)}
+  if (numbered) return {role: 'command'}
+  const intro: string[] = []
+  for (const node of body) {
+    if (node.type !== 'paragraph') break
+    intro.push(squash(textOf(node)))
+  }
+  const condition = readSectionCondition(intro)
+  if (condition) return {role: 'conditional', reason: condition.text, condition}
+  const offer = readSectionOffer(intro)
+  if (offer) return {role: 'optional', reason: offer, condition: {slug: slug(title) || 'optional', text: offer}}
+  return {role: 'command'}
+}
+
+function conditionOfTitle(title: string): {slug: string; text: string} {
+  return {slug: slug(title) || 'optional', text: title}
 }
 
 /** Fences outside any step are kept as context, so that no fence of the page is lost. */

@@ -1,4 +1,5 @@
 /** `runbook graph <name|path>`: what the engine understood of a page. */
+import {relative} from 'node:path'
 import {graphToJson, renderGraph} from '../../ui/graph.js'
 import {wantColor} from '../../ui/color.js'
 import {UsageError} from '../../errors.js'
@@ -20,10 +21,16 @@ export async function graph(argv: string[]): Promise<number> {
   }
   if (positionals.length !== 1) throw new UsageError(`runbook graph takes one runbook name or path, got ${positionals.length}. ${help.split('\n')[0]}`)
   const built = await loadGraph(positionals[0], values['include-path'] as string[] | undefined)
-  if (values.json) process.stdout.write(JSON.stringify(graphToJson(built), null, 2) + '\n')
-  else {
+  if (values.json) {
+    process.stdout.write(JSON.stringify(graphToJson(built), null, 2) + '\n')
+    for (const d of built.diagnostics.filter((d) => /^include /.test(d.message))) process.stderr.write(`runbook: warning: ${relative(process.cwd(), d.source.file) || d.source.file}:${d.source.line}: ${d.message}\n`)
+  } else {
     const notes = await effectNotes(built.procedures.flatMap((procedure) => procedure.steps.flatMap((step) => step.actions)))
     process.stdout.write(renderGraph(built, wantColor(process.stdout, values['no-color'] as boolean), process.cwd(), notes))
+  }
+  const empty = built.procedures.flatMap((procedure) => procedure.steps).find((step) => step.actions.length === 0 && step.missingIncludes?.length)
+  if (empty) {
+    throw new UsageError(`step ${empty.number} "${empty.title}" (${relative(process.cwd(), empty.source.file) || empty.source.file}:${empty.source.line}) is only the include ${empty.missingIncludes!.map((path) => `"${path}"`).join(', ')}, and that file was not found. Add the folder it is relative to with --include-path DIR.`)
   }
   return 0
 }

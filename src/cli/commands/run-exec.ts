@@ -36,6 +36,7 @@ export async function execute(target: string, flags: Flags, recorded: RunState |
     throw error
   }
   const {plan, known} = loaded
+  for (const warning of plan.warnings) process.stderr.write(`runbook: warning: ${warning}\n`)
   const reporter: Reporter = ui?.reporter ?? createPlainReporter(process.stdout, {color})
   const interaction: Interaction = ui?.interaction ?? plain
   let result
@@ -75,6 +76,11 @@ export async function execute(target: string, flags: Flags, recorded: RunState |
     })
   } finally {
     await ui?.done()
+  }
+  const untaken = plan.conditions.filter((condition) => !condition.included && condition.by !== 'asked' && condition.by !== 'recorded')
+  if (untaken.length > 0) {
+    process.stdout.write(`Skipped, as the page runs them only under a condition (include with --with SLUG or --with all):\n`)
+    for (const condition of untaken) process.stdout.write(`  ${condition.slug}: ${condition.text}\n`)
   }
   if (!result.rollbackRequested) return result.exitCode
   const {rollbackAfterFailure} = await import('./rollback.js')

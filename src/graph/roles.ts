@@ -72,9 +72,12 @@ export function readSectionCondition(intro: string[]): ActionCondition | undefin
   return conditionOf(purpose ?? defaults)
 }
 
-/** The opening prose of a section offers its commands rather than asking for them. */
+/** A sentence about the command that follows, not about the product: "…with the command below". */
+const ABOUT_COMMAND = /(?:command|comando|commande|befehl|kommando)/iu
+
+/** The opening prose of a section offers its commands rather than asking for them: "You can view it with the command below". */
 export function readSectionOffer(intro: string[]): string | undefined {
-  return intro.flatMap(sentences).find((sentence) => OFFER.test(sentence))
+  return intro.flatMap(sentences).find((sentence) => OFFER.test(sentence) && ABOUT_COMMAND.test(sentence))
 }
 
 export function titleSaysOptional(title: string): boolean {

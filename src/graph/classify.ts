@@ -86,12 +86,18 @@ export function classifyBlock(lang: string, value: string, previous?: {kind: str
   }
   if (normalLang === '' || normalLang === 'console' || normalLang === 'curl') {
     // Unlabeled: a block of commands runs; anything else is shown, not run.
-    if (!COMMANDS.has(commandWord(lines[0])) && !/^(\.{0,2}\/|\$\(|[A-Za-z_]\w*=\S*\s+\S)/.test(lines[0])) return {...base, kind: 'context'}
+    if (!COMMANDS.has(commandWord(lines[0])) && !/^(sudo\s|\.{0,2}\/|\$\(|[A-Za-z_]\w*=\S*\s+\S)/.test(lines[0])) return {...base, kind: 'context'}
   }
   const edit = editTarget(lines)
   if (edit) return {...base, kind: 'edit', file: edit, interactive: true}
   const interactive = lines.some((line) => PAGERS.has(commandWord(line)) || /^\s*read\s/.test(line))
   return {...base, kind: lines.every(isReadOnly) ? 'check' : 'exec', interactive}
+}
+
+/** A fence a shell could run: a shell language, or no label at all. */
+export function isShellLang(lang: string | null | undefined): boolean {
+  const normal = normaliseLang(lang)
+  return normal === '' || SHELL_LANGS.has(normal)
 }
 
 /** ```` ```{.bash .wrapped-code} ```` and ```` ```bash title="x" ```` both mean bash. */

@@ -5,7 +5,7 @@ import type {Nodes, Root, RootContent} from 'mdast'
 import type {ParsedPage} from '../parse/index.js'
 import type {ContextBlock, Graph, Procedure, Step} from './types.js'
 import {normaliseLang} from './classify.js'
-import {readHostProse, titleWords} from './hosts.js'
+import {readHostProse, sortNamedHosts, titleWords} from './hosts.js'
 import {readShape} from './structure.js'
 import {proseOf, slug, squash, textOf} from './text.js'
 import {readSectionCondition, readSectionOffer, titleSaysOptional} from './roles.js'
@@ -26,6 +26,7 @@ export function buildGraph(page: ParsedPage): Graph {
   }
   const procedureIds = new Set<string>()
   const procedures: Procedure[] = shape.procedures.map((shaped) => {
+    context.named = sortNamedHosts(shaped.steps.map((section) => [section.title, ...paragraphsOf(section.body as Nodes[])]))
     const id = unique(slug(shaped.title) || 'procedure', procedureIds)
     const stepIds = new Set<string>()
     const steps: Step[] = shaped.steps.map((section) => {
@@ -33,7 +34,7 @@ export function buildGraph(page: ParsedPage): Graph {
       // A step with no heading (the page starts with text) begins at its first node, in that node's file.
       const first = section.heading ?? section.body[0]
       const source = {file: first?.data?.file ?? page.file, line: first?.position?.start.line ?? 1}
-      const host = readHostProse(section.title, context.titleWords)
+      const host = readHostProse(section.title, context.titleWords, context.named)
       const role = stepRole(section.title, section.body, shape.numbered)
       const walked = walkStep(stepId, section.title, section.body, page.file, host, context, role)
       const step: Step = {id: stepId, number: section.number ?? 0, title: section.title, source, prose: proseOf(section.body as Nodes[]), actions: walked.actions, groups: walked.groups}
@@ -84,6 +85,16 @@ function collectContext(node: RootContent | Nodes, section: string | undefined, 
     return
   }
   if ('children' in node) for (const child of node.children as Nodes[]) collectContext(child, section, here, out)
+}
+
+/** The sentences of a step (paragraphs and headings, at any depth), to read the hosts it names. */
+function paragraphsOf(nodes: Nodes[]): string[] {
+  const out: string[] = []
+  for (const node of nodes) {
+    if (node.type === 'paragraph' || node.type === 'heading') out.push(squash(textOf(node)))
+    else if ('children' in node) out.push(...paragraphsOf(node.children as Nodes[]))
+  }
+  return out
 }
 
 /** Hosts named as "the machine with X" anywhere in the page, X not the page's own subject. */

@@ -6,6 +6,7 @@
  * steps are its sections that hold commands.
  */
 import type {Heading, Nodes, Root, RootContent} from 'mdast'
+import {isShellLang} from './classify.js'
 import {squash, textOf} from './text.js'
 
 export interface Section {
@@ -59,7 +60,7 @@ export function readShape(tree: Root): PageShape {
   if (stepIndexes.length === 0) return sectionShape(nodes, title)
   const numbered = numberedShape(nodes, stepIndexes, title)
   // Numbered headings with no command under any of them (`#### 1. type=http` in a reference) are not a procedure.
-  const procedures = numbered.procedures.filter((procedure) => procedure.steps.some((step) => step.body.some(holdsCode)))
+  const procedures = numbered.procedures.filter((procedure) => procedure.steps.some((step) => step.body.some(holdsShell)))
   if (procedures.length === 0) return sectionShape(nodes, title)
   return {...numbered, procedures}
 }
@@ -137,6 +138,12 @@ function sectionShape(nodes: RootContent[], title?: string): PageShape {
     if (steps.length > 0) procedures.push({heading: head, title: head ? squash(textOf(head)) : (title ?? 'Procedure'), preamble: [], steps})
   }
   return {title, procedures, outside, numbered: false}
+}
+
+function holdsShell(node: Nodes): boolean {
+  if (node.type === 'code') return isShellLang(node.lang)
+  if (node.type === 'paragraph' || node.type === 'heading') return false
+  return 'children' in node && (node.children as Nodes[]).some(holdsShell)
 }
 
 function holdsCode(node: Nodes): boolean {

@@ -6,7 +6,7 @@ import type {Code, Html, List, Nodes, RootContent} from 'mdast'
 import type {ContainerDirective} from 'mdast-util-directive'
 import type {Action, ActionCondition, ActionRole, Condition, ContextBlock, Diagnostic, HostHint, RollbackDecl, SourcePos, TabGroup} from './types.js'
 import {classifyBlock, normaliseLang} from './classify.js'
-import {readHostProse, type HostReading} from './hosts.js'
+import {readHostProse, type HostReading, type NamedHosts} from './hosts.js'
 import {classifyGroup, groupKey} from './labels.js'
 import {findPlaceholders} from './placeholders.js'
 import {splitBlock, type Split} from './split.js'
@@ -16,6 +16,8 @@ import {proseOf, squash, textOf} from './text.js'
 /** State shared by every step of a page. */
 export interface PageContext {
   titleWords: Set<string>
+  /** Hosts the page names by role, sorted into this machine and the others (undefined: not decidable). */
+  named?: NamedHosts
   /** Role words of hosts the page sends steps to ("nginx-wallarm"). */
   otherRoles: Set<string>
   groups: Record<string, TabGroup>
@@ -81,7 +83,7 @@ class StepWalker {
         const text = squash(textOf(node))
         this.lastParagraph = text
         if (this.checked && node.type === 'paragraph') this.step.troubleshooting.push(text)
-        const reading = readHostProse(text, this.page.titleWords)
+        const reading = readHostProse(text, this.page.titleWords, this.page.named)
         if (reading) current = {...current, host: {where: 'other', reason: reading.reason}}
         // A heading ends what the prose above it set up; "If you need to change…:" starts a condition.
         if (node.type === 'heading') current = {...current, role: this.base}
@@ -155,7 +157,7 @@ class StepWalker {
   }
 
   private hostOf(node: Nodes, scope: Scope): Scope {
-    const reading = readHostProse(squash(textOf(node)), this.page.titleWords)
+    const reading = readHostProse(squash(textOf(node)), this.page.titleWords, this.page.named)
     return reading ? {...scope, host: {where: 'other', reason: reading.reason}} : scope
   }
 

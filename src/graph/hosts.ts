@@ -39,7 +39,7 @@ const OLD_MACHINE = [
  * it is this machine or another is decided for the page (see `NamedHosts`).
  */
 const ON_NAMED_HOST = [
-  /\bon (?:the|your|each|every) ([\p{L}\p{N}][\p{L}\p{N} .‐-]{1,40}?) (?:host|server|machine|instance)s?\b/iu,
+  /\bon (?:the|your|each|every|a|an) ([\p{L}\p{N}][\p{L}\p{N} .‐-]{1,40}?) (?:host|server|machine|instance)s?\b/iu,
   /\b(?:no|na|nos|nas) (?:host|servidor|máquina)(?:es|s)? (?:do|da|de) ([\p{L}\p{N}][\p{L}\p{N} .‐-]{1,40}?)(?=[,.;:]|$)/iu,
   /\ben el (?:host|servidor|equipo) (?:de(?:l)? )?([\p{L}\p{N}][\p{L}\p{N} .‐-]{1,40}?)(?=[,.;:]|$)/iu,
   /\bsur (?:l'hôte|le serveur|la machine) ([\p{L}\p{N}][\p{L}\p{N} .‐-]{1,40}?)(?=[,.;:]|$)/iu,
@@ -75,11 +75,13 @@ export function sortNamedHosts(stepTexts: string[][]): NamedHosts | undefined {
   const roles = new Map<string, string[]>()
   for (const texts of stepTexts) for (const text of texts) for (const role of namedHostRoles(text)) roles.set(role.join(' '), role)
   if (roles.size < 2) return undefined
-  const first = new Set(stepTexts[0]?.flatMap((text) => roleWords(text)) ?? [])
   const named = [...roles.values()]
-  const local = named.filter((role) => !role.some((word) => first.has(word)))
+  // The first step says where it runs ("To do this, on a filter node host:"), else it runs on the role it does not talk to.
+  const own = [...new Map((stepTexts[0] ?? []).flatMap(namedHostRoles).map((role) => [role.join(' '), role])).values()]
+  const first = new Set(stepTexts[0]?.flatMap((text) => roleWords(text)) ?? [])
+  const local = own.length === 1 ? own : named.filter((role) => !role.some((word) => first.has(word)))
   if (local.length !== 1) return undefined
-  const other = named.filter((role) => role !== local[0])
+  const other = named.filter((role) => role.join(' ') !== local[0].join(' '))
   return {local: new Set(local[0]), other: new Set(other.flat().filter((word) => !local[0].includes(word)))}
 }
 

@@ -85,6 +85,13 @@ export function sortNamedHosts(stepTexts: string[][]): NamedHosts | undefined {
   return {local: new Set(local[0]), other: new Set(other.flat().filter((word) => !local[0].includes(word)))}
 }
 
+/**
+ * A test request "to the address of the protected application" goes through
+ * the proxy that protects it: on a page that puts that proxy on another
+ * server, the request is sent from there.
+ */
+export const PROTECTED_APP = /(?:protected (?:application|app|service)|(?:aplicativo|aplicação|aplicacao|serviço) protegid[oa]|(?:aplicación|servicio) protegid[oa]|(?:application|service) protégée?|geschützten? (?:Anwendung|Dienst))/iu
+
 /** "On the machine with X," at the start of a sentence: X names the host. */
 const ON_HOST_WITH = [
   /(?:^|[.!?:]\s+|\*\s*)(?:on|in|from) the (?:machine|server|host|instance)s? (?:with|running|where) (.+?)(?:[,:;.]|$)/i,

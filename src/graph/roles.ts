@@ -17,6 +17,12 @@ const IF_OPENING = new RegExp(
   'iu',
 )
 
+/**
+ * "When Tarantool is set to…", "Quando…": a state the block is for. "When
+ * launching the script, include…" (a gerund) only says when, not whether.
+ */
+const WHEN_STATE = new RegExp('^' + CONNECTIVE + String.raw`(?:when|quando|cuando|lorsque|quand)\s+(?!\S+(?:ing|ando|endo|indo)\b)(?!you\b|você\b|usted\b|vous\b)`, 'iu')
+
 /** A supposition that sets up a situation the rest of the section is for. */
 const SUPPOSITION = /^(?:let'?s say|let’s say|suppose|assume|imagine|in this case|digamos que|suponha|supondo|imagine que|neste caso|nesse caso|supongamos|pongamos que|en este caso|supposons|imaginons|dans ce cas|angenommen|nehmen wir an|in diesem fall)(?![\p{L}])/iu
 
@@ -51,7 +57,7 @@ export function conditionOf(text: string): ActionCondition {
 export function readConditionIntro(text: string): ActionCondition | undefined {
   const last = sentences(text).pop()
   if (!last || !/[:：]$/.test(last)) return undefined
-  if (IF_OPENING.test(last) || CHANGE_PURPOSE.test(last)) return conditionOf(last)
+  if (IF_OPENING.test(last) || CHANGE_PURPOSE.test(last) || WHEN_STATE.test(last)) return conditionOf(last)
   return undefined
 }
 

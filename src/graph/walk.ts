@@ -6,7 +6,7 @@ import type {Code, Html, List, Nodes, RootContent} from 'mdast'
 import type {ContainerDirective} from 'mdast-util-directive'
 import type {Action, ActionCondition, ActionRole, Condition, ContextBlock, Diagnostic, HostHint, RollbackDecl, SourcePos, TabGroup} from './types.js'
 import {classifyBlock, normaliseLang} from './classify.js'
-import {readHostProse, type HostReading, type NamedHosts} from './hosts.js'
+import {PROTECTED_APP, readHostProse, type HostReading, type NamedHosts} from './hosts.js'
 import {classifyGroup, groupKey} from './labels.js'
 import {findPlaceholders} from './placeholders.js'
 import {splitBlock, type Split} from './split.js'
@@ -85,6 +85,7 @@ class StepWalker {
         if (this.checked && node.type === 'paragraph') this.step.troubleshooting.push(text)
         const reading = readHostProse(text, this.page.titleWords, this.page.named)
         if (reading) current = {...current, host: {where: 'other', reason: reading.reason}}
+        else if (this.page.otherRoles.size > 0 && PROTECTED_APP.test(text)) current = {...current, host: {where: 'other', reason: `${text} (the protected application sits behind the server the page installs elsewhere)`}}
         // A heading ends what the prose above it set up; "If you need to change…:" starts a condition.
         if (node.type === 'heading') current = {...current, role: this.base}
         const condition = node.type === 'paragraph' && current.role.role === 'command' ? readConditionIntro(text) : undefined

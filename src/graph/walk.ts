@@ -66,6 +66,8 @@ class StepWalker {
   private checked = false
   /** The sentence just before a block: where the page names the file a block belongs in. */
   private lastParagraph = ''
+  /** Set by a sentence that sends a test request to the protected application: the next block goes there. */
+  private viaProxy: HostHint | undefined
 
   constructor(
     private readonly stepId: string,
@@ -85,7 +87,8 @@ class StepWalker {
         if (this.checked && node.type === 'paragraph') this.step.troubleshooting.push(text)
         const reading = readHostProse(text, this.page.titleWords, this.page.named)
         if (reading) current = {...current, host: {where: 'other', reason: reading.reason}}
-        else if (this.page.otherRoles.size > 0 && PROTECTED_APP.test(text)) current = {...current, host: {where: 'other', reason: `${text} (the protected application sits behind the server the page installs elsewhere)`}}
+        // Only the request that follows this sentence goes through the protected application's proxy.
+        this.viaProxy = !reading && this.page.otherRoles.size > 0 && PROTECTED_APP.test(text) ? {where: 'other', reason: `${text} (the protected application sits behind the server the page installs elsewhere)`} : undefined
         // A heading ends what the prose above it set up; "If you need to change…:" starts a condition.
         if (node.type === 'heading') current = {...current, role: this.base}
         const condition = node.type === 'paragraph' && current.role.role === 'command' ? readConditionIntro(text) : undefined
@@ -162,7 +165,9 @@ class StepWalker {
     return reading ? {...scope, host: {where: 'other', reason: reading.reason}} : scope
   }
 
-  private code(node: Code, scope: Scope): void {
+  private code(node: Code, given: Scope): void {
+    const scope = this.viaProxy ? {...given, host: this.viaProxy} : given
+    this.viaProxy = undefined
     const source = this.pos(node, scope)
     const previous = this.step.actions[this.step.actions.length - 1]
     const found = classifyBlock(node.lang ?? '', node.value, previous)

@@ -21,10 +21,11 @@ pre{background:var(--bg);border:1px solid var(--line);border-radius:6px;padding:
 .step{border:1px solid var(--line);border-radius:8px;padding:10px 14px;margin:10px 0}
 .step header{display:flex;gap:10px;align-items:baseline;flex-wrap:wrap}.dim{color:var(--dim)}
 .timeline{position:relative;border:1px solid var(--line);border-radius:6px;background:var(--bg);padding:6px 0}
-.row{position:relative;height:18px;margin:3px 0}
+.row{display:grid;grid-template-columns:300px 1fr;gap:8px;height:18px;margin:3px 8px}
+.track{position:relative}
 .bar{position:absolute;top:0;height:18px;border-radius:3px;background:var(--ok);min-width:2px}
 .bar.failed,.bar.interrupted{background:var(--bad)}.bar.skipped{background:var(--dim)}
-.lbl{position:absolute;left:6px;top:0;font-size:11px;line-height:18px;color:#1f2328;white-space:nowrap}
+.lbl{font-size:11px;line-height:18px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 ul{margin:4px 0;padding-left:20px}
 `
 
@@ -69,15 +70,15 @@ function timelineSection(data: ReportData): string {
   const {bars, spanMs} = timeline(data)
   if (bars.length === 0) return '<h2>Timeline</h2>\n<p class="dim">No step ran.</p>'
   const rows = bars.map(
-    (b) => `<div class="row" title="${html(`step ${b.step}, attempt ${b.attempt}: ${b.status}, ${duration(b.durationMs)}`)}"><div class="bar ${html(b.status)}" style="left:${b.left.toFixed(2)}%;width:${b.width.toFixed(2)}%"></div><span class="lbl">${b.step}. ${html(b.title)}${b.attempt > 1 ? ` (attempt ${b.attempt})` : ''} · ${html(duration(b.durationMs))}</span></div>`,
+    (b) => `<div class="row" title="${html(`step ${b.step}, attempt ${b.attempt}: ${b.status}, ${duration(b.durationMs)}`)}"><span class="lbl">${b.step}. ${html(b.title)}${b.attempt > 1 ? ` (attempt ${b.attempt})` : ''} · ${html(duration(b.durationMs))}</span><div class="track"><div class="bar ${html(b.status)}" style="left:${b.left.toFixed(2)}%;width:${b.width.toFixed(2)}%"></div></div></div>`,
   )
   return `<h2>Timeline <span class="dim">(${html(duration(spanMs))})</span></h2>\n<div class="timeline">\n${rows.join('\n')}\n</div>`
 }
 
 function stepSection(step: StepReport): string {
   const out = [`<section class="step" id="step-${step.number}">`]
-  const status = step.status === 'pending' && step.rollback?.wasUndone ? 'rolled back' : step.status
-  out.push(`<header><h3>${step.number}. ${html(step.title)}</h3><span class="badge s-${html(step.status)}">${html(status)}</span>`)
+  const undone = step.status === 'pending' && step.rollback?.wasUndone
+  out.push(`<header><h3>${step.number}. ${html(step.title)}</h3><span class="badge s-${undone ? 'rolled-back' : html(step.status)}">${undone ? 'rolled back' : html(step.status)}</span>`)
   out.push(`<span class="dim">${step.attempts.length} attempt${step.attempts.length === 1 ? '' : 's'} · ${html(duration(stepDuration(step.attempts)))}${step.skipReason ? ` · skipped: ${html(step.skipReason)}` : ''}</span></header>`)
   for (const attempt of step.attempts) out.push(attemptBlock(attempt, step.attempts.length > 1))
   if (step.output) {

@@ -5,6 +5,7 @@
  */
 import {RunbookError} from '../errors.js'
 import {visible} from '../ui/sanitize.js'
+import {ENGINE_VERSION} from '../version.js'
 
 type Command = (argv: string[]) => Promise<number>
 
@@ -17,6 +18,7 @@ const commands: Record<string, () => Promise<Command>> = {
   runs: async () => (await import('./commands/runs.js')).runs,
   log: async () => (await import('./commands/log.js')).log,
   rollback: async () => (await import('./commands/rollback.js')).rollback,
+  report: async () => (await import('./commands/report.js')).report,
 }
 
 const usage = `usage: runbook <command> [options]
@@ -30,6 +32,7 @@ commands:
   runs                          list runs
   log <run-id> [STEP]           print a run's logs
   rollback <run-id>             undo what a run changed
+  report <run-id>               the evidence of a run: HTML, Markdown or JSON
 
 'runbook <command> --help' shows a command's options.`
 
@@ -40,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
     return name ? 0 : 2
   }
   if (name === '--version') {
-    process.stdout.write('0.1.0\n')
+    process.stdout.write(ENGINE_VERSION + '\n')
     return 0
   }
   const load = commands[name]

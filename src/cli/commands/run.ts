@@ -20,6 +20,7 @@ const planOptions = {
   'os-release': {type: 'string'},
   procedure: {type: 'string'},
   choose: {type: 'string', multiple: true},
+  with: {type: 'string', multiple: true},
   'include-path': {type: 'string', multiple: true},
 } as const
 
@@ -42,6 +43,7 @@ const runHelp = `usage: runbook run <name|path> [options]
   --os ID[:VER] --arch A --os-release FILE   plan for another platform
   --procedure TEXT       which procedure of the page
   --choose LABEL         answer a choice between tabs (repeatable)
+  --with SLUG|all        also run the blocks the page puts under a condition or offers (repeatable)
   --set NAME=VALUE       a placeholder value (repeatable; or RUNBOOK_<NAME>=VALUE)
   --set NAME=-           read that value from standard input (one name only)
   --set-file NAME=PATH   read that value from a file (one trailing newline dropped)
@@ -97,6 +99,7 @@ export async function run(argv: string[]): Promise<number> {
     const loaded = await loadPlan({...planRequest(target, flags), dryRun: true})
     const [{effectNotes}, {printDryRun}] = await Promise.all([import('../effect-notes.js'), import('../../ui/dry-run.js')])
     const notes = await effectNotes(loaded.plan.steps.flatMap((step) => step.actions))
+    for (const warning of loaded.plan.warnings) process.stderr.write(`runbook: warning: ${warning}\n`)
     printDryRun(loaded, {json: Boolean(flags.json), color, out: process.stdout, notes})
     return 0
   }
@@ -138,6 +141,7 @@ export function planRequest(target: string, flags: Flags, recorded?: RunState): 
     osRelease: flags['os-release'] as string | undefined,
     procedure: flags.procedure as string | undefined,
     choose: (flags.choose as string[] | undefined) ?? [],
+    with: (flags.with as string[] | undefined) ?? [],
     set: flagValues({set: flags.set as string[] | undefined, setFile: flags['set-file'] as string[] | undefined}),
     env: parameterVariables(),
   }
@@ -151,6 +155,7 @@ export function planRequest(target: string, flags: Flags, recorded?: RunState): 
     if (request.arch === undefined && recorded.platform.archSource === '--arch') request.arch = recorded.platform.arch
     request.procedure ??= recorded.procedure.id
     request.answered = {...recorded.choices}
+    request.answeredConditions = {...(recorded.conditions ?? {})}
   }
   return request
 }

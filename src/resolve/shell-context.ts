@@ -5,7 +5,7 @@
  * Anything the tree does not make certain is a refusal with the reason.
  */
 import type {SyntaxNode, Tree} from './bash-grammar.js'
-import {innerScriptOf, literalValue, readsScriptFromStdin} from './inner-shell.js'
+import {innerScriptOf as readInnerScript, literalValue, readsScriptFromStdin, type InnerScript} from './inner-shell.js'
 import type {QuoteContext} from './quote.js'
 
 export interface Heredoc {
@@ -44,8 +44,18 @@ function backtickLevel(node: SyntaxNode, inDouble: boolean): boolean | 'refuse' 
   return /\\`/.test(node.text.slice(1, -1)) ? 'refuse' : inDouble
 }
 
+/** Each command's reading, once per tree: a command with 40k placeholder arguments is read once, not 40k times. */
+const innerScripts = new WeakMap<Tree, Map<number, InnerScript | null>>()
+
 /** The decision for the token occupying [start, end) of the tree's text. */
 export function decide(tree: Tree, start: number, end: number): Decision {
+  let known = innerScripts.get(tree)
+  if (!known) innerScripts.set(tree, (known = new Map()))
+  const cache = known
+  const innerScriptOf = (command: SyntaxNode): InnerScript | null => {
+    if (!cache.has(command.id)) cache.set(command.id, readInnerScript(command))
+    return cache.get(command.id)!
+  }
   const leaf = tree.rootNode.descendantForIndex(start, end - 1)
   if (!leaf) return {kind: 'refuse', why: 'the grammar found no word there'}
   const chain: SyntaxNode[] = []

@@ -56,9 +56,10 @@ describe('classifyBlock', () => {
     expect(classifyBlock('bash', 'echo hello > /etc/motd').kind).toBe('exec')
   })
 
-  it('keeps the commands of a `$ ` transcript and drops the output (GetPageSpeed echo module)', () => {
-    expect(classifyBlock('bash', "\n $ curl 'http://localhost/echo'\n hello\n world")).toEqual({kind: 'check', script: "curl 'http://localhost/echo'", interactive: false, sudo: false})
-    expect(classifyBlock('bash', "   $ curl -I 'http://localhost/echo'\n   HTTP/1.1 200 OK\n   Server: nginx/0.8.20\n   Date: Sat, 17 Oct 2009 03:40:19 GMT\n   Content-Type: text/plain")).toMatchObject({kind: 'check', script: "curl -I 'http://localhost/echo'"})
+  it('keeps the commands of a `$ ` transcript, drops the output and shows it as an example; a bare `$ ` command runs (GetPageSpeed echo module)', () => {
+    const transcript = {role: 'example', reason: 'a transcript: commands after "$ " shown with what they print'}
+    expect(classifyBlock('bash', "\n $ curl 'http://localhost/echo'\n hello\n world")).toEqual({kind: 'check', script: "curl 'http://localhost/echo'", interactive: false, sudo: false, shown: transcript})
+    expect(classifyBlock('bash', "   $ curl -I 'http://localhost/echo'\n   HTTP/1.1 200 OK\n   Server: nginx/0.8.20\n   Date: Sat, 17 Oct 2009 03:40:19 GMT\n   Content-Type: text/plain")).toMatchObject({kind: 'check', script: "curl -I 'http://localhost/echo'", shown: transcript})
     expect(classifyBlock('', '$ make && sudo make install')).toEqual({kind: 'exec', script: 'make && sudo make install', interactive: false, sudo: true})
     // A continued command keeps its continuation lines.
     expect(classifyBlock('console', '$ sudo dnf install \\\n    nginx\nComplete!').script).toBe('sudo dnf install \\\n    nginx')

@@ -162,10 +162,34 @@ function printsOutput(value: string): boolean {
  */
 function outputAfterCommands(script: string): {text: string; line: number} | undefined {
   const lines = script.split('\n')
-  const first = lines.findIndex((line, index) => index > 0 && !lines[index - 1].trimEnd().endsWith('\\') && OUTPUT_LINE.test(line))
+  const body = hereDocBodies(lines)
+  const first = lines.findIndex((line, index) => index > 0 && !body[index] && !lines[index - 1].trimEnd().endsWith('\\') && OUTPUT_LINE.test(line))
   if (first <= 0 || !lines.slice(0, first).some((line) => line.trim() !== '' && !line.trim().startsWith('#'))) return undefined
   return {text: lines.slice(first).join('\n').replace(/\s+$/, ''), line: first}
 }
+
+/**
+ * Which lines are the body of a here-document (or its closing word): text the command
+ * reads, whatever it looks like (a Lua `-- comment` is no journalctl banner).
+ */
+function hereDocBodies(lines: string[]): boolean[] {
+  const inBody: boolean[] = []
+  const pending: Array<{word: string; tabs: boolean}> = []
+  for (const line of lines) {
+    if (pending.length > 0) {
+      inBody.push(true)
+      const current = pending[0]
+      if ((current.tabs ? line.replace(/^\t+/, '') : line).trim() === current.word) pending.shift()
+      continue
+    }
+    inBody.push(false)
+    for (const match of line.matchAll(HEREDOC)) pending.push({word: match[2] ?? match[3] ?? match[4], tabs: match[1] === '-'})
+  }
+  return inBody
+}
+
+/** `<<WORD`, `<<-WORD`, `<<'WORD'`, `<< "WORD"` (not the `<<<` here-string). */
+const HEREDOC = /(?<!<)<<(-?)\s*(?:'([^']+)'|"([^"]+)"|\\?([A-Za-z_][\w-]*))/g
 
 const OUTPUT_LINE = /^\s*(?:> |\.{3}\s*$|-- \S|…\s*$|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\d{1,2} \d\d:\d\d)/
 

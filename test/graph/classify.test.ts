@@ -65,6 +65,22 @@ describe('classifyBlock', () => {
     expect(classifyBlock('console', '$ sudo dnf install \\\n    nginx\nComplete!').script).toBe('sudo dnf install \\\n    nginx')
   })
 
+  it('splits off what a command prints after it, but never the body of a here-document, whatever its lines look like', () => {
+    const printed = 'journalctl -u pbm-agent.service\n-- Logs begin at Tue 2024-01-22 09:31:34 JST. --\nJan 22 15:59:14 : Started pbm-agent.'
+    expect(classifyBlock('bash', printed)).toEqual({
+      kind: 'check', script: 'journalctl -u pbm-agent.service', interactive: false, sudo: false,
+      output: {text: '-- Logs begin at Tue 2024-01-22 09:31:34 JST. --\nJan 22 15:59:14 : Started pbm-agent.', line: 1},
+    })
+    // A Lua comment (`-- `), a quoted mail line (`> `), `...` and a syslog-like date in a body are the file's text.
+    for (const [opener, closer] of [["<<'LUA'", 'LUA'], ['<<LUA', 'LUA'], ['<< "LUA"', 'LUA'], ['<<-LUA', '\tLUA']]) {
+      const script = `sudo tee /etc/tarantool/instances.enabled/runbook.lua > /dev/null ${opener}\n-- Managed by hand\n> quoted\n...\nJan 22 15:59:14 x\nbox.cfg{listen = 3313}\n${closer}`
+      expect(classifyBlock('bash', script)).toEqual({kind: 'exec', script, interactive: false, sudo: true})
+    }
+    // After the body ends, printed lines are output again; a here-string (`<<<`) opens no body.
+    expect(classifyBlock('bash', "cat <<EOF\n-- body\nEOF\ntail /var/log/x.log\n...").output).toEqual({text: '...', line: 4})
+    expect(classifyBlock('bash', "grep -c x <<< 'y'\n-- Logs begin at Tue --").output).toEqual({text: '-- Logs begin at Tue --', line: 1})
+  })
+
   it('keeps program output and text as context, never run (percona describe-backup)', () => {
     expect(classifyBlock('text', 'name: "2022-08-17T10:49:03Z"\ntype: logical').kind).toBe('context')
     expect(classifyBlock('{.text .no-copy}', 'pbm describe-backup 2025-06-05T16:57:35Z\nname: "2025-06-05T16:57:35Z"').kind).toBe('context')

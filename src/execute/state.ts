@@ -7,6 +7,7 @@ import type {Plan, Platform} from '../resolve/types.js'
 import type {SkipReason, StepStatus} from './events.js'
 import {RunbookError} from '../errors.js'
 import {writeFileAtomic, writeFileAtomicAsync} from './atomic.js'
+import {stateShapeProblem} from './state-shape.js'
 
 export type RunStatus = 'running' | 'done' | 'failed' | 'interrupted' | 'aborted' | 'partial' | 'rolled-back'
 
@@ -155,8 +156,9 @@ export function loadState(file: string): RunState {
   } catch (error) {
     throw new RunbookError(`The run state ${file} is corrupt (${(error as Error).message}). It was left as it is; start a new run, or repair or delete that file.`, 2)
   }
-  if (!state || state.version !== 1 || typeof state.runId !== 'string' || !Array.isArray(state.steps) || !state.runbook) {
-    throw new RunbookError(`The run state ${file} is not a runbook state of version 1. It was left as it is; start a new run, or delete that run folder.`, 2)
+  const problem = stateShapeProblem(state)
+  if (problem) {
+    throw new RunbookError(`The run state ${file} is not a runbook state of version 1 (${problem}). It was left as it is; start a new run, or delete that run folder.`, 2)
   }
   return state
 }

@@ -56,7 +56,7 @@ describe('state', () => {
     expect(readFileSync(file, 'utf8')).toBe('{"version": 1, "runId": ')
     expect(existsSync(runPaths(root, r.runId).lock)).toBe(false)
     writeFileSync(file, '{"version": 7}')
-    expect(() => loadState(file)).toThrow(`The run state ${file} is not a runbook state of version 1. It was left as it is; start a new run, or delete that run folder.`)
+    expect(() => loadState(file)).toThrow(`The run state ${file} is not a runbook state of version 1 (version: 7 is not 1). It was left as it is; start a new run, or delete that run folder.`)
   })
 
   it('writes files atomically with the mode asked for', () => {

@@ -2,6 +2,7 @@
  * runPlan: the steps of a plan in order, with a checkpoint after every status
  * change, so that a failed or interrupted run continues where it stopped.
  */
+import {groupMembers, groupOf, stopLeftoverGroup} from './leftover-group.js'
 import {join} from 'node:path'
 import type {Plan, PlannedAction, PlannedStep} from '../resolve/types.js'
 import type {Interaction, Reporter, RunResult, SkipReason, StepHooks, StepStatus} from './events.js'
@@ -142,6 +143,7 @@ class Execution {
       const t = this.run.lock.tookOver
       this.emit({type: 'notice', level: 'warning', message: `Took over a stale lock of run ${this.state.runId} (process ${t.pid} on ${t.hostname}, started ${t.startedAt}, is gone).`})
     }
+    for (const [i, st] of this.state.steps.entries()) if (st.group) await this.stopLeftover(steps[i] ?? {number: st.number, title: st.title}, st)
     const toRun = steps.filter((_, i) => this.willRun(i))
     const startIndex = steps.findIndex((_, i) => this.willRun(i))
     this.emit({type: 'run-start', runId: this.state.runId, plan, runDir: this.run.paths.dir, resumed: this.run.resumed, startIndex: startIndex === -1 ? steps.length : startIndex})
@@ -203,6 +205,17 @@ class Execution {
     return this.end('done')
   }
 
+  /** What a killed runner left of this step still runs: stop it before the step runs again beside it. */
+  private async stopLeftover(step: Pick<PlannedStep, 'number' | 'title'>, st: StepState): Promise<void> {
+    const group = st.group!
+    const alive = groupMembers(group)
+    if (alive.length > 0) {
+      this.emit({type: 'notice', level: 'warning', message: `Step ${step.number} of the killed run is still running (process group ${group.pgid}: ${alive.join(', ')}): stopping it before the step runs again.`})
+      await stopLeftoverGroup(group)
+    }
+    delete st.group
+  }
+
   private skipped(step: PlannedStep, index: number, reason: SkipReason, record: boolean): void {
     if (record) {
       const st = this.state.steps[index]!
@@ -222,6 +235,13 @@ class Execution {
     st.startedAt = new Date().toISOString()
     st.log = stepLogName(step.number, step.id)
     this.save()
+    // The step's group goes into the state as soon as it exists: a resume after a kill -9 stops what is left of it.
+    this.interrupts.onChild = (pid, group) => {
+      const found = group ? groupOf(pid) : undefined
+      if (!found) return
+      st.group = found
+      this.save()
+    }
     // Made by whoever writes there first (the rollback hooks, a file-content backup): most steps leave none.
     const journal = journalDir(paths, step.id)
     await this.opts.hooks?.beforeStep?.(step, journal)
@@ -263,6 +283,7 @@ class Execution {
     }
     const status: StepStatus = result.ok ? 'done' : result.interrupted ? 'interrupted' : 'failed'
     st.status = status
+    delete st.group
     st.endedAt = new Date().toISOString()
     if (!result.ok) {
       if (result.exitCode !== undefined) st.exitCode = result.exitCode
@@ -315,6 +336,7 @@ class Execution {
 }
 
 function resetForAttempt(st: StepState): void {
+  delete st.group
   delete st.exitCode
   delete st.signal
   delete st.endedAt

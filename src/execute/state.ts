@@ -26,6 +26,8 @@ export interface StepState {
   log?: string
   attempts: number
   error?: string
+  /** While the step runs: its process group and session, for a resume after the runner was killed (leftover-group.ts). */
+  group?: {pgid: number; sid: number}
 }
 
 /** Non-secret parameters carry their value; secret ones only their name. */

@@ -4,6 +4,7 @@
  * dry-run never load Ink or React.
  */
 import {RunbookError} from '../errors.js'
+import {guardOutput} from './closed-output.js'
 
 type Command = (argv: string[]) => Promise<number>
 
@@ -50,6 +51,7 @@ async function main(argv: string[]): Promise<number> {
   return (await load())(rest)
 }
 
+guardOutput()
 const debug = process.argv.includes('--debug')
 main(process.argv.slice(2)).then(
   (code) => {

@@ -15,8 +15,11 @@ import type {Interaction, Reporter} from '../../execute/events.js'
 import {createRollbackHooks, defaultFilesOf, defaultScriptsOf} from '../../execute/rollback/hooks.js'
 import {gatherValues, neededNames} from './run-values.js'
 import {planRequest, resumeCommandFor, type Flags} from './run.js'
+import {keepRunningWhenOutputCloses} from '../closed-output.js'
 
 export async function execute(target: string, flags: Flags, recorded: RunState | undefined, byId = false): Promise<number> {
+  // The steps go on when the reader of our output goes away: the logs and the state have it all.
+  keepRunningWhenOutputCloses()
   const yes = Boolean(flags.yes)
   const stdinTTY = Boolean(process.stdin.isTTY)
   const color = wantColor(process.stdout, flags['no-color'] as boolean | undefined)

@@ -11,7 +11,8 @@ import {createMasker, isSecretName, type Masker} from './secrets.js'
 import {INTERRUPTED, Interrupts} from './interrupt.js'
 import {openRun, type OpenRun} from './run-folder.js'
 import {journalDir, stepLogName} from './paths.js'
-import {StateWriter, type RunState, type StepState} from './state.js'
+import {saveStateLastResort, StateWriter, type RunState, type StepState} from './state.js'
+import {runFolderError} from './disk-errors.js'
 import {selectedRange} from './select.js'
 import {StepLog} from './step-log.js'
 import {runAction, type ActionContext, type ActionOutcome} from './actions.js'
@@ -66,7 +67,12 @@ export async function runPlan(opts: RunOptions): Promise<RunResult> {
   const range = selectedRange(plan.steps, opts.from, opts.only)
   const secretNames = secretNamesOf(plan)
   const masker = maskerFor(plan, opts.values)
-  const run = openRun({plan, stateRoot: opts.stateRoot, runId: opts.runId, values: opts.values, secretNames, force: opts.force, target: opts.target})
+  let run: OpenRun
+  try {
+    run = openRun({plan, stateRoot: opts.stateRoot, runId: opts.runId, values: opts.values, secretNames, force: opts.force, target: opts.target})
+  } catch (error) {
+    throw runFolderError(error, opts.stateRoot, 'Nothing ran.', '', opts.runId ? 'resume the run' : 'run it again') ?? error
+  }
   const interrupts = new Interrupts(opts.killAfterMs)
   interrupts.install()
   interrupts.onInterrupt(() => {
@@ -76,6 +82,8 @@ export async function runPlan(opts: RunOptions): Promise<RunResult> {
   const execution = new Execution(opts, run, masker, interrupts, range)
   try {
     return await execution.go()
+  } catch (error) {
+    throw await execution.failed(error)
   } finally {
     execution.shells.close()
     await execution.settle()
@@ -92,6 +100,8 @@ class Execution {
   private readonly prelude = sudoPrelude()
   readonly shells = new ShellPool()
   private rollbackRequested = false
+  /** The index of the step run last. */
+  private current: number | undefined
   private readonly writer: StateWriter
   /** The same object for every step: the run's shell is found by it. */
   private readonly stepEnv: Record<string, string>
@@ -116,6 +126,30 @@ class Execution {
 
   private save(): void {
     this.writer.save()
+  }
+
+  /**
+   * An error thrown out of the run (the run folder could not be written, most
+   * often): the state is recorded as failed where the disk still takes it,
+   * and a folder problem becomes one paragraph naming the folder.
+   */
+  async failed(error: unknown): Promise<unknown> {
+    await this.writer.flush().catch(() => {})
+    const step = this.state.steps.find((s) => s.status === 'running') ?? (this.current === undefined ? undefined : this.state.steps[this.current])
+    if (step?.status === 'running') {
+      step.status = 'failed'
+      step.endedAt = new Date().toISOString()
+      step.error = (error as Error).message
+      delete step.group
+    }
+    this.state.status = 'failed'
+    let note = ' The run is recorded as failed.'
+    try {
+      saveStateLastResort(this.run.paths.state, this.state)
+    } catch {
+      note = ` Its state could not be recorded either: ${this.run.paths.state} still says it is running, and a resume runs ${step ? `step ${step.number} ` : 'the step '}again from its start.`
+    }
+    return runFolderError(error, this.run.paths.dir, step ? `The run stopped at step ${step.number} (${step.title}).` : 'The run stopped.', note) ?? error
   }
 
   /** After an error thrown out of the run: the last checkpoint write ends before the lock goes (its own error was already thrown or is moot). */
@@ -230,6 +264,7 @@ class Execution {
     const {paths} = this.run
     const st = this.state.steps[index]!
     resetForAttempt(st)
+    this.current = index
     st.status = 'running'
     st.attempts++
     st.startedAt = new Date().toISOString()
@@ -279,7 +314,12 @@ class Execution {
     } catch (error) {
       result = {ok: false, stop: true, error: this.masker.mask((error as Error).message)}
     } finally {
-      await log.close()
+      try {
+        await log.close()
+      } catch (error) {
+        // The step's log could not be written (the step itself ran): the run stops here.
+        result = {ok: false, stop: true, error: (error as Error).message}
+      }
     }
     const status: StepStatus = result.ok ? 'done' : result.interrupted ? 'interrupted' : 'failed'
     st.status = status

@@ -6,7 +6,7 @@ import {readFileSync} from 'node:fs'
 import type {Plan, Platform} from '../resolve/types.js'
 import type {SkipReason, StepStatus} from './events.js'
 import {RunbookError} from '../errors.js'
-import {writeFileAtomic, writeFileAtomicAsync} from './atomic.js'
+import {overwriteInPlace, writeFileAtomic, writeFileAtomicAsync} from './atomic.js'
 import {stateShapeProblem} from './state-shape.js'
 
 export type RunStatus = 'running' | 'done' | 'failed' | 'interrupted' | 'aborted' | 'partial' | 'rolled-back'
@@ -85,6 +85,19 @@ export function parameterStates(plan: Plan, values: Record<string, string>, secr
 
 function stateText(state: RunState): string {
   return JSON.stringify(state, null, 2) + '\n'
+}
+
+/**
+ * The final record of a run whose folder's disk is full: atomically if the
+ * disk still takes a new file, else over the old file's own blocks.
+ */
+export function saveStateLastResort(file: string, state: RunState): void {
+  try {
+    saveState(file, state)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if ((code !== 'ENOSPC' && code !== 'EDQUOT') || !overwriteInPlace(file, stateText(state))) throw error
+  }
 }
 
 /** Writes the checkpoint atomically and durably, now. */

@@ -19,28 +19,39 @@ const commands: Record<string, () => Promise<Command>> = {
   rollback: async () => (await import('./commands/rollback.js')).rollback,
 }
 
+/** The version in the package.json beside dist/. */
+async function version(): Promise<string> {
+  const {readFileSync} = await import('node:fs')
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string}).version
+}
+
 const usage = `usage: runbook <command> [options]
 
 commands:
   list                          the runbooks in runbooks/, with their titles
   graph <name|path>             what the engine understood of a page (--json)
   run <name|path>               run a guide here (--dry-run prints the plan only)
-  plan <name|path> --matrix     which tab each platform gets at each step
+  plan <name|path>              which tab each platform gets at each step (the matrix)
   resume <run-id>               continue a failed or interrupted run
   runs                          list runs
   log <run-id> [STEP]           print a run's logs
   rollback <run-id>             undo what a run changed
 
+  help <command>                that command's options (also 'runbook <command> --help')
+  version                       the version (also -V, --version)
+
 'runbook <command> --help' shows a command's options.`
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv
+  // `help COMMAND` is `COMMAND --help`.
+  if (name === 'help' && rest[0] !== undefined && commands[rest[0]]) return (await commands[rest[0]]!())(['--help'])
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(usage + '\n')
     return name ? 0 : 2
   }
-  if (name === '--version') {
-    process.stdout.write('0.1.0\n')
+  if (name === '--version' || name === '-V' || name === 'version') {
+    process.stdout.write(`${await version()}\n`)
     return 0
   }
   const load = commands[name]

@@ -16,6 +16,7 @@ import {createRollbackHooks, defaultFilesOf, defaultScriptsOf} from '../../execu
 import {gatherValues, neededNames} from './run-values.js'
 import {planRequest, resumeCommandFor, type Flags} from './run.js'
 import {keepRunningWhenOutputCloses} from '../closed-output.js'
+import {isPathTarget, resolveTarget} from '../target.js'
 
 export async function execute(target: string, flags: Flags, recorded: RunState | undefined, byId = false): Promise<number> {
   // The steps go on when the reader of our output goes away: the logs and the state have it all.
@@ -24,6 +25,8 @@ export async function execute(target: string, flags: Flags, recorded: RunState |
   const stdinTTY = Boolean(process.stdin.isTTY)
   const color = wantColor(process.stdout, flags['no-color'] as boolean | undefined)
   const plain = createPlainInteraction({yes, input: process.stdin, output: process.stdout, isTTY: stdinTTY})
+  // A page given by path is recorded (and its resume command printed) absolute: it resumes from any folder.
+  if (!recorded && isPathTarget(target)) target = resolveTarget(target)
   const request = planRequest(target, flags, recorded)
   const root = stateRoot(flags['state-dir'] as string | undefined)
 

@@ -12,6 +12,7 @@ import {isValidRunId, runPaths, stateRoot} from '../../execute/paths.js'
 import {loadState, type RunState} from '../../execute/state.js'
 import {quoteWord} from '../../resolve/substitute.js'
 import {UsageError} from '../../errors.js'
+import {resolve} from 'node:path'
 
 const planOptions = {
   os: {type: 'string'},
@@ -140,8 +141,9 @@ export function planRequest(target: string, flags: Flags, recorded?: RunState): 
 export function resumeCommandFor(target: string, flags: Flags, byId: boolean): (runId: string) => string {
   const q = (s: string) => (/^[\w./:=@%+-]+$/.test(s) ? s : quoteWord(s))
   const extra: string[] = []
-  if (flags['state-dir']) extra.push('--state-dir', q(flags['state-dir'] as string))
-  for (const dir of (flags['include-path'] as string[] | undefined) ?? []) extra.push('--include-path', q(dir))
+  // Folders absolute, like the page: the command works from any folder.
+  if (flags['state-dir']) extra.push('--state-dir', q(resolve(flags['state-dir'] as string)))
+  for (const dir of (flags['include-path'] as string[] | undefined) ?? []) extra.push('--include-path', q(resolve(dir)))
   if (flags['all-hosts']) extra.push('--all-hosts')
   return (runId) => (byId ? ['runbook', 'resume', runId, ...extra] : ['runbook', 'run', q(target), '--resume', ...extra]).join(' ')
 }

@@ -47,7 +47,8 @@ const runHelp = `usage: runbook run <name|path> [options]
   --resume               continue the latest unfinished run of this runbook
   --from STEP / --only STEP   start at / run just one step (number or id)
   --step                 confirm each step
-  --yes                  confirm manual steps; take edits and file contents as done
+  --yes                  confirm manual steps; without a terminal, an edit is done only by the
+                         settings block that follows it (else the step stops and says so)
   --all-hosts            also run steps meant for other servers
   --force                resume even though done steps changed in the page
   --no-tui --no-color --debug

@@ -41,25 +41,32 @@ export async function rollback(argv: string[]): Promise<number> {
   const runDir = await findRunDir(stateRoot(values['state-dir']), runId)
   const plan = await planRollback(runDir, values.to === undefined ? {} : {to: values.to})
   const dryRun = values['dry-run'] === true
-  let yes = values.yes === true
-  if (!dryRun && !yes && (plan.steps.length || plan.blocked)) {
-    if (!process.stdin.isTTY) throw new UsageError(`runbook rollback ${plan.runId}: no terminal to confirm on; pass --yes to roll the run back (or --dry-run to see the plan).`)
-    printPlan(plan, color)
-    yes = await confirm(`Roll back ${plan.steps.length} step(s) of run ${plan.runId}? [y/N] `)
-    if (!yes) {
-      process.stdout.write('Nothing was changed.\n')
-      return 0
-    }
-  }
+  const yes = values.yes === true || dryRun || (await askFirst(plan, color))
+  if (!yes) return 0
   const result = await runRollback(plan, {dryRun, yes, reporter: lineReporter(color)})
   return result.exitCode
 }
 
-/** Undo a run right after it failed, when the person chose Roll back in the failure menu. */
-export async function rollbackAfterFailure(runDir: string, color: boolean): Promise<number> {
+/**
+ * Undo a run right after it failed, when the person chose Roll back in the
+ * failure menu: the same plan and the same question as `runbook rollback`.
+ * Undefined when they said no (nothing changed).
+ */
+export async function rollbackAfterFailure(runDir: string, color: boolean): Promise<number | undefined> {
   const plan = await planRollback(runDir, {})
+  if (!(await askFirst(plan, color))) return undefined
   const result = await runRollback(plan, {dryRun: false, yes: true, reporter: lineReporter(color)})
   return result.exitCode
+}
+
+/** Shows the undo plan and asks; true to go on. Nothing to undo needs no question. */
+async function askFirst(plan: Awaited<ReturnType<typeof planRollback>>, color: boolean): Promise<boolean> {
+  if (!plan.steps.length && !plan.blocked) return true
+  if (!process.stdin.isTTY) throw new UsageError(`runbook rollback ${plan.runId}: no terminal to confirm on; pass --yes to roll the run back (or --dry-run to see the plan).`)
+  printPlan(plan, color)
+  if (await confirm(`Roll back ${plan.steps.length} step(s) of run ${plan.runId}? [y/N] `)) return true
+  process.stdout.write('Nothing was changed.\n')
+  return false
 }
 
 function printPlan(plan: Awaited<ReturnType<typeof planRollback>>, color: boolean): void {

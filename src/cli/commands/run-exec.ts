@@ -84,9 +84,8 @@ export async function execute(target: string, flags: Flags, recorded: RunState |
   }
   if (!result.rollbackRequested) return result.exitCode
   const {rollbackAfterFailure} = await import('./rollback.js')
-  process.stdout.write(`Rolling back run ${result.runId}, newest step first.\n`)
   const undone = await rollbackAfterFailure(result.runDir, color)
-  return undone === 0 ? result.exitCode : undone
+  return undone === undefined || undone === 0 ? result.exitCode : undone
 }
 
 /**

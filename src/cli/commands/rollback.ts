@@ -17,6 +17,9 @@ options:
   --to STEP          stop after undoing STEP (an id or a number); earlier steps stay
   --dry-run          print the undo plan, change nothing
   --yes              do not ask for confirmation (needed without a terminal)
+  --force            also undo paths that changed since the run (an edited file is
+                     overwritten, files written since into a folder the run made are
+                     deleted); without it rollback stops before such a step and lists them
   --state-dir DIR    where runs are kept (default $XDG_STATE_HOME/runbook)
   --no-color         plain output
   --debug            stack traces on errors
@@ -29,6 +32,7 @@ export async function rollback(argv: string[]): Promise<number> {
     'dry-run': {type: 'boolean'},
     yes: {type: 'boolean', short: 'y'},
     'state-dir': {type: 'string'},
+    force: {type: 'boolean'},
   })
   if (values.help) {
     process.stdout.write(help + '\n')
@@ -43,7 +47,7 @@ export async function rollback(argv: string[]): Promise<number> {
   const dryRun = values['dry-run'] === true
   const yes = values.yes === true || dryRun || (await askFirst(plan, color))
   if (!yes) return 0
-  const result = await runRollback(plan, {dryRun, yes, reporter: lineReporter(color)})
+  const result = await runRollback(plan, {dryRun, yes, force: values.force === true, reporter: lineReporter(color)})
   return result.exitCode
 }
 
@@ -104,11 +108,17 @@ function lineReporter(color: boolean): (e: RollbackEvent) => void {
       case 'action':
         if (e.state === 'done') out(`  ${paint('32', 'ok')} ${describeAction(e.action)}`)
         else if (e.state === 'already-done') out(`  ${paint('2', 'done before')} ${describeAction(e.action)}`)
+        else if (e.state === 'unverified') out(`  ${paint('31', 'NOT VERIFIED')} ${describeAction(e.action)}`)
         break
       case 'blocked':
         out(paint('33', `Rollback stops before step ${e.blocked.number}: ${e.blocked.title}. It cannot be undone automatically; undo by hand:`))
         for (const m of e.blocked.manual) out(`  - ${m}`)
         out('The steps before it were left as they are.')
+        break
+      case 'unverified':
+        out(paint('31', `Rollback incomplete: ${e.paths.length === 1 ? 'this path does' : 'these paths do'} not match what was recorded before the run, after restoring:`))
+        for (const p of e.paths) out(`  - ${p}`)
+        out('Check and restore them by hand.')
         break
       case 'end':
         if (e.status === 'done') out(paint('32', 'Rollback complete.'))

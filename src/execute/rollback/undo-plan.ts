@@ -3,6 +3,7 @@
  * put back what it changed, as measured by the journal. The plan stops before
  * the first step it cannot undo, and says what to undo there by hand.
  */
+import type {PathState} from './verify.js'
 import {join, resolve} from 'node:path'
 import {UsageError} from '../../errors.js'
 import type {ServiceManager} from './effect-types.js'
@@ -22,7 +23,7 @@ export type UndoAction =
   | {id: string; kind: 'service'; manager: ServiceManager; unit: string; action: ServiceAction}
   | {id: string; kind: 'packages'; db: PackageDb; remove: string[]; keepConfig: string[]; reinstall: Array<{name: string; version: string}>}
   | {id: string; kind: 'accounts'; accounts: Accounts}
-  | {id: string; kind: 'file'; snapshot: FileSnapshot; blobDir: string; /** The step's paths inside a new folder that removing it undoes. */ covers?: string[]}
+  | {id: string; kind: 'file'; snapshot: FileSnapshot; blobDir: string; /** The step's paths inside a new folder that removing it undoes. */ covers?: string[]; /** The path as the step left it. */ after?: PathState}
 
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never
 
@@ -127,14 +128,15 @@ function actionsOf(stepId: string, undo: StepUndo, journalDir: string): UndoActi
     // Accounts are only attributed to a step that added packages (their maintainer scripts made them).
     if (p?.added.length && (undo.accounts.users.length || undo.accounts.groups.length)) actions.push({kind: 'accounts', accounts: undo.accounts})
     // Two effects under one new folder are both undone by removing that folder: once, naming each path it covers.
-    const byRoot = new Map<string, {kind: 'file'; snapshot: FileSnapshot; blobDir: string; covers?: string[]}>()
+    const byRoot = new Map<string, {kind: 'file'; snapshot: FileSnapshot; blobDir: string; covers?: string[]; after?: PathState}>()
     for (const snapshot of [...undo.files].reverse()) {
       const known = byRoot.get(snapshot.root)
       if (known) {
         if (snapshot.path !== snapshot.root && !(known.covers ??= []).includes(snapshot.path)) known.covers.push(snapshot.path)
         continue
       }
-      const action = {kind: 'file' as const, snapshot, blobDir: paths(journalDir).blobs, ...(snapshot.path !== snapshot.root ? {covers: [snapshot.path]} : {})}
+      const after = undo.after?.find((a) => a.root === snapshot.root)
+      const action = {kind: 'file' as const, snapshot, blobDir: paths(journalDir).blobs, ...(snapshot.path !== snapshot.root ? {covers: [snapshot.path]} : {}), ...(after ? {after} : {})}
       byRoot.set(snapshot.root, action)
       actions.push(action)
     }

@@ -39,9 +39,10 @@ export const ERR_TRAP = `trap 'printf "runbook: line %s exited with %s\\n" "$((L
  * even by SIGKILL, the kernel closes that end; the watcher's read returns and
  * it signals the shell, whose trap interrupts \`wait\`, stops the step's group
  * (SIGTERM, then SIGKILL a second later) and exits. A shell ending normally
- * (stdin closed) takes its watcher with it.
+ * (stdin closed) takes its watcher with it; a watcher whose shell died first
+ * (it is no longer the shell's child) signals nobody: that pid may be reused.
  */
-const RUNNER_WATCH = `{ read -r -u 4 _; kill -USR1 $$; } </dev/null >/dev/null 2>&1 3>&- &
+const RUNNER_WATCH = `{ read -r -u 4 _; read -r _ _ _ RUNBOOK_PPID _ </proc/$BASHPID/stat; [ "$RUNBOOK_PPID" = $$ ] && kill -USR1 $$; } </dev/null >/dev/null 2>&1 3>&- &
 RUNBOOK_WATCH=$!
 exec 4<&-
 trap 'kill "$RUNBOOK_WATCH" 2>/dev/null' EXIT
@@ -175,7 +176,8 @@ export class ShellHost {
     this.out.abandon()
     this.err.abandon()
     ;(this.process.stdio[3] as Readable & {unref?: () => void}).unref?.()
-    ;(this.process.stdio[4] as Readable & {unref?: () => void}).unref?.()
+    // The watcher's pipe: closing it ends the watcher (and the shell, which has no step running now).
+    ;(this.process.stdio[4] as Readable).destroy()
     this.process.unref()
   }
 
@@ -240,6 +242,7 @@ export class ShellHost {
   private onExit(how: string): void {
     if (this.dead) return
     this.dead = how
+    ;(this.process.stdio[4] as Readable | null)?.destroy()
     this.retired = true
     const step = this.step
     if (!step || step.settling) return

@@ -5,6 +5,8 @@
  */
 import {RunbookError} from '../errors.js'
 import {guardOutput} from './closed-output.js'
+import {visible} from '../ui/sanitize.js'
+import {ENGINE_VERSION} from '../version.js'
 
 type Command = (argv: string[]) => Promise<number>
 
@@ -17,12 +19,7 @@ const commands: Record<string, () => Promise<Command>> = {
   runs: async () => (await import('./commands/runs.js')).runs,
   log: async () => (await import('./commands/log.js')).log,
   rollback: async () => (await import('./commands/rollback.js')).rollback,
-}
-
-/** The version in the package.json beside dist/. */
-async function version(): Promise<string> {
-  const {readFileSync} = await import('node:fs')
-  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string}).version
+  report: async () => (await import('./commands/report.js')).report,
 }
 
 const usage = `usage: runbook <command> [options]
@@ -36,6 +33,7 @@ commands:
   runs                          list runs
   log <run-id> [STEP]           print a run's logs
   rollback <run-id>             undo what a run changed
+  report <run-id>               the evidence of a run: HTML, Markdown or JSON
 
   help <command>                that command's options (also 'runbook <command> --help')
   version                       the version (also -V, --version)
@@ -51,12 +49,12 @@ async function main(argv: string[]): Promise<number> {
     return name ? 0 : 2
   }
   if (name === '--version' || name === '-V' || name === 'version') {
-    process.stdout.write(`${await version()}\n`)
+    process.stdout.write(ENGINE_VERSION + '\n')
     return 0
   }
   const load = commands[name]
   if (!load) {
-    process.stderr.write(`runbook: unknown command '${name}'.\n\n${usage}\n`)
+    process.stderr.write(`runbook: unknown command '${visible(name)}'.\n\n${usage}\n`)
     return 2
   }
   return (await load())(rest)
@@ -70,11 +68,12 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     if (error instanceof RunbookError && !debug) {
-      process.stderr.write(`runbook: ${error.message}\n`)
+      // Messages quote page text (titles, labels, lines): shown with control characters visible.
+      process.stderr.write(`runbook: ${visible(error.message)}\n`)
       process.exitCode = error.exitCode
       return
     }
-    process.stderr.write(debug && error instanceof Error ? `${error.stack}\n` : `runbook: ${String((error as Error)?.message ?? error)}\n(run again with --debug for the stack trace)\n`)
+    process.stderr.write(debug && error instanceof Error ? `${error.stack}\n` : `runbook: ${visible(String((error as Error)?.message ?? error))}\n(run again with --debug for the stack trace)\n`)
     process.exitCode = error instanceof RunbookError ? error.exitCode : 1
   },
 )

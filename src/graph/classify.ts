@@ -162,9 +162,29 @@ function printsOutput(value: string): boolean {
  */
 function outputAfterCommands(script: string): {text: string; line: number} | undefined {
   const lines = script.split('\n')
-  const first = lines.findIndex((line, index) => index > 0 && !lines[index - 1].trimEnd().endsWith('\\') && OUTPUT_LINE.test(line))
+  const body = heredocBodyLines(lines)
+  const first = lines.findIndex((line, index) => index > 0 && !body.has(index) && !lines[index - 1].trimEnd().endsWith('\\') && OUTPUT_LINE.test(line))
   if (first <= 0 || !lines.slice(0, first).some((line) => line.trim() !== '' && !line.trim().startsWith('#'))) return undefined
   return {text: lines.slice(first).join('\n').replace(/\s+$/, ''), line: first}
+}
+
+/**
+ * The lines of heredoc bodies (`tee f <<'EOF'` … `EOF`): data the command reads,
+ * whatever they look like (a Lua `-- comment`, a `> ` quote), never output.
+ */
+function heredocBodyLines(lines: string[]): Set<number> {
+  const body = new Set<number>()
+  const pending: string[] = []
+  for (const [index, line] of lines.entries()) {
+    if (pending.length > 0) {
+      body.add(index)
+      // `<<-` strips leading tabs; the fence's own indentation is already gone, so compare trimmed.
+      if (line.trim() === pending[0]) pending.shift()
+      continue
+    }
+    for (const m of line.matchAll(/(?<!<)<<-?\s*(["']?)([A-Za-z_][\w.-]*)\1/g)) pending.push(m[2]!)
+  }
+  return body
 }
 
 const OUTPUT_LINE = /^\s*(?:> |\.{3}\s*$|-- \S|…\s*$|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\d{1,2} \d\d:\d\d)/

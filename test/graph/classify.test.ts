@@ -56,6 +56,20 @@ describe('classifyBlock', () => {
     expect(classifyBlock('bash', 'echo hello > /etc/motd').kind).toBe('exec')
   })
 
+  it('never takes a heredoc body for program output, whatever its lines look like', () => {
+    // Lua comments (`-- `), quoted mail (`> `), an ellipsis, a syslog-style line: data the command reads.
+    for (const body of ['-- Managed by runbook\nbox.cfg{}', '> quoted line', '...', 'Jan 22 15:59:14 host app[1]: started']) {
+      for (const [open, close] of [["<<'LUA'", 'LUA'], ['<<EOF', 'EOF'], ['<<- "END"', 'END']]) {
+        const script = `sudo tee /etc/app.conf > /dev/null ${open}\n${body}\n${close}\necho written`
+        const classified = classifyBlock('bash', script)
+        expect(classified.output).toBeUndefined()
+        expect(classified.script).toBe(script)
+      }
+    }
+    // After the heredoc closes, output lines are output again.
+    expect(classifyBlock('bash', "cat <<'EOF'\n-- kept\nEOF\n-- Logs begin at Mon").output).toEqual({text: '-- Logs begin at Mon', line: 3})
+  })
+
   it('keeps the commands of a `$ ` transcript and drops the output (GetPageSpeed echo module)', () => {
     expect(classifyBlock('bash', "\n $ curl 'http://localhost/echo'\n hello\n world")).toEqual({kind: 'check', script: "curl 'http://localhost/echo'", interactive: false, sudo: false})
     expect(classifyBlock('bash', "   $ curl -I 'http://localhost/echo'\n   HTTP/1.1 200 OK\n   Server: nginx/0.8.20\n   Date: Sat, 17 Oct 2009 03:40:19 GMT\n   Content-Type: text/plain")).toMatchObject({kind: 'check', script: "curl -I 'http://localhost/echo'"})

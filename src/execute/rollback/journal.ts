@@ -12,7 +12,7 @@ import type {Accounts} from './snapshot-accounts.js'
 import type {FileSnapshot} from './snapshot-files.js'
 import type {PackageDelta, PackageSet} from './snapshot-packages.js'
 import type {ServiceState} from './snapshot-services.js'
-import type {Effect} from './effect-types.js'
+import type {Effect} from '../../effects/effect-types.js'
 import {writeJsonAtomic} from '../atomic.js'
 
 export interface StepBefore {

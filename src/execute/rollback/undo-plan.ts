@@ -5,10 +5,10 @@
  */
 import {join, resolve} from 'node:path'
 import {UsageError} from '../../errors.js'
-import type {ServiceManager} from './effect-types.js'
-import {describeEffect} from './describe.js'
+import type {ServiceManager} from '../../effects/effect-types.js'
+import {describeEffect} from '../../effects/describe.js'
 import {measureUndo} from './hooks.js'
-import {isReversible} from './inverse.js'
+import {isReversible} from '../../effects/inverse.js'
 import {paths, readJson, type StepBefore, type StepUndo} from './journal.js'
 import {readCheckpoint} from './checkpoint.js'
 import {readRun, type RunStep} from './run-state.js'

@@ -9,7 +9,7 @@ import {displayPath, slug} from '../graph/text.js'
 import {UsageError} from '../errors.js'
 import {Decisions, type DeciderOptions} from './choices.js'
 import {substitute, substituteLiteral} from './substitute.js'
-import type {ParameterInfo, Plan, PlannedAction, PlannedStep} from './types.js'
+import type {HostPlan, ParameterInfo, Plan, Platform, PlannedAction, PlannedStep} from './types.js'
 
 export interface PlanOptions extends Omit<DeciderOptions, 'graph'> {
   /** `--procedure`: a slug or part of the heading. */
@@ -18,17 +18,22 @@ export interface PlanOptions extends Omit<DeciderOptions, 'graph'> {
   values: Record<string, string>
   /** Where each value came from, by name (`--set`, `RUNBOOK_TOKEN`). */
   valueSources?: Record<string, string>
+  /** The platform of each other host role that has one (`--os nginx=ubuntu:22.04`, or read over SSH): its steps get its tabs. */
+  hostPlatforms?: Record<string, Platform>
 }
 
 export async function buildPlan(graph: Graph, options: PlanOptions): Promise<Plan> {
   const procedure = await pickProcedure(graph, options)
   const decisions = new Decisions({...options, graph})
+  // One decider per host with a platform of its own; choices between tabs are the person's, shared by all.
+  const hostDecisions = new Map(Object.entries(options.hostPlatforms ?? {}).filter(([role]) => role !== 'local').map(([role, platform]) => [role, new Decisions({...options, graph, platform, answered: {}, sharedChoices: decisions.choices})]))
+  const decisionsOf = (action: Action) => hostDecisions.get(action.host.role ?? 'local') ?? decisions
   const parameters = new Map<string, ParameterInfo>()
   const steps: PlannedStep[] = []
   for (const step of procedure.steps) {
     const actions: PlannedAction[] = []
     for (const action of step.actions) {
-      const variant = await variantOf(action, graph, decisions, step, procedure.title)
+      const variant = await variantOf(action, graph, decisionsOf(action), step, procedure.title, hostDecisions.has(action.host.role ?? 'local'))
       if (!variant) continue
       for (const placeholder of action.placeholders) noteParameter(parameters, placeholder, action, options)
       actions.push(planAction(action, variant, options.values))
@@ -42,6 +47,7 @@ export async function buildPlan(graph: Graph, options: PlanOptions): Promise<Pla
       source: step.source,
       prose: step.prose,
       host: actions.length > 0 && actions.every((action) => action.host.where === 'other') ? 'other' : 'local',
+      roles: [...new Set(actions.map((action) => action.host.role ?? 'local'))],
       actions,
       ...(step.troubleshooting ? {troubleshooting: step.troubleshooting} : {}),
       ...(rollback.length > 0 ? {rollback} : {}),
@@ -54,7 +60,8 @@ export async function buildPlan(graph: Graph, options: PlanOptions): Promise<Pla
     procedure: {id: procedure.id, title: procedure.title},
     otherProcedures: graph.procedures.filter((other) => other !== procedure).map(({id, title}) => ({id, title})),
     choices: decisions.choices,
-    selections: decisions.selections,
+    selections: [...decisions.selections, ...[...hostDecisions].flatMap(([role, d]) => d.selections.map((sel) => ({...sel, host: role})))],
+    ...(hostDecisions.size > 0 ? {hosts: hostsOf(options.platform, options.hostPlatforms!)} : {}),
     steps,
     parameters: [...parameters.values()],
   }
@@ -65,7 +72,7 @@ export async function buildPlan(graph: Graph, options: PlanOptions): Promise<Pla
  * another tab. A step for another server may have no tab for this platform:
  * its system is not known here, so every tab of it stays in the plan.
  */
-async function variantOf(action: Action, graph: Graph, decisions: Decisions, step: Procedure['steps'][number], procedure: string): Promise<string[] | undefined> {
+async function variantOf(action: Action, graph: Graph, decisions: Decisions, step: Procedure['steps'][number], procedure: string, ownPlatform: boolean): Promise<string[] | undefined> {
   const labels: string[] = []
   for (const condition of action.when) {
     const group = graph.groups[condition.group]
@@ -73,7 +80,7 @@ async function variantOf(action: Action, graph: Graph, decisions: Decisions, ste
     try {
       picked = await decisions.decide(group, step, procedure)
     } catch (error) {
-      if (action.host.where !== 'other' || group.dimension === 'choice' || !(error instanceof UsageError)) throw error
+      if (action.host.where !== 'other' || ownPlatform || group.dimension === 'choice' || !(error instanceof UsageError)) throw error
       picked = condition.label
     }
     if (picked !== condition.label) return undefined
@@ -147,6 +154,10 @@ async function pickProcedure(graph: Graph, options: PlanOptions): Promise<Proced
   if (all.length === 1 || options.dryRun) return all[0]
   if (options.ask) return all[await options.ask(`"${graph.title}" offers ${all.length} ways through it. Which one?`, all.map((p) => p.title))] ?? all[0]
   throw new UsageError(`${displayPath(graph.file)} offers ${all.length} procedures: ${list}. Pick one with --procedure.`)
+}
+
+function hostsOf(local: Platform, others: Record<string, Platform>): HostPlan[] {
+  return [{role: 'local', platform: local}, ...Object.entries(others).filter(([role]) => role !== 'local').map(([role, platform]) => ({role, platform}))]
 }
 
 function hashOf(value: unknown): string {

@@ -72,6 +72,7 @@ export async function execute(target: string, flags: Flags, recorded: RunState |
         rollbackOf: (step) => step.rollback ?? [],
       }),
       canRollback: true,
+      destinations: loaded.destinations,
     })
   } finally {
     await ui?.done()

@@ -97,12 +97,13 @@ async function platformOf(role: string, os: string | undefined, osRelease: strin
     return flag && platform.source.startsWith('--') ? {...platform, source: platform.source.replace(/^(--os(?:-release)?) /, `$1 ${flag}`)} : platform
   }
   if (!destination) return undefined
-  const [{SshTarget}, {targetPlatform}] = await Promise.all([import('../execute/target/ssh.js'), import('../execute/target/platform.js')])
-  const target = new SshTarget(destination)
+  const [{sshTarget, closeSshTargets}, {targetPlatform}] = await Promise.all([import('../execute/target/ssh.js'), import('../execute/target/platform.js')])
+  // The connection stays up for the run; the command that loaded the plan closes it (closeSshTargets).
   try {
-    return await targetPlatform(target)
-  } finally {
-    await target.close()
+    return await targetPlatform(sshTarget(destination))
+  } catch (error) {
+    await closeSshTargets()
+    throw error
   }
 }
 

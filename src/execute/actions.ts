@@ -98,16 +98,12 @@ export async function runAction(ctx: ActionContext, action: PlannedAction, index
   }
   const script = substitute(sourceText(action), ctx.values, placeholders)
   const display = ctx.masker.mask(script)
+  if (remote) return runRemote(ctx, remote, action, index, script, display, new Tail(TAIL_LINES))
   ctx.reporter({type: 'action-start', step: ctx.step, action, index, display})
   ctx.log.write(`$ ${display}\n`)
   if (action.kind === 'edit') return edit(ctx, action, script, display)
 
   const tail = new Tail(TAIL_LINES)
-  const onLine = (stream: 'stdout' | 'stderr', line: string) => {
-    tail.push(line)
-    ctx.reporter({type: 'output', stepId: ctx.step.id, stream, line})
-  }
-  if (remote) return runRemote(ctx, remote, action, index, script, display, tail, onLine)
   const run = (interactive: boolean) =>
     runScript({
       prelude: ctx.prelude,
@@ -136,8 +132,12 @@ export async function runAction(ctx: ActionContext, action: PlannedAction, index
  */
 async function runRemote(
   ctx: ActionContext, target: SshTarget, action: PlannedAction, index: number, script: string, display: string,
-  tail: Tail, onLine: (stream: 'stdout' | 'stderr', line: string) => void,
+  tail: Tail,
 ): Promise<ActionOutcome> {
+  const onLine = (stream: 'stdout' | 'stderr', line: string) => {
+    tail.push(line)
+    ctx.reporter({type: 'output', stepId: ctx.step.id, stream, line})
+  }
   const runId = ctx.runId ?? ''
   const tag = `${ctx.step.id}.a${index + 1}`
   if (ctx.rerun) {

@@ -46,6 +46,8 @@ export interface RunOptions {
   canRollback?: boolean
   /** Where roles run other than on this machine (`--host`, `--inventory`). */
   destinations?: Destination[]
+  /** The run's targets, when the caller made them (rollback's hooks share them); else made from `destinations`. */
+  targets?: Targets
 }
 
 /** The role of an action: the graph's name, or `other` for a hint from before roles. */
@@ -77,7 +79,7 @@ export async function runPlan(opts: RunOptions): Promise<RunResult> {
     const message = interrupts.count === 1 ? 'Stopping (Ctrl-C again to kill the step at once)…' : 'Killing the step.'
     reporter({type: 'notice', level: 'warning', message})
   })
-  const targets = new Targets(opts.destinations)
+  const targets = opts.targets ?? new Targets(opts.destinations)
   const execution = new Execution(opts, run, masker, interrupts, range, targets)
   try {
     return await execution.go()

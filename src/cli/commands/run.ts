@@ -84,6 +84,7 @@ export async function run(argv: string[]): Promise<number> {
   const color = wantColor(process.stdout, flags['no-color'] as boolean | undefined)
   if (flags['dry-run']) {
     const loaded = await loadPlan({...planRequest(target, flags), dryRun: true})
+    if (loaded.destinations.length > 0) await (await import('../../execute/target/ssh.js')).closeSshTargets()
     const [{effectNotes}, {printDryRun}] = await Promise.all([import('../effect-notes.js'), import('../../ui/dry-run.js')])
     const notes = await effectNotes(loaded.plan.steps.flatMap((step) => step.actions))
     printDryRun(loaded, {json: Boolean(flags.json), color, out: process.stdout, notes})

@@ -14,6 +14,8 @@ import {takeBackUndone} from './checkpoint.js'
 import {undoClass} from '../../effects/inverse.js'
 import {paths, readJson, writeBefore, writeUndo, type StepBefore, type StepUndo} from './journal.js'
 import type {FileSnapshot, SnapshotLimits} from './snapshot-files.js'
+import type {Target as ExecTarget} from '../target/types.js'
+import {describeEffect} from '../../effects/describe.js'
 
 /** The snapshot modules, loaded for the first step that may change something: most steps of a run never need them. */
 async function snapshots() {
@@ -38,6 +40,8 @@ export interface RollbackHookOptions {
   /** `HOME` and `USER` are read from here to resolve `~` and `$HOME` in paths. */
   env?: Record<string, string | undefined>
   limits?: SnapshotLimits
+  /** The step's commands that run on other machines, by target, with the work folder there: snapshotted on that machine. */
+  remoteOf?(step: PlannedStep, journalDir: string): Promise<Array<{target: ExecTarget; workDir: string; scripts: string[]}>>
 }
 
 /** Directories too broad to snapshot whole for a path we cannot resolve. */
@@ -61,9 +65,16 @@ export function createRollbackHooks(opts: RollbackHookOptions): StepHooks {
       for (const script of opts.scriptsOf(step)) effects.push(...(await cachedEffects(script, who)))
       for (const file of opts.filesOf?.(step) ?? []) effects.push({kind: 'file', op: 'edit', path: file, dynamic: false, via: 'runbook'})
       const declared = opts.rollbackOf?.(step) ?? []
+      const remote = []
+      for (const group of (await opts.remoteOf?.(step, journalDir)) ?? []) {
+        const found: Effect[] = []
+        for (const script of group.scripts) found.push(...(await cachedEffects(script, {})))
+        const changing = found.filter((e) => undoClass(e) !== 'none')
+        if (changing.length > 0) remote.push({...group, effects: changing})
+      }
       // A step that changes nothing (`true`, `systemctl status`) has nothing to undo: no journal at all.
       const changes = effects.filter((e) => undoClass(e) !== 'none')
-      if (changes.length === 0 && declared.length === 0) return
+      if (changes.length === 0 && declared.length === 0 && remote.length === 0) return
       const {DEFAULT_LIMITS, snapshotPath, packageDb, listPackages, listAccounts, serviceState} = await snapshots()
       const files: FileSnapshot[] = []
       for (const target of snapshotTargets(effects, cwd)) {
@@ -88,6 +99,19 @@ export function createRollbackHooks(opts: RollbackHookOptions): StepHooks {
         }
       }
       for (const e of effects) if (e.kind === 'service') for (const unit of e.units) before.services.push(await serviceState(e.manager, unit))
+      for (const group of remote) {
+        before.effects.push(...group.effects)
+        // Packages, services and scripts on another machine are not recorded there: the step is one to undo by hand.
+        for (const e of group.effects.filter((e) => e.kind !== 'file')) problems.push(`on ${group.target.role} (${group.target.label}): ${describeEffect(e)} — rollback records only files on another host`)
+        const targets = snapshotTargets(group.effects, group.workDir).map((t) => t.path)
+        if (targets.length === 0) continue
+        try {
+          const {snapshotRemote} = await import('./remote-files.js')
+          ;(before.remote ??= []).push(await snapshotRemote(group.target, targets, paths(journalDir).blobs, `remote-${group.target.role}`))
+        } catch (error) {
+          problems.push(`could not snapshot on ${group.target.role}: ${(error as Error).message}`)
+        }
+      }
       before.services = uniqueServices(before.services)
       await writeBefore(journalDir, await sinceFirstAttempt(journalDir, before))
       journaled.add(journalDir)
@@ -128,9 +152,19 @@ export async function measureUndo(before: StepBefore, status: StepUndo['status']
   }
   const services = []
   for (const b of before.services) services.push({before: b, after: await serviceState(b.manager, b.unit)})
+  const remote = []
+  for (const snap of before.remote ?? []) {
+    try {
+      const [{remoteChanged}, {sshTarget}] = await Promise.all([import('./remote-files.js'), import('../target/ssh.js')])
+      if (await remoteChanged(sshTarget(snap.destination), snap)) remote.push(snap)
+    } catch (error) {
+      problems.push(`could not compare ${snap.paths.join(', ')} on ${snap.destination.role}: ${(error as Error).message}`)
+    }
+  }
   return {
     version: 1, stepId: before.stepId, status, recordedAt: new Date().toISOString(), cwd: before.cwd, effects: before.effects,
     files, snapshotted: before.files.map((f) => f.path), packages, accounts, services, declared: before.declared, problems,
+    ...(remote.length > 0 ? {remote} : {}),
   }
 }
 
@@ -181,6 +215,7 @@ async function sinceFirstAttempt(journalDir: string, now: StepBefore): Promise<S
     takenAt: first.takenAt,
     effects: [...effects.values()],
     files: [...first.files, ...now.files.filter((f) => !recorded.has(f.path))],
+    ...(first.remote ?? now.remote ? {remote: first.remote ?? now.remote} : {}),
     packages: first.packages ?? now.packages,
     accounts: first.accounts ?? now.accounts,
     services: uniqueServices([...first.services, ...now.services]),

@@ -14,6 +14,7 @@ import type {PackageDelta, PackageSet} from './snapshot-packages.js'
 import type {ServiceState} from './snapshot-services.js'
 import type {Effect} from '../../effects/effect-types.js'
 import {writeJsonAtomic} from '../atomic.js'
+import type {RemoteSnapshot} from './remote-files.js'
 
 export interface StepBefore {
   version: 1
@@ -30,6 +31,8 @@ export interface StepBefore {
   declared: string[]
   /** What could not be recorded (a snapshot that failed): makes the step manual. */
   problems: string[]
+  /** Paths on other machines the step's commands there may change. */
+  remote?: RemoteSnapshot[]
 }
 
 export interface StepUndo {
@@ -48,6 +51,8 @@ export interface StepUndo {
   services: Array<{before: ServiceState; after: ServiceState}>
   declared: string[]
   problems: string[]
+  /** Snapshots on other machines whose paths differ after the step. */
+  remote?: RemoteSnapshot[]
 }
 
 export const paths = (journalDir: string) => ({

@@ -14,6 +14,8 @@ import {readCheckpoint} from './checkpoint.js'
 import {readRun, type RunStep} from './run-state.js'
 import type {Accounts} from './snapshot-accounts.js'
 import type {FileSnapshot} from './snapshot-files.js'
+import type {RemoteSnapshot} from './remote-files.js'
+import {describeDestination} from '../target/destination.js'
 import type {PackageDb} from './snapshot-packages.js'
 import {serviceUndo, type ServiceAction} from './snapshot-services.js'
 
@@ -23,6 +25,7 @@ export type UndoAction =
   | {id: string; kind: 'packages'; db: PackageDb; remove: string[]; keepConfig: string[]; reinstall: Array<{name: string; version: string}>}
   | {id: string; kind: 'accounts'; accounts: Accounts}
   | {id: string; kind: 'file'; snapshot: FileSnapshot; blobDir: string}
+  | {id: string; kind: 'remote-files'; snapshot: RemoteSnapshot}
 
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never
 
@@ -133,6 +136,7 @@ function actionsOf(stepId: string, undo: StepUndo, journalDir: string): UndoActi
       restored.add(snapshot.path)
       actions.push({kind: 'file', snapshot, blobDir: paths(journalDir).blobs})
     }
+    for (const snapshot of undo.remote ?? []) actions.push({kind: 'remote-files', snapshot})
   }
   return actions.map((a, i) => ({...a, id: `${stepId}#${i + 1}`}) as UndoAction)
 }
@@ -155,6 +159,8 @@ export function describeAction(a: UndoAction): string {
       const parts = [...a.accounts.users.map((u) => `user ${u}`), ...a.accounts.groups.map((g) => `group ${g}`)]
       return `delete the ${parts.join(', ')} created by the installed packages`
     }
+    case 'remote-files':
+      return `on ${a.snapshot.destination.role} (${describeDestination(a.snapshot.destination)}), put back ${a.snapshot.paths.join(', ')} as they were (checked afterwards)`
     case 'file': {
       const first = a.snapshot.entries[0]
       if (first?.type === 'absent') return `remove ${a.snapshot.root} (it did not exist before)`

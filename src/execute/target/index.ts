@@ -5,19 +5,19 @@
  */
 import type {Destination} from './destination.js'
 import {LocalTarget} from './local.js'
-import {SshTarget} from './ssh.js'
+import {closeSshTargets, sshTarget} from './ssh.js'
 import type {Target} from './types.js'
 
 export type {Target, ExecResult} from './types.js'
 export {describeDestination, parseDestination, type Destination} from './destination.js'
 export {LocalTarget} from './local.js'
-export {SshTarget} from './ssh.js'
+export {SshTarget, sshTarget, closeSshTargets} from './ssh.js'
 
 export class Targets {
   private readonly byRole = new Map<string, Target>()
 
   constructor(destinations: Destination[] = []) {
-    for (const d of destinations) this.byRole.set(d.role, new SshTarget(d))
+    for (const d of destinations) this.byRole.set(d.role, sshTarget(d))
     if (!this.byRole.has('local')) this.byRole.set('local', new LocalTarget('local'))
   }
 
@@ -27,6 +27,6 @@ export class Targets {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.byRole.values()].map((t) => t.close()))
+    await closeSshTargets()
   }
 }

@@ -15,7 +15,7 @@
  */
 import {spawn} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
-import {mkdtempSync, rmSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import type {ScriptOptions, ScriptResult} from '../process.js'
@@ -24,6 +24,7 @@ import {MarkedStream} from '../marked-stream.js'
 import {ERR_TRAP, NON_INTERACTIVE} from '../shell-host.js'
 import {describeDestination, type Destination} from './destination.js'
 import type {ExecResult, Target} from './types.js'
+import {onClose} from './cleanup.js'
 
 const FAILED_LINE = /^runbook: line (\d+) exited with \d+$/
 
@@ -81,6 +82,16 @@ export class SshTarget implements Target {
     return `${this.runDir(runId)}/work`
   }
 
+  private home: Promise<string> | undefined
+
+  /** The work folder with `~` expanded on that machine: relative paths of its steps resolve against it. */
+  async absoluteWorkDir(runId: string): Promise<string> {
+    const dir = this.workDir(runId)
+    if (!dir.startsWith('~/')) return dir
+    this.home ??= this.exec('printf %s "$HOME"').then((r) => r.stdout.toString('utf8'))
+    return `${await this.home}${dir.slice(1)}`
+  }
+
   /** Where ssh reads its settings from: the destination's file, `RUNBOOK_SSH_CONFIG`, else the user's own. */
   private configArgs(): string[] {
     const d = this.destination
@@ -88,7 +99,33 @@ export class SshTarget implements Target {
     return [...(config ? ['-F', config] : []), ...(d.identity ? ['-i', d.identity] : [])]
   }
 
-  sshArgs(remote: string): string[] {
+  private master: Promise<string | undefined> | undefined
+
+  /**
+   * The master connection, started once in the background (-f) with its log in
+   * the private folder: a master forked by a client would hold that client's
+   * pipes open for as long as it lives. Resolves to ssh's complaint if it failed.
+   */
+  private openMaster(): Promise<string | undefined> {
+    this.master ??= new Promise((resolve) => {
+      const log = join(this.controlDir, 'master.log')
+      const child = spawn('ssh', ['-M', '-N', '-f', '-E', log, ...this.sshArgs(undefined)], {stdio: 'ignore'})
+      child.once('error', (error) => resolve(`could not start ssh (${error.message})`))
+      child.once('close', (code) => {
+        if (code === 0) return resolve(undefined)
+        let why = ''
+        try {
+          why = readFileSync(log, 'utf8').trim().split('\n').pop() ?? ''
+        } catch {
+          // no log: ssh said nothing
+        }
+        resolve(why || `ssh exited with ${code}`)
+      })
+    })
+    return this.master
+  }
+
+  sshArgs(remote: string | undefined): string[] {
     const d = this.destination
     return [
       ...this.configArgs(),
@@ -102,7 +139,7 @@ export class SshTarget implements Target {
       '-T',
       ...(d.port ? ['-p', String(d.port)] : []),
       ...(d.user ? ['-l', d.user] : []),
-      '--', d.host, remote,
+      '--', d.host, ...(remote === undefined ? [] : [remote]),
     ]
   }
 
@@ -114,7 +151,9 @@ export class SshTarget implements Target {
     return this.destination.become ? `sudo -n -- ${expanded}` : expanded
   }
 
-  exec(script: string, input?: Buffer): Promise<ExecResult> {
+  async exec(script: string, input?: Buffer): Promise<ExecResult> {
+    const failed = await this.openMaster()
+    if (failed) return {code: 255, stdout: Buffer.alloc(0), stderr: failed}
     return new Promise((resolve) => {
       const child = spawn('ssh', this.sshArgs(this.remote(EXEC_WRAPPER, [])), {stdio: ['pipe', 'pipe', 'pipe'], detached: true})
       const out: Buffer[] = []
@@ -131,6 +170,8 @@ export class SshTarget implements Target {
 
   async runStep(opts: ScriptOptions & {runId: string; tag: string}): Promise<ScriptResult> {
     const startedAt = new Date()
+    const failed = await this.openMaster()
+    if (failed) return {startedAt, endedAt: new Date(), lost: true, error: opts.masker.mask(`could not connect to ${this.label} (${failed})`)}
     const marker = `\x1erunbook-exit:${randomBytes(8).toString('hex')}:`
     const dir = this.runDir(opts.runId)
     let failedLine: number | undefined
@@ -207,6 +248,7 @@ export class SshTarget implements Target {
   }
 
   async close(): Promise<void> {
+    this.master = undefined
     await new Promise<void>((resolve) => {
       const child = spawn('ssh', [...this.configArgs(), '-o', `ControlPath=${this.controlDir}/%C`, '-O', 'exit', ...(this.destination.port ? ['-p', String(this.destination.port)] : []), ...(this.destination.user ? ['-l', this.destination.user] : []), '--', this.destination.host], {stdio: 'ignore'})
       child.once('error', () => resolve())
@@ -219,4 +261,25 @@ export class SshTarget implements Target {
 /** A path for a remote shell: quoted, with a leading `~/` left for that shell to expand. */
 export function shqPath(path: string): string {
   return path.startsWith('~/') ? `~/${shq(path.slice(2))}` : shq(path)
+}
+
+/** One connection per destination for the whole process: the platform read before planning and the run share it. */
+const shared = new Map<string, SshTarget>()
+
+export function sshTarget(destination: Destination): SshTarget {
+  const key = JSON.stringify(destination)
+  let target = shared.get(key)
+  if (!target) {
+    target = new SshTarget(destination)
+    shared.set(key, target)
+    onClose(closeSshTargets)
+  }
+  return target
+}
+
+/** Ends every shared connection and removes its private folder. */
+export async function closeSshTargets(): Promise<void> {
+  const all = [...shared.values()]
+  shared.clear()
+  await Promise.all(all.map((t) => t.close()))
 }

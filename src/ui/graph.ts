@@ -47,7 +47,7 @@ function renderAction(action: Action, graph: Graph, c: Palette, where: (pos: Sou
   const flags = [
     action.sudo && 'sudo',
     action.interactive && 'interactive',
-    action.host.where === 'other' && c.magenta(`other host ("${action.host.reason}")`),
+    action.host.where === 'other' && c.magenta(`host ${action.host.role ?? 'other'} ("${action.host.reason}")`),
     action.file && `file ${action.file}`,
     action.placeholders.length > 0 && `placeholders ${action.placeholders.map((p) => p.raw + (p.secret ? ' (secret)' : '')).join(' ')}`,
   ].filter(Boolean)

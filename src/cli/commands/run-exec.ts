@@ -17,6 +17,8 @@ import {roleOf} from '../../execute/executor.js'
 import {Targets, type SshTarget} from '../../execute/target/index.js'
 import type {PlannedStep} from '../../resolve/types.js'
 import {gatherValues, neededNames} from './run-values.js'
+import {recordingReporter} from '../../report/record.js'
+import {ENGINE_VERSION} from '../../version.js'
 import {planRequest, resumeCommandFor, type Flags} from './run.js'
 
 export async function execute(target: string, flags: Flags, recorded: RunState | undefined, byId = false): Promise<number> {
@@ -39,7 +41,10 @@ export async function execute(target: string, flags: Flags, recorded: RunState |
     throw error
   }
   const {plan, known} = loaded
-  const reporter: Reporter = ui?.reporter ?? createPlainReporter(process.stdout, {color})
+  for (const warning of plan.warnings) process.stderr.write(`runbook: warning: ${warning}\n`)
+  // The evidence for `runbook report` is written beside whatever shows the run.
+  const record = recordingReporter(ui?.reporter ?? createPlainReporter(process.stdout, {color}), ENGINE_VERSION)
+  const reporter: Reporter = record.reporter
   const interaction: Interaction = ui?.interaction ?? plain
   let result
   try {
@@ -92,8 +97,14 @@ export async function execute(target: string, flags: Flags, recorded: RunState |
       destinations: loaded.destinations,
     })
   } finally {
+    await record.close()
     await ui?.done()
     if (loaded.destinations.length > 0) await (await import('../../execute/target/ssh.js')).closeSshTargets()
+  }
+  const untaken = plan.conditions.filter((condition) => !condition.included && condition.by !== 'asked' && condition.by !== 'recorded')
+  if (untaken.length > 0) {
+    process.stdout.write(`Skipped, as the page runs them only under a condition (include with --with SLUG or --with all):\n`)
+    for (const condition of untaken) process.stdout.write(`  ${condition.slug}: ${condition.text}\n`)
   }
   if (!result.rollbackRequested) return result.exitCode
   const {rollbackAfterFailure} = await import('./rollback.js')

@@ -16,6 +16,7 @@ import {paths, readJson, writeBefore, writeUndo, type StepBefore, type StepUndo}
 import type {FileSnapshot, SnapshotLimits} from './snapshot-files.js'
 import type {Target as ExecTarget} from '../target/types.js'
 import {describeEffect} from '../../effects/describe.js'
+import {append} from '../../arrays.js'
 
 /** The snapshot modules, loaded for the first step that may change something: most steps of a run never need them. */
 async function snapshots() {
@@ -62,7 +63,7 @@ export function createRollbackHooks(opts: RollbackHookOptions): StepHooks {
       const problems: string[] = []
       const effects: Effect[] = []
       const cwd = typeof opts.cwd === 'function' ? opts.cwd(step, journalDir) : opts.cwd
-      for (const script of opts.scriptsOf(step)) effects.push(...(await cachedEffects(script, who)))
+      for (const script of opts.scriptsOf(step)) append(effects, (await cachedEffects(script, who)))
       for (const file of opts.filesOf?.(step) ?? []) effects.push({kind: 'file', op: 'edit', path: file, dynamic: false, via: 'runbook'})
       const declared = opts.rollbackOf?.(step) ?? []
       const remote = []

@@ -30,8 +30,16 @@ export function roleName(words: string[], titleWords: Set<string>): string | und
 function wordsOf(reason: string, titleWords: Set<string>): string[] | undefined {
   // A sentence ("On a separate server, …") may name no host; only a code comment is read as one.
   const prose = readHostProse(reason, titleWords)
-  return prose ? prose.role : readHostComment(reason)
+  if (prose) return prose.role ?? (OLD.test(reason) ? ['old'] : undefined)
+  // A comment names its host after a connective ("run from the server with X"); other text names none.
+  return NAMED_AFTER.test(reason) ? readHostComment(reason) : undefined
 }
+
+/** "the server with X", "o servidor com X": a host noun, then the connective that names it. */
+const NAMED_AFTER = /\b(?:server|machine|host|servidor|máquina|serveur|rechner)s?\s+(?:\S+\s+)?(?:with|com|con|avec|mit|running|onde|where)\b/iu
+
+/** The machine being replaced ("the old server", "a máquina antiga"): role `old` in every language. */
+const OLD = /\b(?:old|previous|former)\b|(?:antig[oa]s?|anterior(?:es)?|ancien(?:ne)?s?|précédente?|alten?|vorherigen?)(?![\p{L}])/iu
 
 /**
  * Gives every action's host a role. A sentence that sends a step "to a

@@ -55,11 +55,13 @@ describe('the two-host plan without SSH', () => {
 describe.skipIf(sshdMissing !== undefined)('two hosts over a real sshd', () => {
   let sshd: Sshd
   let dir: string
-  const env = () => ({RUNBOOK_SSH_CONFIG: sshd.sshConfig, RUNBOOK_API_TOKEN: TOKEN})
+  // TMPDIR: the runs' control sockets go in the test's folder, so that a killed runner's are removed with it.
+  const env = () => ({RUNBOOK_SSH_CONFIG: sshd.sshConfig, RUNBOOK_API_TOKEN: TOKEN, TMPDIR: join(dir, 'tmp')})
 
   beforeAll(async () => {
     sshd = await startSshd(UBUNTU)
     dir = mkdtempSync(join(tmpdir(), 'runbook-two-hosts-'))
+    execFileSync('mkdir', ['-p', join(dir, 'tmp')])
   }, 60_000)
 
   afterAll(async () => {

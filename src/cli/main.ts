@@ -4,6 +4,7 @@
  * dry-run never load Ink or React.
  */
 import {RunbookError} from '../errors.js'
+import {closeAll} from '../execute/target/cleanup.js'
 import {guardOutput} from './closed-output.js'
 import {visible} from '../ui/sanitize.js'
 import {ENGINE_VERSION} from '../version.js'
@@ -57,7 +58,12 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`runbook: unknown command '${visible(name)}'.\n\n${usage}\n`)
     return 2
   }
-  return (await load())(rest)
+  try {
+    return await (await load())(rest)
+  } finally {
+    // SSH masters a command opened (a remote platform, a run, a rollback) end with it.
+    await closeAll()
+  }
 }
 
 guardOutput()

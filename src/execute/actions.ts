@@ -14,6 +14,8 @@ import type {Interrupts} from './interrupt.js'
 import {runScript, type ScriptResult} from './process.js'
 import type {ShellPool} from './shell-host.js'
 import {findPlaceholders} from '../graph/placeholders.js'
+import type {Target} from './target/types.js'
+import type {SshTarget} from './target/ssh.js'
 
 export interface ActionContext {
   plan: Plan
@@ -33,6 +35,11 @@ export interface ActionContext {
   /** The run's shells, kept up from step to step. */
   shells?: ShellPool
   resumeCommand: string
+  /** Where the action runs (this machine when absent). */
+  target?: Target
+  runId?: string
+  /** The step runs again after a stop: a remote command the last runner left may have finished meanwhile. */
+  rerun?: boolean
 }
 
 export type ActionOutcome =
@@ -79,6 +86,11 @@ export async function runAction(ctx: ActionContext, action: PlannedAction, index
   const placeholders = placeholdersFor(ctx.plan, action)
   const literal = () => substituteLiteral(sourceText(action), ctx.values, placeholders)
   if (action.kind === 'manual') return manual(ctx, action, index, ctx.masker.mask(literal()))
+  const remote = ctx.target?.kind === 'ssh' ? (ctx.target as SshTarget) : undefined
+  if (remote && (action.kind === 'file-content' || action.kind === 'edit')) {
+    const what = action.kind === 'edit' ? `edit ${action.file ?? 'a file'}` : `put this content in ${action.file ?? 'the file the guide names'}:\n${ctx.masker.mask(literal())}\n`
+    return manual(ctx, action, index, `On ${remote.role} (${remote.label}), ${what}`)
+  }
   if (action.kind === 'file-content') return fileContent(ctx, action, index, literal())
 
   const missing = missingValues(placeholders, ctx.values)
@@ -87,6 +99,7 @@ export async function runAction(ctx: ActionContext, action: PlannedAction, index
   }
   const script = await substitute(sourceText(action), ctx.values, placeholders, {source: action.source})
   const display = ctx.masker.mask(script)
+  if (remote) return runRemote(ctx, remote, action, index, script, display, new Tail(TAIL_LINES))
   ctx.reporter({type: 'action-start', step: ctx.step, action, index, display})
   ctx.log.write(`$ ${display}\n`)
   if (action.kind === 'edit') return edit(ctx, action, script, display)
@@ -113,6 +126,50 @@ export async function runAction(ctx: ActionContext, action: PlannedAction, index
   return finish(ctx, action, result, display, tail.lines())
 }
 
+/**
+ * On another machine. A rerun first asks that machine about the command the
+ * stopped runner left: still running (wait for it), or finished (take its
+ * status, never run it twice).
+ */
+async function runRemote(
+  ctx: ActionContext, target: SshTarget, action: PlannedAction, index: number, script: string, display: string,
+  tail: Tail,
+): Promise<ActionOutcome> {
+  const onLine = (stream: 'stdout' | 'stderr', line: string) => {
+    tail.push(line)
+    ctx.reporter({type: 'output', stepId: ctx.step.id, stream, line})
+  }
+  const runId = ctx.runId ?? ''
+  const tag = `${ctx.step.id}.a${index + 1}`
+  if (ctx.rerun) {
+    let left = await target.leftover(runId, tag)
+    if (left.state === 'running') {
+      ctx.reporter({type: 'notice', level: 'warning', message: `Step ${ctx.step.number}: its command from the stopped run is still running on ${target.role} (${target.label}); waiting for it to end.`})
+      while (left.state === 'running' && !ctx.interrupts.interrupted) {
+        await new Promise((r) => setTimeout(r, 1000))
+        left = await target.leftover(runId, tag)
+      }
+      if (ctx.interrupts.interrupted) return {ok: false, interrupted: true, error: 'interrupted'}
+    }
+    if (left.state === 'finished') {
+      await target.claim(runId, tag)
+      ctx.log.write(`$ ${display}\n# finished on ${target.label} after the runner stopped: exit ${left.status} (its output was not seen)\n`)
+      ctx.reporter({type: 'notice', level: 'info', message: `Step ${ctx.step.number}: the command \`${display.split('\n')[0]}\` finished on ${target.role} after the runner stopped (exit ${left.status}); it is not run again.`})
+      if (left.status === 0) return {ok: true}
+      return {ok: false, error: `Command \`${display.split('\n')[0]}\` exited with code ${left.status} on ${target.role} (after the runner stopped).`, exitCode: left.status}
+    }
+  }
+  ctx.reporter({type: 'action-start', step: ctx.step, action, index, display, host: `${target.role} (${target.label})`})
+  ctx.log.write(`$ ${display}\n# on ${target.label}\n`)
+  const result = await target.runStep({script, cwd: '', masker: ctx.masker, log: ctx.log, interrupts: ctx.interrupts, onLine, runId, tag})
+  if (result.lost) {
+    ctx.log.write(`# ${result.error}\n`)
+    ctx.reporter({type: 'action-end', stepId: ctx.step.id, actionId: action.id})
+    return {ok: false, interrupted: true, error: `${result.error}. The step is interrupted; resume to run it again (a command that finished meanwhile is not run twice).`, tail: tail.lines()}
+  }
+  return finish(ctx, action, result, display, tail.lines(), target.label)
+}
+
 /** The last `size` lines, kept in a ring: a flood costs no array shifting. */
 class Tail {
   private readonly ring: string[] = []
@@ -131,7 +188,7 @@ class Tail {
   }
 }
 
-function finish(ctx: ActionContext, action: PlannedAction, result: ScriptResult, display: string, tail: string[]): ActionOutcome {
+function finish(ctx: ActionContext, action: PlannedAction, result: ScriptResult, display: string, tail: string[], on?: string): ActionOutcome {
   ctx.log.write(result.signal ? `# killed by ${result.signal}\n` : `# exit ${result.exitCode ?? '?'}\n`)
   ctx.reporter({
     type: 'action-end',
@@ -150,7 +207,7 @@ function finish(ctx: ActionContext, action: PlannedAction, result: ScriptResult,
   const how = result.error ?? (result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`)
   const at = result.failedLine !== undefined && lines.length > 1 ? lines[result.failedLine - 1] : undefined
   const which = at !== undefined ? `Line ${result.failedLine} of the ${what.toLowerCase()}, \`${at.trim()}\`,` : `${what} \`${lines[0]}${lines.length > 1 ? ' …' : ''}\``
-  return {ok: false, error: `${which} ${how}.`, tail: [...tail], ...codes(result)}
+  return {ok: false, error: `${which} ${how}${on ? ` on ${on}` : ''}.`, tail: [...tail], ...codes(result)}
 }
 
 function codes(result: ScriptResult): {exitCode?: number; signal?: string} {

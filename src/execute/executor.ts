@@ -18,6 +18,7 @@ import {StepLog} from './step-log.js'
 import {runAction, type ActionContext, type ActionOutcome} from './actions.js'
 import {ensureSudo, sudoPrelude} from './sudo.js'
 import {ShellPool} from './shell-host.js'
+import {Targets, type Destination, type Target} from './target/index.js'
 
 export interface RunOptions {
   plan: Plan
@@ -45,6 +46,15 @@ export interface RunOptions {
   killAfterMs?: number
   /** Rollback is wired for this run: the failure prompt may offer it. */
   canRollback?: boolean
+  /** Where roles run other than on this machine (`--host`, `--inventory`). */
+  destinations?: Destination[]
+  /** The run's targets, when the caller made them (rollback's hooks share them); else made from `destinations`. */
+  targets?: Targets
+}
+
+/** The role of an action: the graph's name, or `other` for a hint from before roles. */
+export function roleOf(action: PlannedAction): string {
+  return action.host.role ?? (action.host.where === 'other' ? 'other' : 'local')
 }
 
 type Outcome = 'done' | 'failed' | 'aborted' | 'interrupted'
@@ -58,9 +68,6 @@ export function maskerFor(plan: Plan, values: Record<string, string>): Masker {
   return createMasker(secrets.flatMap((p) => [values[p.name], values[p.raw]]).filter((v): v is string => v !== undefined))
 }
 
-function isOtherHost(step: PlannedStep): boolean {
-  return step.host === 'other' || (step.actions.length > 0 && step.actions.every((a) => a.host.where === 'other'))
-}
 
 export async function runPlan(opts: RunOptions): Promise<RunResult> {
   const {plan, reporter} = opts
@@ -79,13 +86,15 @@ export async function runPlan(opts: RunOptions): Promise<RunResult> {
     const message = interrupts.count === 1 ? 'Stopping (Ctrl-C again to kill the step at once)…' : 'Killing the step.'
     reporter({type: 'notice', level: 'warning', message})
   })
-  const execution = new Execution(opts, run, masker, interrupts, range)
+  const targets = opts.targets ?? new Targets(opts.destinations)
+  const execution = new Execution(opts, run, masker, interrupts, range, targets)
   try {
     return await execution.go()
   } catch (error) {
     throw await execution.failed(error)
   } finally {
     execution.shells.close()
+    await targets.close()
     await execution.settle()
     interrupts.uninstall()
     run.lock.release()
@@ -112,8 +121,19 @@ class Execution {
     private readonly masker: Masker,
     private readonly interrupts: Interrupts,
     private readonly range: {first: number; last: number},
+    private readonly targets: Targets,
   ) {
     this.state = run.state
+    const destinations = opts.destinations ?? []
+    if (destinations.length > 0 || opts.plan.hosts) {
+      const platforms = new Map((opts.plan.hosts ?? []).map((h) => [h.role, h.platform.source]))
+      const roles = new Set(['local', ...platforms.keys(), ...destinations.map((d) => d.role)])
+      this.state.hosts = [...roles].map((role) => {
+        const destination = destinations.find((d) => d.role === role)
+        const platformSource = role === 'local' ? opts.plan.platform.source : platforms.get(role)
+        return {role, ...(destination ? {destination} : {}), ...(platformSource ? {platformSource} : {})}
+      })
+    }
     this.writer = new StateWriter(run.paths.state, run.state)
     const {paths} = run
     this.stepEnv = {RUNBOOK_RUN_ID: this.state.runId, RUNBOOK_RUN_DIR: paths.dir, RUNBOOK_WORK_DIR: paths.work, ...opts.env}
@@ -161,7 +181,26 @@ class Execution {
     const st = this.state.steps[i]!
     if (i < this.range.first || i > this.range.last) return false
     if ((st.status === 'done' || (st.status === 'skipped' && st.skipReason === 'user')) && !this.forced) return false
-    return this.opts.allHosts || !isOtherHost(this.opts.plan.steps[i]!)
+    return !this.noTarget(this.opts.plan.steps[i]!)
+  }
+
+  /** Where an action runs: its role's target; with --all-hosts, a role without one runs here. */
+  targetOf(action: PlannedAction): Target | undefined {
+    return this.targets.of(roleOf(action)) ?? (this.opts.allHosts ? this.targets.of('local') : undefined)
+  }
+
+  /** Every action of the step belongs to a host this run has no target for (shown, not run). */
+  private noTarget(step: PlannedStep): boolean {
+    if (step.actions.length === 0) return step.host === 'other' && !this.opts.allHosts
+    return step.actions.every((a) => this.targetOf(a) === undefined)
+  }
+
+  /** `web (root@127.0.0.2:2222)` for a step that runs elsewhere; undefined on this machine alone. */
+  private hostLabel(step: PlannedStep): string | undefined {
+    const remote = [...new Set(step.actions.map((a) => this.targetOf(a)).filter((t): t is Target => t !== undefined && t.kind === 'ssh'))]
+    if (remote.length === 0) return undefined
+    const local = step.actions.some((a) => this.targetOf(a)?.kind === 'local')
+    return [...(local ? ['local'] : []), ...remote.map((t) => `${t.role} (${t.label})`)].join(' + ')
   }
 
   async go(): Promise<RunResult> {
@@ -205,7 +244,7 @@ class Execution {
         this.skipped(step, i, 'user', false)
         continue
       }
-      if (!this.opts.allHosts && isOtherHost(step)) {
+      if (this.noTarget(step)) {
         this.skipped(step, i, 'other-host', true)
         continue
       }
@@ -269,6 +308,8 @@ class Execution {
     st.attempts++
     st.startedAt = new Date().toISOString()
     st.log = stepLogName(step.number, step.id)
+    const roles = [...new Set(step.actions.filter((a) => this.targetOf(a)).map((a) => this.targetOf(a)!.role))]
+    if (roles.some((r) => r !== 'local') || this.state.hosts) st.hosts = roles
     this.save()
     // The step's group goes into the state as soon as it exists: a resume after a kill -9 stops what is left of it.
     this.interrupts.onChild = (pid, group) => {
@@ -280,9 +321,10 @@ class Execution {
     // Made by whoever writes there first (the rollback hooks, a file-content backup): most steps leave none.
     const journal = journalDir(paths, step.id)
     await this.opts.hooks?.beforeStep?.(step, journal)
-    this.emit({type: 'step-start', step, index, total: this.opts.plan.steps.length, attempt: st.attempts, rerun})
+    const host = this.hostLabel(step)
+    this.emit({type: 'step-start', step, index, total: this.opts.plan.steps.length, attempt: st.attempts, rerun, ...(host ? {host} : {})})
     const log = new StepLog(join(paths.dir, st.log))
-    log.write(`# step ${step.number}: ${step.title} (attempt ${st.attempts}, ${st.startedAt})\n`)
+    log.write(`# step ${step.number}: ${step.title} (attempt ${st.attempts}, ${st.startedAt}${host ? `, on ${host}` : ''})\n`)
     const ctx: ActionContext = {
       plan: this.opts.plan,
       step,
@@ -299,12 +341,18 @@ class Execution {
       env: this.stepEnv,
       shells: this.shells,
       resumeCommand: this.resumeCommand,
+      runId: this.state.runId,
+      rerun,
     }
     let result: ActionOutcome = {ok: true}
     try {
       for (const [ai, action] of step.actions.entries()) {
-        if (this.skipAction(step, action)) continue
-        result = await runAction(ctx, action, ai)
+        const target = this.targetOf(action)
+        if (!target) {
+          this.skipAction(step, action)
+          continue
+        }
+        result = await runAction({...ctx, target}, action, ai)
         if (!result.ok) break
         if (this.interrupts.interrupted) {
           result = {ok: false, interrupted: true, error: 'interrupted'}
@@ -347,11 +395,11 @@ class Execution {
     return result
   }
 
-  /** An action meant for another server, inside a step that runs here. */
-  private skipAction(step: PlannedStep, action: PlannedAction): boolean {
-    if (this.opts.allHosts || action.host.where !== 'other') return false
-    this.emit({type: 'notice', level: 'info', message: `Step ${step.number}: skipping a command meant for another host (${action.host.reason}).`})
-    return true
+  /** An action meant for a host this run has no target for, inside a step that runs. */
+  private skipAction(step: PlannedStep, action: PlannedAction): void {
+    const role = roleOf(action)
+    const flag = role === 'other' ? '--all-hosts' : `--host ${role}=USER@HOST`
+    this.emit({type: 'notice', level: 'info', message: `Step ${step.number}: skipping a command meant for another host (${action.host.reason}); to run it there, pass ${flag}.`})
   }
 
   private async end(outcome: Outcome, error?: string): Promise<RunResult> {

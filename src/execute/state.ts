@@ -6,6 +6,7 @@ import {readFileSync} from 'node:fs'
 import type {Plan, Platform} from '../resolve/types.js'
 import type {SkipReason, StepStatus} from './events.js'
 import {RunbookError} from '../errors.js'
+import type {Destination} from './target/destination.js'
 import {overwriteInPlace, writeFileAtomic, writeFileAtomicAsync} from './atomic.js'
 import {stateShapeProblem} from './state-shape.js'
 
@@ -26,8 +27,18 @@ export interface StepState {
   log?: string
   attempts: number
   error?: string
+  /** The host roles it ran on (`local`, `web`), when not this machine alone: a resume and a rollback go there. */
+  hosts?: string[]
   /** While the step runs: its process group and session, for a resume after the runner was killed (leftover-group.ts). */
   group?: {pgid: number; sid: number}
+}
+
+/** A host of the run: where its role's steps go and what system it was planned for. */
+export interface HostState {
+  role: string
+  /** Absent for this machine. */
+  destination?: Destination
+  platformSource?: string
 }
 
 /** Non-secret parameters carry their value; secret ones only their name. */
@@ -49,6 +60,8 @@ export interface RunState {
   updatedAt: string
   status: RunStatus
   steps: StepState[]
+  /** The run's hosts other than this machine alone (absent for a one-host run). */
+  hosts?: HostState[]
 }
 
 export function initialState(opts: {

@@ -29,6 +29,8 @@ export interface DeciderOptions {
   dryRun: boolean
   /** Choices recorded by an earlier attempt of the run (key → label). */
   answered?: Record<string, string>
+  /** Another decider's choices, shared: one person's answer holds on every host. */
+  sharedChoices?: Record<string, string>
 }
 
 /** Labels compared by their words: "Token API" and "Token de API" are one choice. */
@@ -92,10 +94,11 @@ export function checkChooseValues(values: string[], graph: Graph): void {
 
 export class Decisions implements Decider {
   readonly selections: Selection[] = []
-  readonly choices: Record<string, string> = {}
+  readonly choices: Record<string, string>
   private readonly byGroup = new Map<string, string>()
 
   constructor(private readonly options: DeciderOptions) {
+    this.choices = options.sharedChoices ?? {}
     checkChooseValues(options.choose, options.graph)
     Object.assign(this.choices, options.answered ?? {})
   }

@@ -6,15 +6,17 @@
 import type {PathState} from './verify.js'
 import {join, resolve} from 'node:path'
 import {UsageError} from '../../errors.js'
-import type {ServiceManager} from './effect-types.js'
-import {describeEffect} from './describe.js'
+import type {ServiceManager} from '../../effects/effect-types.js'
+import {describeEffect} from '../../effects/describe.js'
 import {measureUndo} from './hooks.js'
-import {isReversible} from './inverse.js'
+import {isReversible} from '../../effects/inverse.js'
 import {paths, readJson, type StepBefore, type StepUndo} from './journal.js'
 import {readCheckpoint} from './checkpoint.js'
 import {readRun, type RunStep} from './run-state.js'
 import type {Accounts} from './snapshot-accounts.js'
 import type {FileSnapshot} from './snapshot-files.js'
+import type {RemoteSnapshot} from './remote-files.js'
+import {describeDestination} from '../target/destination.js'
 import type {PackageDb} from './snapshot-packages.js'
 import {serviceUndo, type ServiceAction} from './snapshot-services.js'
 import {append} from '../../arrays.js'
@@ -25,6 +27,7 @@ export type UndoAction =
   | {id: string; kind: 'packages'; db: PackageDb; remove: string[]; keepConfig: string[]; reinstall: Array<{name: string; version: string}>}
   | {id: string; kind: 'accounts'; accounts: Accounts}
   | {id: string; kind: 'file'; snapshot: FileSnapshot; blobDir: string; /** The step's paths inside a new folder that removing it undoes. */ covers?: string[]; /** The path as the step left it. */ after?: PathState}
+  | {id: string; kind: 'remote-files'; snapshot: RemoteSnapshot}
 
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never
 
@@ -141,6 +144,7 @@ function actionsOf(stepId: string, undo: StepUndo, journalDir: string): UndoActi
       byRoot.set(snapshot.root, action)
       actions.push(action)
     }
+    for (const snapshot of undo.remote ?? []) actions.push({kind: 'remote-files', snapshot})
   }
   return actions.map((a, i) => ({...a, id: `${stepId}#${i + 1}`}) as UndoAction)
 }
@@ -163,6 +167,8 @@ export function describeAction(a: UndoAction): string {
       const parts = [...a.accounts.users.map((u) => `user ${u}`), ...a.accounts.groups.map((g) => `group ${g}`)]
       return `delete the ${parts.join(', ')} created by the installed packages`
     }
+    case 'remote-files':
+      return `on ${a.snapshot.destination.role} (${describeDestination(a.snapshot.destination)}), put back ${a.snapshot.paths.join(', ')} as they were (checked afterwards)`
     case 'file': {
       const first = a.snapshot.entries[0]
       if (first?.type === 'absent') {

@@ -126,6 +126,10 @@ async function perform(action: UndoAction): Promise<void> {
   switch (action.kind) {
     case 'file':
       return restoreSnapshot(action.snapshot, action.blobDir)
+    case 'remote-files': {
+      const [{restoreRemote}, {sshTarget}] = await Promise.all([import('./remote-files.js'), import('../target/ssh.js')])
+      return restoreRemote(sshTarget(action.snapshot.destination), action.snapshot)
+    }
     case 'service': {
       const now = await serviceState(action.manager, action.unit)
       const satisfied =

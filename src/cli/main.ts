@@ -16,6 +16,8 @@ const commands: Record<string, () => Promise<Command>> = {
   runs: async () => (await import('./commands/runs.js')).runs,
   log: async () => (await import('./commands/log.js')).log,
   rollback: async () => (await import('./commands/rollback.js')).rollback,
+  lint: async () => (await import('./commands/lint.js')).lint,
+  diff: async () => (await import('./commands/diff.js')).diff,
 }
 
 const usage = `usage: runbook <command> [options]
@@ -29,6 +31,8 @@ commands:
   runs                          list runs
   log <run-id> [STEP]           print a run's logs
   rollback <run-id>             undo what a run changed
+  lint <page|folder>...         for docs authors: findings (text, --json, --format sarif|github)
+  diff <page-a> <page-b>        drift between two translations or versions of a guide
 
 'runbook <command> --help' shows a command's options.`
 

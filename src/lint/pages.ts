@@ -9,7 +9,7 @@ import {join, resolve} from 'node:path'
 import {UsageError} from '../errors.js'
 import {buildGraph} from '../graph/index.js'
 import {parseFile} from '../parse/index.js'
-import {mkdocsBasePaths} from '../cli/target.js'
+import {mkdocsSnippetSettings} from '../cli/target.js'
 import type {LintPage} from './types.js'
 
 export function findPages(targets: string[]): string[] {
@@ -41,17 +41,17 @@ function walk(dir: string): string[] {
 /** Loads pages one by one; the file cache and the base paths of each folder are shared. */
 export class PageLoader {
   private readonly cache = new Map<string, string | null>()
-  private readonly basesByDir = new Map<string, string[]>()
+  private readonly basesByDir = new Map<string, {basePaths: string[]; restrictBasePath: boolean}>()
 
   constructor(private readonly includePaths: string[] = []) {}
 
   load(file: string): LintPage {
     const dir = file.slice(0, file.lastIndexOf('/'))
     let mkdocs = this.basesByDir.get(dir)
-    if (!mkdocs) this.basesByDir.set(dir, (mkdocs = mkdocsBasePaths(file)))
-    const basePaths = [...this.includePaths.map((path) => resolve(path)), ...mkdocs]
+    if (!mkdocs) this.basesByDir.set(dir, (mkdocs = mkdocsSnippetSettings(file)))
+    const basePaths = [...this.includePaths.map((path) => resolve(path)), ...mkdocs.basePaths]
     const parsed = parseFile(file, {includePaths: basePaths, cache: this.cache})
-    return {file, parsed, graph: buildGraph(parsed), basePaths, mkdocsBases: mkdocs.length > 0}
+    return {file, parsed, graph: buildGraph(parsed), basePaths, restrictBasePath: mkdocs.basePaths.length > 0 && mkdocs.restrictBasePath}
   }
 
   /** The text of a file the parse read (pages and snippets), else undefined. */

@@ -28,8 +28,8 @@ export interface LintPage {
   graph: Graph
   /** Snippet base paths the page was parsed with (from mkdocs*.yml and --include-path). */
   basePaths: string[]
-  /** Whether a mkdocs*.yml declared those base paths (pymdownx then refuses files outside them). */
-  mkdocsBases: boolean
+  /** A mkdocs*.yml declared those base paths and pymdownx refuses files outside them (restrict_base_path, the default). */
+  restrictBasePath: boolean
 }
 
 export interface LintOptions {

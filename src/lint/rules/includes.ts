@@ -18,7 +18,7 @@ export function includes(context: RuleContext): void {
 
 function outsideBase(context: RuleContext): void {
   const {page} = context
-  if (!page.mkdocsBases) return
+  if (!page.restrictBasePath) return
   visitNodes(page, (node, file) => {
     if (node.type !== 'containerDirective' || node.name !== 'snippet') return
     const target = String(node.attributes?.file ?? '')

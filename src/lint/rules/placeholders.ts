@@ -80,10 +80,14 @@ function echoedSecrets(context: RuleContext, actions: Action[]): void {
     const secrets = action.placeholders.filter((placeholder) => placeholder.secret)
     if (secrets.length === 0) continue
     for (const line of placeScript(action, context.source)) {
-      for (const segment of line.text.split(/&&|\|\||;/)) {
+      // Placeholders are masked first: their brackets are not redirections.
+      const masked = secrets.reduce((text, secret) => text.split(secret.raw).join('\u0000'.repeat(secret.raw.length)), line.text)
+      for (const segment of masked.split(/&&|\|\||;/)) {
         const [command, ...rest] = segment.split('|')
         if (!['echo', 'printf'].includes(commandWord(command)) || rest.length > 0 || /(^|[^<>&0-9])>{1,2}/.test(command)) continue
-        for (const secret of secrets.filter((placeholder) => command.includes(placeholder.raw))) {
+        const start = masked.indexOf(segment)
+        const original = line.text.slice(start, start + command.length)
+        for (const secret of secrets.filter((placeholder) => original.includes(placeholder.raw))) {
           const pageText = context.source.lines(action.source.file)[line.line - 1] ?? ''
           const column = pageText.indexOf(secret.raw)
           context.report({file: action.source.file, line: line.line, column: column >= 0 ? column + 1 : line.column, rule: 'placeholders/secret-echoed', message: `${secret.raw} looks like a secret and this line prints it (${commandWord(command)}): it lands on the screen, in scrollback and in logs`, hint: 'pipe it into the program that needs it, or write it to a file with restricted permissions'})

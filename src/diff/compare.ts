@@ -6,7 +6,7 @@
  * once, with every place they occur.
  */
 import type {Action, Graph, Procedure, Step} from '../graph/types.js'
-import {align, conditionKey, labelMeaning, normalisedScript, shape, similarity} from './signature.js'
+import {align, conditionKey, labelMeaning, normalisedScript, similarity} from './signature.js'
 import {tokenChanges, type ChangeKind} from './tokens.js'
 
 export interface Place {
@@ -37,9 +37,8 @@ export interface DiffReport {
 export function diffGraphs(a: Graph, b: Graph): DiffReport {
   const report: DiffReport = {a: {file: a.file, title: a.title}, b: {file: b.file, title: b.title}, matched: [], drift: []}
   const changes = new Map<string, Extract<Drift, {kind: 'changed'}>>()
-  const shapesOf = (graph: Graph, step: Step) => step.actions.map((action) => shape(action, graph))
-  const procShapes = (graph: Graph, procedure: Procedure) => procedure.steps.flatMap((step) => shapesOf(graph, step))
-  const pairs = align(a.procedures, b.procedures, (x, y) => similarity(procShapes(a, x), procShapes(b, y)), 0.3)
+  const procTokens = (procedure: Procedure) => procedure.steps.flatMap(stepTokens)
+  const pairs = align(a.procedures, b.procedures, (x, y) => similarity(procTokens(x), procTokens(y)), 0.3)
   for (const [i, j] of pairs) {
     if (i === undefined || j === undefined) {
       const [graph, index, missingIn] = i === undefined ? [b, j!, 'a' as const] : [a, i, 'b' as const]
@@ -51,7 +50,7 @@ export function diffGraphs(a: Graph, b: Graph): DiffReport {
     const pb = b.procedures[j]
     const matched = {a: pa.title, b: pb.title, steps: [] as Array<[number, number]>}
     report.matched.push(matched)
-    const steps = align(pa.steps, pb.steps, (x, y) => similarity(shapesOf(a, x), shapesOf(b, y)), 0.34)
+    const steps = align(pa.steps, pb.steps, (x, y) => stepScore(a, x, b, y), 0.5)
     for (const [si, sj] of steps) {
       if (si === undefined || sj === undefined) {
         const [step, missingIn] = si === undefined ? [pb.steps[sj!], 'a' as const] : [pa.steps[si], 'b' as const]
@@ -64,6 +63,25 @@ export function diffGraphs(a: Graph, b: Graph): DiffReport {
   }
   report.drift.push(...changes.values())
   return report
+}
+
+/** The words of a step's commands, numbers masked (a version bump keeps a step itself). */
+function stepTokens(step: Step): string[] {
+  return step.actions.flatMap((action) => normalisedScript(action).replace(/\d+/g, '#').split(/\s+/).filter(Boolean))
+}
+
+/**
+ * Two steps are one when their actions have the same kinds under the same tab
+ * meanings and mostly the same command words; a manual-only step is known by
+ * its structure alone.
+ */
+function stepScore(a: Graph, x: Step, b: Graph, y: Step): number {
+  const structure = similarity(
+    x.actions.map((action) => `${action.kind}|${conditionKey(a, action)}`),
+    y.actions.map((action) => `${action.kind}|${conditionKey(b, action)}`),
+  )
+  const words = similarity(stepTokens(x), stepTokens(y))
+  return structure < 0.5 || words < 0.4 ? 0 : (structure + words) / 2
 }
 
 function compareSteps(a: Graph, b: Graph, titles: [string, string], sa: Step, sb: Step, report: DiffReport, changes: Map<string, Extract<Drift, {kind: 'changed'}>>): void {

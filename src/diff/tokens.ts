@@ -3,7 +3,7 @@
  * subsequence, then each replaced token named by what it is — a version
  * (the same token with other numbers), a URL, a path, a flag, a placeholder.
  */
-export type ChangeKind = 'version' | 'url' | 'path' | 'flag' | 'placeholder' | 'argument'
+export type ChangeKind = 'version' | 'number' | 'url' | 'path' | 'flag' | 'placeholder' | 'argument'
 
 export interface TokenChange {
   what: ChangeKind
@@ -26,9 +26,11 @@ export function tokenChanges(a: string, b: string): TokenChange[] {
   let gone: string[] = []
   let added: string[] = []
   const flush = () => {
-    if (gone.length === added.length) gone.forEach((token, at) => changes.push(...pair(token, added[at])))
-    else if (gone.length === 0 || added.length === 0) for (const token of [...gone, ...added]) changes.push({what: token.startsWith('-') ? 'flag' : 'argument', a: gone.includes(token) ? token : '', b: added.includes(token) ? token : ''})
-    else changes.push({what: 'argument', a: gone.join(' '), b: added.join(' ')})
+    // Tokens face each other in order; what one side has more of was added or removed (a flag with its value is one change).
+    const paired = Math.min(gone.length, added.length)
+    for (let at = 0; at < paired; at++) changes.push(...pair(gone[at], added[at]))
+    const extra = {a: gone.slice(paired).join(' '), b: added.slice(paired).join(' ')}
+    if (extra.a || extra.b) changes.push({what: (extra.a || extra.b).startsWith('-') ? 'flag' : 'argument', ...extra})
     gone = []
     added = []
   }
@@ -48,7 +50,7 @@ function pair(a: string, b: string): TokenChange[] {
   if (a.replace(NUMBER, '#') === b.replace(NUMBER, '#')) {
     const va = a.match(NUMBER) ?? []
     const vb = b.match(NUMBER) ?? []
-    return va.flatMap((version, at) => (version === vb[at] ? [] : [{what: 'version' as const, a: version, b: vb[at]}]))
+    return va.flatMap((version, at) => (version === vb[at] ? [] : [{what: version.includes('.') || vb[at].includes('.') ? ('version' as const) : ('number' as const), a: version, b: vb[at]}]))
   }
   if (a.replace(PLACEHOLDER, '<>') === b.replace(PLACEHOLDER, '<>') && PLACEHOLDER.test(a)) {
     const pa = a.match(PLACEHOLDER) ?? []

@@ -1,24 +1,25 @@
 /**
  * `runbook lint`: every page read by the engine's own parser and graph, every
- * rule run over it, findings deduplicated (a snippet included by ten pages is
- * reported once) and sorted by file, line and column.
+ * rule run over it (./check.ts), findings deduplicated (a snippet included by
+ * ten pages is reported once) and sorted by file, line and column. Large
+ * trees are split between two worker threads (the machine this runs on has
+ * two cores); shellcheck then runs on every distinct command block, in
+ * batches, two invocations at a time.
  */
-import {ruleInfo} from './catalog.js'
-import {PageLoader, findPages} from './pages.js'
-import {coverage} from './rules/coverage.js'
-import {engineDiagnostics} from './rules/diagnostics.js'
-import {fences} from './rules/fences.js'
-import {includes} from './rules/includes.js'
-import {placeholders} from './rules/placeholders.js'
+import {existsSync} from 'node:fs'
+import {cpus} from 'node:os'
+import {fileURLToPath} from 'node:url'
+import {Worker} from 'node:worker_threads'
+import {checkPages, type CheckRequest, type CheckResult} from './check.js'
+import {findPages} from './pages.js'
 import {ShellcheckBatch, shellcheckAvailable} from './rules/shellcheck.js'
-import {shellPatterns} from './rules/shell-patterns.js'
-import {tabs} from './rules/tabs.js'
 import {SourceCache} from './source.js'
-import type {Finding, LintOptions, Rule, RuleContext} from './types.js'
+import type {Finding, LintOptions} from './types.js'
 
 export type {Finding, LintOptions} from './types.js'
 
-const RULES: Rule[] = [engineDiagnostics, coverage, fences, includes, tabs, placeholders, shellPatterns]
+/** Below this many pages a worker's start-up costs more than it saves. */
+const WORKERS_FROM = 60
 
 export interface LintResult {
   pages: string[]
@@ -30,40 +31,50 @@ export interface LintResult {
 export interface LintRequest extends LintOptions {
   targets: string[]
   includePaths?: string[]
+  /** Worker threads for many pages (default: 2, fewer on one core). */
+  workers?: number
 }
 
 export async function lint(request: LintRequest): Promise<LintResult> {
   const pages = findPages(request.targets)
-  const loader = new PageLoader(request.includePaths)
-  const source = new SourceCache((file) => loader.text(file))
+  const skipped: LintResult['skipped'] = []
+  const shellcheck = request.shellcheck && shellcheckAvailable()
+  if (request.shellcheck && !shellcheck) skipped.push({rule: 'shell/shellcheck', reason: 'shellcheck is not installed (Debian/Ubuntu: apt-get install shellcheck); its findings are missing from this report'})
+  if (!request.shellcheck) skipped.push({rule: 'shell/shellcheck', reason: 'turned off with --no-shellcheck'})
+  const base: Omit<CheckRequest, 'pages'> = {includePaths: request.includePaths, platforms: request.platforms, shellcheck}
+  const workers = Math.min(request.workers ?? 2, cpus().length)
+  // From the sources (tests) there is no compiled worker: the pages are checked here.
+  const workerFile = new URL('./worker.js', import.meta.url)
+  const parallel = workers > 1 && pages.length >= WORKERS_FROM && existsSync(fileURLToPath(workerFile))
+  const parts = parallel ? await inWorkers(workerFile, pages, base, workers) : [checkPages({...base, pages})]
+
   const seen = new Map<string, Finding>()
   const add = (finding: Finding) => {
     const key = `${finding.file}\u0000${finding.line}\u0000${finding.rule}\u0000${finding.message}`
     if (!seen.has(key)) seen.set(key, finding)
   }
-  const skipped: LintResult['skipped'] = []
-  const shellcheck = request.shellcheck && shellcheckAvailable() ? new ShellcheckBatch() : undefined
-  if (request.shellcheck && !shellcheck) skipped.push({rule: 'shell/shellcheck', reason: 'shellcheck is not installed (Debian/Ubuntu: apt-get install shellcheck); its findings are missing from this report'})
-  if (!request.shellcheck) skipped.push({rule: 'shell/shellcheck', reason: 'turned off with --no-shellcheck'})
-
-  for (const file of pages) {
-    let page
-    try {
-      page = loader.load(file)
-    } catch (error) {
-      add({file, line: 1, column: 1, rule: 'engine/diagnostic', severity: 'error', message: `the engine could not read this page: ${(error as Error).message}`, hint: 'fix the file, or leave it out of the lint'})
-      continue
-    }
-    const context: RuleContext = {
-      page,
-      options: request,
-      source,
-      report: (finding) => add({...finding, column: finding.column ?? 1, severity: finding.severity ?? ruleInfo(finding.rule).severity}),
-    }
-    for (const rule of RULES) rule(context)
-    shellcheck?.add(context)
+  const batch = new ShellcheckBatch()
+  for (const part of parts) {
+    part.findings.forEach(add)
+    part.jobs.forEach((job) => batch.add(job))
   }
-  if (shellcheck) for (const finding of await shellcheck.run(source)) add(finding)
+  if (shellcheck) for (const finding of await batch.run(new SourceCache())) add(finding)
   const findings = [...seen.values()].sort((a, b) => (a.file !== b.file ? (a.file < b.file ? -1 : 1) : a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0)))
   return {pages, findings, skipped}
+}
+
+/** Pages dealt out in turn (neighbouring pages share snippets and size), one share per worker. */
+function inWorkers(workerFile: URL, pages: string[], base: Omit<CheckRequest, 'pages'>, count: number): Promise<CheckResult[]> {
+  const shares = Array.from({length: count}, (_, index) => pages.filter((_, at) => at % count === index))
+  return Promise.all(
+    shares.map(
+      (share) =>
+        new Promise<CheckResult>((resolve, reject) => {
+          const worker = new Worker(workerFile, {workerData: {...base, pages: share}})
+          worker.once('message', (result: CheckResult) => resolve(result))
+          worker.once('error', reject)
+          worker.once('exit', (code) => code !== 0 && reject(new Error(`a lint worker stopped with exit code ${code}`)))
+        }),
+    ),
+  )
 }

@@ -6,6 +6,7 @@
  */
 import type {Code} from 'mdast'
 import {classifyBlock, normaliseLang} from '../../graph/classify.js'
+import {roleOf} from '../roles.js'
 import {firstColumn, visitNodes} from '../source.js'
 import type {RuleContext} from '../types.js'
 
@@ -16,12 +17,30 @@ const FENCE_ONLY = /^[ \t]*(`{3,}|~{3,})[ \t]*$/
 const OUTPUT = /^(\[?\d{4}-\d\d-\d\d[ T]\d|\[?\d\d:\d\d:\d\d\b|[●○×✔✓]\s|HTTP\/\d|(Active|Loaded|Main PID|Status|Tasks|Memory|CGroup):\s|[A-Z][A-Z0-9_-]{2,}( {2,}|\t)[A-Z][A-Z0-9_ -]+$|(Reading package lists|Building dependency tree|Selecting previously unselected|Setting up|Unpacking|Processing triggers|Hit:\d|Get:\d|Ign:\d)\b)/
 
 export function fences(context: RuleContext): void {
+  const flagged = new Set<string>()
   visitNodes(context.page, (node, file) => {
     if (node.type !== 'code' || !node.position) return
     const lines = context.source.lines(file)
     closing(context, node, file, lines)
-    content(context, node, file, lines)
+    content(context, node, file, lines, flagged)
   })
+  // Where the graph gives blocks roles: a shell fence it reads as output or file content.
+  for (const action of context.page.graph.procedures.flatMap((procedure) => procedure.steps.flatMap((step) => step.actions))) {
+    const role = roleOf(action)
+    if (!SHELL.has(action.lang) || (role !== 'output' && role !== 'file-content')) continue
+    const fenceLine = action.block ? blockLine(context, action.source.file, action.source.line) : action.source.line
+    if (flagged.has(`${action.source.file}:${fenceLine}`)) continue
+    flagged.add(`${action.source.file}:${fenceLine}`)
+    const text = context.source.lines(action.source.file)[fenceLine - 1]
+    context.report({file: action.source.file, line: fenceLine, column: firstColumn(text), rule: 'fences/shell-holds-content', message: `this ${action.lang} fence holds ${role === 'output' ? 'program output' : 'file content'}, not commands${(action as {roleReason?: string}).roleReason ? ` (${(action as {roleReason?: string}).roleReason})` : ''}`, hint: role === 'output' ? 'label output fences text' : "label the fence with the file's language (ini, yaml, nginx, json) or text"})
+  }
+}
+
+/** The fence line at or above an action's line. */
+function blockLine(context: RuleContext, file: string, line: number): number {
+  const lines = context.source.lines(file)
+  for (let at = line; at >= 1 && at > line - 400; at--) if (/^[ \t>]*(`{3,}|~{3,})/.test(lines[at - 1] ?? '')) return at
+  return line
 }
 
 function closing(context: RuleContext, node: Code, file: string, lines: string[]): void {
@@ -45,17 +64,20 @@ function closing(context: RuleContext, node: Code, file: string, lines: string[]
   }
 }
 
-function content(context: RuleContext, node: Code, file: string, lines: string[]): void {
+function content(context: RuleContext, node: Code, file: string, lines: string[], flagged: Set<string>): void {
   const lang = normaliseLang(node.lang)
   const line = node.position!.start.line
   const at = {file, line, column: firstColumn(lines[line - 1])}
+  const flag = () => flagged.add(`${file}:${line}`)
   const meaningful = node.value.split('\n').filter((text) => text.trim() && !text.trim().startsWith('#'))
   if (meaningful.length === 0) return
   if (SHELL.has(lang)) {
     const asShell = classifyBlock(lang, node.value)
     if (asShell.kind === 'file-content') {
+      flag()
       context.report({...at, rule: 'fences/shell-holds-content', message: `this ${lang} fence holds file content, not commands: the engine would write it to a file, a reader would paste it into a shell`, hint: "label the fence with the file's language (ini, yaml, nginx, json) or text"})
     } else if (!/^\s*\$ /.test(meaningful[0]) && OUTPUT.test(meaningful[0].trim()) && classifyBlock('', node.value).kind === 'context') {
+      flag()
       context.report({...at, rule: 'fences/shell-holds-content', message: `this ${lang} fence holds program output, not commands`, hint: 'label output fences text (or console with `$ ` before each command)'})
     }
   }

@@ -4,6 +4,7 @@
  * `apt` where scripts want `apt-get`, `curl | sh` without `-f`.
  */
 import type {Action} from '../../graph/types.js'
+import {runs} from '../roles.js'
 import {placeScript, type ScriptLine} from '../source.js'
 import type {RuleContext} from '../types.js'
 
@@ -17,7 +18,7 @@ export function shellPatterns(context: RuleContext): void {
   for (const procedure of context.page.graph.procedures) {
     for (const step of procedure.steps) {
       for (const action of step.actions) {
-        if (action.kind !== 'exec' && action.kind !== 'check') continue
+        if (!runs(action)) continue
         for (const line of placeScript(action, context.source)) check(context, action, line)
       }
     }

@@ -10,9 +10,9 @@ import {execFile, spawnSync} from 'node:child_process'
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import type {Action} from '../../graph/types.js'
 import {substitute} from '../../resolve/substitute.js'
 import {dummyValues} from '../dummies.js'
+import {runs} from '../roles.js'
 import {placeScript, type ScriptLine} from '../source.js'
 import type {Finding, RuleContext, Severity, SourceLines} from '../types.js'
 
@@ -21,10 +21,14 @@ const EXCLUDED = ['SC2034', 'SC2154', 'SC1090', 'SC1091', 'SC2164', 'SC2148']
 const PARALLEL = 2
 const BATCH = 300
 
-interface Use {
-  action: Action
+/** One command block to check: the script as it runs, and where its lines are on the page (plain data: workers hand these over). */
+export interface ShellJob {
+  script: string
+  file: string
   placed: ScriptLine[]
 }
+
+type Use = Omit<ShellJob, 'script'>
 
 interface Comment {
   file: string
@@ -42,19 +46,10 @@ export function shellcheckAvailable(): boolean {
 export class ShellcheckBatch {
   private readonly scripts = new Map<string, Use[]>()
 
-  /** Queue a page's command blocks. */
-  add(context: RuleContext): void {
-    for (const procedure of context.page.graph.procedures) {
-      for (const step of procedure.steps) {
-        for (const action of step.actions) {
-          if (action.kind !== 'exec' && action.kind !== 'check') continue
-          const script = substitute(action.script, dummyValues(action.placeholders), action.placeholders)
-          let uses = this.scripts.get(script)
-          if (!uses) this.scripts.set(script, (uses = []))
-          uses.push({action, placed: placeScript(action, context.source)})
-        }
-      }
-    }
+  add(job: ShellJob): void {
+    let uses = this.scripts.get(job.script)
+    if (!uses) this.scripts.set(job.script, (uses = []))
+    uses.push({file: job.file, placed: job.placed})
   }
 
   get size(): number {
@@ -104,12 +99,26 @@ function check(files: string[]): Promise<Comment[]> {
 
 const LEVEL: Record<Comment['level'], Severity> = {error: 'error', warning: 'warning', info: 'info', style: 'info'}
 
+/** A page's command blocks, as the engine runs them (variant picked, placeholders filled with typed dummies). */
+export function shellJobs(context: RuleContext): ShellJob[] {
+  const jobs: ShellJob[] = []
+  for (const procedure of context.page.graph.procedures) {
+    for (const step of procedure.steps) {
+      for (const action of step.actions) {
+        if (!runs(action)) continue
+        jobs.push({script: substitute(action.script, dummyValues(action.placeholders), action.placeholders), file: action.source.file, placed: placeScript(action, context.source)})
+      }
+    }
+  }
+  return jobs
+}
+
 function toFinding(comment: Comment, use: Use, source: SourceLines): Finding {
   const placed = use.placed[comment.line - 1] ?? use.placed[use.placed.length - 1]
-  const pageText = source.lines(use.action.source.file)[placed.line - 1] ?? ''
+  const pageText = source.lines(use.file)[placed.line - 1] ?? ''
   const column = Math.min(Math.max(1, placed.column + comment.column - 1 - placed.lead), Math.max(1, pageText.length))
   return {
-    file: use.action.source.file,
+    file: use.file,
     line: placed.line,
     column,
     rule: 'shell/shellcheck',

@@ -4,6 +4,7 @@
  * dry-run never load Ink or React.
  */
 import {RunbookError} from '../errors.js'
+import {ENGINE_VERSION} from '../version.js'
 
 type Command = (argv: string[]) => Promise<number>
 
@@ -18,6 +19,7 @@ const commands: Record<string, () => Promise<Command>> = {
   rollback: async () => (await import('./commands/rollback.js')).rollback,
   lint: async () => (await import('./commands/lint.js')).lint,
   diff: async () => (await import('./commands/diff.js')).diff,
+  report: async () => (await import('./commands/report.js')).report,
 }
 
 const usage = `usage: runbook <command> [options]
@@ -33,6 +35,7 @@ commands:
   rollback <run-id>             undo what a run changed
   lint <page|folder>...         for docs authors: findings (text, --json, --format sarif|github)
   diff <page-a> <page-b>        drift between two translations or versions of a guide
+  report <run-id>               the evidence of a run: HTML, Markdown or JSON
 
 'runbook <command> --help' shows a command's options.`
 
@@ -43,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
     return name ? 0 : 2
   }
   if (name === '--version') {
-    process.stdout.write('0.1.0\n')
+    process.stdout.write(ENGINE_VERSION + '\n')
     return 0
   }
   const load = commands[name]

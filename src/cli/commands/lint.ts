@@ -4,6 +4,7 @@ import {lint as runLint} from '../../lint/index.js'
 import {SEVERITY_RANK, type Severity} from '../../lint/types.js'
 import {platformFromOsFlag} from '../../resolve/platform.js'
 import {wantColor} from '../../ui/color.js'
+import {ENGINE_VERSION} from '../../version.js'
 import {parseCommandArgs} from '../args.js'
 
 const help = `usage: runbook lint <page|folder>... [--format text|json|sarif|github] [--json]
@@ -50,7 +51,7 @@ export async function lint(argv: string[]): Promise<number> {
   const result = await runLint({targets: positionals, includePaths: values['include-path'] as string[] | undefined, platforms, shellcheck: !values['no-shellcheck']})
   let out: string
   if (format === 'json') out = (await import('../../lint/format/json.js')).renderJson(result)
-  else if (format === 'sarif') out = (await import('../../lint/format/sarif.js')).renderSarif(result, '0.1.0')
+  else if (format === 'sarif') out = (await import('../../lint/format/sarif.js')).renderSarif(result, ENGINE_VERSION)
   else if (format === 'github') out = (await import('../../lint/format/github.js')).renderGithub(result)
   else out = (await import('../../lint/format/text.js')).renderText(result, wantColor(process.stdout, Boolean(values['no-color'])))
   process.stdout.write(out)

@@ -4,8 +4,10 @@
  * found through structure, never through English words.
  */
 import {spawnSync} from 'node:child_process'
-import {resolve} from 'node:path'
-import {describe, expect, it} from 'vitest'
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join, resolve} from 'node:path'
+import {afterAll, describe, expect, it} from 'vitest'
 import {lint} from '../../src/lint/index.js'
 import {platformFromOsFlag} from '../../src/resolve/platform.js'
 import {repoRoot} from '../helpers/shared.js'
@@ -118,5 +120,21 @@ describe('lint messages', () => {
     const result = await lint({targets: [resolve(fixtures, 'site')], shellcheck: false})
     expect(result.pages.map((page) => page.slice(fixtures.length + 1))).toEqual(['site/docs/install.en.md', 'site/docs/install.pt-BR.md', 'site/outside/notes.md', 'site/snippets/requirements.md'])
     expect(result.findings.length).toBe(6)
+  })
+})
+
+describe('tabs/unknown-label reads a catch-all as a platform only beside named platforms', () => {
+  const temp = mkdtempSync(join(tmpdir(), 'runbook-lint-rules-'))
+  afterAll(() => rmSync(temp, {recursive: true, force: true}))
+  const page = (labels: string[]) => {
+    const file = join(temp, `${labels.length}-${labels[0].length}.md`)
+    writeFileSync(file, `# Page\n\n## Step 1: Configure\n\n${labels.map((label) => `=== "${label}"\n    \`\`\`bash\n    sudo systemctl restart demo\n    \`\`\`\n`).join('')}`)
+    return file
+  }
+
+  it('"Docker image" beside "Other installations" is a choice, not an unknown platform; beside "Debian 11.x" and "Other" it is', async () => {
+    const rules = async (file: string) => (await lint({targets: [file], shellcheck: false})).findings.map((finding) => `${finding.line} ${finding.rule}`)
+    expect(await rules(page(['Docker image', 'Other installations']))).toEqual([])
+    expect(await rules(page(['Debian 11.x', 'Other distributions', 'Docker image']))).toEqual(['13 tabs/unknown-label'])
   })
 })

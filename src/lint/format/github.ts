@@ -21,7 +21,7 @@ function property(text: string): string {
 export function renderGithub(result: LintResult, cwd = process.cwd()): string {
   const lines = result.findings.map((finding) => {
     const file = relative(cwd, finding.file) || finding.file
-    return `::${COMMAND[finding.severity]} file=${property(file)},line=${finding.line},col=${finding.column},title=${property(finding.rule)}::${data(`${finding.message}. Fix: ${finding.hint}`)}`
+    return `::${COMMAND[finding.severity]} file=${property(file)},line=${finding.line},col=${finding.column},title=${property(finding.rule)}::${data(`${finding.message.replace(/\.$/, '')}. Fix: ${finding.hint}`)}`
   })
   for (const skip of result.skipped) lines.push(`::warning title=${property(skip.rule + ' skipped')}::${data(skip.reason)}`)
   return lines.length > 0 ? lines.join('\n') + '\n' : ''

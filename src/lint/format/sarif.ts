@@ -46,7 +46,7 @@ export function renderSarif(result: LintResult, version: string, cwd = process.c
           ruleId: finding.rule,
           ruleIndex: index.get(finding.rule),
           level: LEVEL[finding.severity],
-          message: {text: `${finding.message}. Fix: ${finding.hint}`},
+          message: {text: `${finding.message.replace(/\.$/, '')}. Fix: ${finding.hint}`},
           locations: [
             {
               physicalLocation: {

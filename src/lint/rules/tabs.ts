@@ -60,7 +60,9 @@ function unknownLabels(context: RuleContext): void {
   const choices = new Set(groups.filter((group) => !group.labels.some(platformish)).flatMap((group) => group.labels.map(labelWords)))
   for (const group of groups) {
     const named = group.labels.filter(platformish)
-    if (named.length === 0 || named.length === group.labels.length) continue
+    // A catch-all ("Other …") is a platform only beside labels that name one.
+    const naming = named.filter((label) => !parseLabel(label).catchAll || parseLabel(label).distros.length > 0)
+    if (naming.length === 0 || named.length === group.labels.length) continue
     for (const label of group.labels) {
       if (platformish(label) || choices.has(labelWords(label))) continue
       context.report({file: group.source.file, ...labelLine(context, group, label), rule: 'tabs/unknown-label', message: `tab "${label}" names no platform, beside tabs that do (${named.map((l) => `"${l}"`).join(', ')}): the group becomes a question for every reader`, hint: 'name the distribution and version in the label, or move this tab to a group of its own'})

@@ -18,6 +18,9 @@ import type {Finding, LintOptions} from './types.js'
 
 export type {Finding, LintOptions} from './types.js'
 
+/** Rules with at most one defect per line, which the parser may report too. */
+const ONE_PER_LINE = new Set(['tabs/indent', 'includes/trailing-text', 'includes/outside-base', 'includes/missing', 'fences/closing-length', 'fences/unclosed'])
+
 /** Below this many pages a worker's start-up costs more than it saves. */
 const WORKERS_FROM = 60
 
@@ -50,7 +53,9 @@ export async function lint(request: LintRequest): Promise<LintResult> {
 
   const seen = new Map<string, Finding>()
   const add = (finding: Finding) => {
-    const key = `${finding.file}\u0000${finding.line}\u0000${finding.rule}\u0000${finding.message}`
+    // Where lint's own check and an engine diagnostic see one defect, it is reported once.
+    const message = ONE_PER_LINE.has(finding.rule) ? '' : finding.message
+    const key = `${finding.file}\u0000${finding.line}\u0000${finding.rule}\u0000${message}`
     if (!seen.has(key)) seen.set(key, finding)
   }
   const batch = new ShellcheckBatch()

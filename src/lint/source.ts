@@ -77,6 +77,15 @@ export interface ScriptLine {
  * the action's source line: blank and unmatched lines take the last place found.
  */
 export function placeScript(action: Action, source: SourceLines): ScriptLine[] {
+  let placed = placed_.get(action)
+  if (!placed) placed_.set(action, (placed = findScript(action, source)))
+  return placed
+}
+
+/** Several rules place the same action: once is enough. */
+const placed_ = new WeakMap<Action, ScriptLine[]>()
+
+function findScript(action: Action, source: SourceLines): ScriptLine[] {
   const lines = source.lines(action.source.file)
   const out: ScriptLine[] = []
   let cursor = Math.max(0, action.source.line - 1)

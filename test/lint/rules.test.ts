@@ -41,6 +41,12 @@ describe.each(['en', 'pt-BR'])('lint rules on %s pages', (lang) => {
     ])
   })
 
+  it('coverage from the requirements: a platform the requirements name with a version must have a tab in every OS group', async () => {
+    expect(await messages(`requirements.${lang}.md`)).toEqual([
+      `10:1 coverage/missing-platform step 1 "${lang === 'en' ? 'Install the package' : 'Instale o pacote'}": no tab for debian:12 (named in the requirements) | add a tab for it, widen a label (e.g. "Debian 11.x, 12.x"), or say in the step why it does not apply`,
+    ])
+  })
+
   it('fences: file content and output in bash fences, a transcript mixing output, unlabelled commands, a longer closing fence, an unclosed fence', async () => {
     expect(await rows(`fences.${lang}.md`)).toEqual([
       [7, 1, 'fences/shell-holds-content', 'warning'],

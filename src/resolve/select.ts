@@ -97,10 +97,22 @@ function fitsFamilyRelease(term: DistroTerm, p: Platform, family: string): boole
   return !term.version || (major !== undefined && versionSatisfies(major, term.version))
 }
 
+/**
+ * Rebuilds of Red Hat Enterprise Linux, whatever their ID_LIKE says: Oracle
+ * Linux 7 declares only `fedora`, yet it is RHEL 7 by its major version.
+ */
+const EL_REBUILDS = new Set(['ol', 'rocky', 'almalinux', 'centos', 'scientific', 'eurolinux', 'cloudlinux', 'virtuozzo', 'navy', 'circle', 'miraclelinux'])
+
+/** ID_LIKE, closest first, with `rhel` first for an EL rebuild that does not say so. */
+function familiesOf(p: Platform): string[] {
+  if (!EL_REBUILDS.has(p.id) || p.idLike.includes('rhel')) return p.idLike
+  return ['rhel', ...p.idLike]
+}
+
 /** The closest way a term names the platform, as a rank (lower is closer). */
 function termRank(term: DistroTerm, p: Platform): number | undefined {
   if (term.ids.includes(p.id)) return fitsOwnRelease(term, p) ? 0 : undefined
-  const k = p.idLike.findIndex((family) => term.ids.includes(family) && fitsFamilyRelease(term, p, family))
+  const k = familiesOf(p).findIndex((family) => term.ids.includes(family) && fitsFamilyRelease(term, p, family))
   return k < 0 ? undefined : k + 1
 }
 

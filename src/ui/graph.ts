@@ -45,6 +45,7 @@ function renderStep(graph: Graph, step: Step, c: Palette, where: (pos: SourcePos
 function renderAction(action: Action, graph: Graph, c: Palette, where: (pos: SourcePos) => string): string {
   const when = action.when.length ? ` ${c.dim('when')} ${action.when.map((cond) => `${cond.group}=${JSON.stringify(cond.label)}`).join(' › ')}` : ''
   const flags = [
+    action.role !== 'command' && c.yellow(`${action.role}${action.condition ? ` only if: ${action.condition.text}` : action.roleReason ? `: ${action.roleReason}` : ''}`),
     action.sudo && 'sudo',
     action.interactive && 'interactive',
     action.host.where === 'other' && c.magenta(`other host ("${action.host.reason}")`),

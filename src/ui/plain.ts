@@ -180,6 +180,11 @@ export function createPlainInteraction(opts: PlainInteractionOptions): Interacti
         if (Number.isInteger(answer) && answer >= 1 && answer <= options.length) return answer - 1
       }
     },
+    async confirmCondition(condition, role) {
+      const what = role === 'optional' ? 'The page offers this' : 'The page runs this only if'
+      const answer = await ask(`${what}: ${condition.text}\nRun it? [y/N] `)
+      return /^y/i.test(answer.trim())
+    },
     async promptValue(name, secret, hint) {
       return ask(`${hint ? `${hint}\n` : ''}${name}${secret ? ' (hidden)' : ''}: `, secret)
     },

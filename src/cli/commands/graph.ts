@@ -1,4 +1,5 @@
 /** `runbook graph <name|path>`: what the engine understood of a page. */
+import {relative} from 'node:path'
 import {graphToJson, renderGraph} from '../../ui/graph.js'
 import {wantColor} from '../../ui/color.js'
 import {RunbookError, UsageError} from '../../errors.js'
@@ -29,6 +30,11 @@ export async function graph(argv: string[]): Promise<number> {
   const format = (values.format as string | undefined) ?? (values.json ? 'json' : 'text')
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`runbook graph --format ${JSON.stringify(format)}: expected one of ${FORMATS.join(', ')}.`)
   const built = await loadGraph(positionals[0], values['include-path'] as string[] | undefined)
+  for (const d of built.diagnostics.filter((d) => /^include /.test(d.message))) process.stderr.write(`runbook: warning: ${relative(process.cwd(), d.source.file) || d.source.file}:${d.source.line}: ${d.message}\n`)
+  const empty = built.procedures.flatMap((procedure) => procedure.steps).find((step) => step.actions.length === 0 && step.missingIncludes?.length)
+  if (empty) {
+    throw new UsageError(`step ${empty.number} "${empty.title}" (${relative(process.cwd(), empty.source.file) || empty.source.file}:${empty.source.line}) is only the include ${empty.missingIncludes!.map((path) => `"${path}"`).join(', ')}, and that file was not found. Add the folder it is relative to with --include-path DIR.`)
+  }
   switch (format as Format) {
     case 'json':
       process.stdout.write(JSON.stringify(graphToJson(built), null, 2) + '\n')

@@ -19,6 +19,7 @@ const planOptions = {
   'os-release': {type: 'string'},
   procedure: {type: 'string'},
   choose: {type: 'string', multiple: true},
+  with: {type: 'string', multiple: true},
   'include-path': {type: 'string', multiple: true},
 } as const
 
@@ -40,6 +41,7 @@ const runHelp = `usage: runbook run <name|path> [options]
   --os ID[:VER] --arch A --os-release FILE   plan for another platform
   --procedure TEXT       which procedure of the page
   --choose LABEL         answer a choice between tabs (repeatable)
+  --with SLUG|all        also run the blocks the page puts under a condition or offers (repeatable)
   --set NAME=VALUE       a placeholder value (repeatable; or RUNBOOK_<NAME>=VALUE)
   --include-path DIR     where snippets are looked up (repeatable)
   --state-dir DIR        where runs are kept (default ~/.local/state/runbook)
@@ -80,6 +82,7 @@ export async function run(argv: string[]): Promise<number> {
     const loaded = await loadPlan({...planRequest(target, flags), dryRun: true})
     const [{effectNotes}, {printDryRun}] = await Promise.all([import('../effect-notes.js'), import('../../ui/dry-run.js')])
     const notes = await effectNotes(loaded.plan.steps.flatMap((step) => step.actions))
+    for (const warning of loaded.plan.warnings) process.stderr.write(`runbook: warning: ${warning}\n`)
     printDryRun(loaded, {json: Boolean(flags.json), color, out: process.stdout, notes})
     return 0
   }
@@ -120,6 +123,7 @@ export function planRequest(target: string, flags: Flags, recorded?: RunState): 
     osRelease: flags['os-release'] as string | undefined,
     procedure: flags.procedure as string | undefined,
     choose: (flags.choose as string[] | undefined) ?? [],
+    with: (flags.with as string[] | undefined) ?? [],
     set: parseAssignments('--set', flags.set as string[] | undefined),
     env: process.env,
   }
@@ -133,6 +137,7 @@ export function planRequest(target: string, flags: Flags, recorded?: RunState): 
     if (request.arch === undefined && recorded.platform.archSource === '--arch') request.arch = recorded.platform.arch
     request.procedure ??= recorded.procedure.id
     request.answered = {...recorded.choices}
+    request.answeredConditions = {...(recorded.conditions ?? {})}
   }
   return request
 }

@@ -1,6 +1,6 @@
 /** `runbook diff` as text (one line per drift) and as JSON (paths relative to the working folder). */
 import {relative} from 'node:path'
-import {visible} from '../lint/format/visible.js'
+import {visible} from '../ui/sanitize.js'
 import type {DiffReport, Drift, Place} from './compare.js'
 
 export function renderDiffText(report: DiffReport, cwd = process.cwd()): string {
@@ -12,7 +12,7 @@ export function renderDiffText(report: DiffReport, cwd = process.cwd()): string 
   }
   out.push('', report.drift.length === 0 ? 'no drift' : `${report.drift.length} difference${report.drift.length === 1 ? '' : 's'}:`)
   for (const drift of report.drift) out.push(`- ${describe(drift, at)}`)
-  return visible(out.join('\n')).replace(/\u240a/g, '\n') + '\n'
+  return visible(out.join('\n')) + '\n'
 }
 
 function sideName(side: 'a' | 'b'): string {

@@ -28,7 +28,7 @@ export interface CheckResult {
   jobs: ShellJob[]
 }
 
-export function checkPages(request: CheckRequest): CheckResult {
+export async function checkPages(request: CheckRequest): Promise<CheckResult> {
   const loader = new PageLoader(request.includePaths)
   const source = new SourceCache((file) => loader.text(file))
   const findings: Finding[] = []
@@ -48,7 +48,7 @@ export function checkPages(request: CheckRequest): CheckResult {
       report: (finding) => findings.push({...finding, column: finding.column ?? 1, severity: finding.severity ?? ruleInfo(finding.rule).severity}),
     }
     for (const rule of RULES) rule(context)
-    if (request.shellcheck) jobs.push(...shellJobs(context))
+    if (request.shellcheck) jobs.push(...(await shellJobs(context)))
   }
   return {findings, jobs}
 }

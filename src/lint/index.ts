@@ -49,7 +49,7 @@ export async function lint(request: LintRequest): Promise<LintResult> {
   // From the sources (tests) there is no compiled worker: the pages are checked here.
   const workerFile = new URL('./worker.js', import.meta.url)
   const parallel = workers > 1 && pages.length >= WORKERS_FROM && existsSync(fileURLToPath(workerFile))
-  const parts = parallel ? await inWorkers(workerFile, pages, base, workers) : [checkPages({...base, pages})]
+  const parts = parallel ? await inWorkers(workerFile, pages, base, workers) : [await checkPages({...base, pages})]
 
   const seen = new Map<string, Finding>()
   const add = (finding: Finding) => {

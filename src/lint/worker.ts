@@ -2,4 +2,4 @@
 import {parentPort, workerData} from 'node:worker_threads'
 import {checkPages, type CheckRequest} from './check.js'
 
-parentPort?.postMessage(checkPages(workerData as CheckRequest))
+parentPort?.postMessage(await checkPages(workerData as CheckRequest))

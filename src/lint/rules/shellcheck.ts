@@ -100,13 +100,13 @@ function check(files: string[]): Promise<Comment[]> {
 const LEVEL: Record<Comment['level'], Severity> = {error: 'error', warning: 'warning', info: 'info', style: 'info'}
 
 /** A page's command blocks, as the engine runs them (variant picked, placeholders filled with typed dummies). */
-export function shellJobs(context: RuleContext): ShellJob[] {
+export async function shellJobs(context: RuleContext): Promise<ShellJob[]> {
   const jobs: ShellJob[] = []
   for (const procedure of context.page.graph.procedures) {
     for (const step of procedure.steps) {
       for (const action of step.actions) {
         if (!runs(action)) continue
-        jobs.push({script: substitute(action.script, dummyValues(action.placeholders), action.placeholders), file: action.source.file, placed: placeScript(action, context.source)})
+        jobs.push({script: await substitute(action.script, dummyValues(action.placeholders), action.placeholders), file: action.source.file, placed: placeScript(action, context.source)})
       }
     }
   }

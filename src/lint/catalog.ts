@@ -29,6 +29,7 @@ const rules: RuleInfo[] = [
   {id: 'placeholders/spelling', severity: 'warning', description: 'One placeholder spelled two ways on one page.'},
   {id: 'placeholders/unexplained', severity: 'info', description: 'A placeholder the prose never explains.'},
   {id: 'placeholders/secret-echoed', severity: 'warning', description: 'A placeholder that looks like a secret is printed by echo/printf.'},
+  {id: 'placeholders/unsubstitutable', severity: 'error', description: 'A placeholder where the engine cannot substitute a value safely (it would refuse to run the command).'},
   {id: 'shell/shellcheck', severity: 'warning', description: 'shellcheck on each command block as the engine runs it (variant picked, placeholders filled with typed dummies).'},
   {id: 'shell/sudo-tee', severity: 'info', description: '`sudo` on the left of `| sudo tee` (or a sudo inside a sudo shell): only tee needs root.'},
   {id: 'shell/apt-in-script', severity: 'warning', description: '`apt` in a script: it has no stable command-line interface; apt-get has.'},

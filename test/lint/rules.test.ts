@@ -144,3 +144,22 @@ describe('tabs/unknown-label reads a catch-all as a platform only beside named p
     expect(await rules(page(['Debian 11.x', 'Other distributions', 'Docker image']))).toEqual(['13 tabs/unknown-label'])
   })
 })
+
+describe('placeholders/unsubstitutable: a command the engine would refuse to fill in', () => {
+  const temp = mkdtempSync(join(tmpdir(), 'runbook-lint-unsafe-'))
+  afterAll(() => rmSync(temp, {recursive: true, force: true}))
+
+  it.each([
+    ['en', 'Finish the restore'],
+    ['pt-BR', 'Conclua a restauração'],
+  ])('is reported at the command line (%s) and the block is not handed to shellcheck', async (_lang, title) => {
+    const file = join(temp, `${_lang}.md`)
+    writeFileSync(file, `# Restore\n\n## Step 1: ${title}\n\n\`\`\`bash\npbm restore-finish <restore_name> -c </path/to/pbm-config.yaml>\n\`\`\`\n`)
+    const result = await lint({targets: [file], shellcheck: hasShellcheck})
+    expect(result.findings.map((finding) => [finding.line, finding.column, finding.rule])).toEqual([
+      [6, 1, 'placeholders/unsubstitutable'],
+      [6, 20, 'placeholders/unexplained'],
+    ])
+    expect(result.findings[0].message).toContain('<restore_name> cannot be substituted safely')
+  })
+})

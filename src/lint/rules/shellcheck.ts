@@ -106,7 +106,16 @@ export async function shellJobs(context: RuleContext): Promise<ShellJob[]> {
     for (const step of procedure.steps) {
       for (const action of step.actions) {
         if (!runs(action)) continue
-        jobs.push({script: await substitute(action.script, dummyValues(action.placeholders), action.placeholders), file: action.source.file, placed: placeScript(action, context.source)})
+        let script: string
+        try {
+          script = await substitute(action.script, dummyValues(action.placeholders), action.placeholders)
+        } catch (error) {
+          // The engine would refuse this command at run time: that is the finding (and nothing to shellcheck).
+          const where = placeScript(action, context.source)[0]
+          context.report({file: action.source.file, line: where?.line ?? action.source.line, column: where?.column ?? 1, rule: 'placeholders/unsubstitutable', message: (error as Error).message, hint: 'write the placeholder as a plain argument or inside quotes'})
+          continue
+        }
+        jobs.push({script, file: action.source.file, placed: placeScript(action, context.source)})
       }
     }
   }

@@ -20,6 +20,8 @@ const commands: Record<string, () => Promise<Command>> = {
   runs: async () => (await import('./commands/runs.js')).runs,
   log: async () => (await import('./commands/log.js')).log,
   rollback: async () => (await import('./commands/rollback.js')).rollback,
+  lint: async () => (await import('./commands/lint.js')).lint,
+  diff: async () => (await import('./commands/diff.js')).diff,
   report: async () => (await import('./commands/report.js')).report,
 }
 
@@ -34,6 +36,8 @@ commands:
   runs                          list runs
   log <run-id> [STEP]           print a run's logs
   rollback <run-id>             undo what a run changed
+  lint <page|folder>...         for docs authors: findings (text, --json, --format sarif|github)
+  diff <page-a> <page-b>        drift between two translations or versions of a guide
   report <run-id>               the evidence of a run: HTML, Markdown or JSON
 
   help <command>                that command's options (also 'runbook <command> --help')

@@ -33,7 +33,7 @@ describe('runbook run --dry-run', () => {
     const result = runCli(['run', 'separate-postanalytics', '--dry-run', '--json', '--os-release', osRelease('rocky-8'), '--arch', 'x86_64', '--procedure', 'manual', '--choose', 'API token', '--set', 'GROUP=edge'])
     expect(result.code).toBe(0)
     const plan = JSON.parse(result.stdout)
-    expect(Object.keys(plan)).toEqual(['runbook', 'platform', 'procedure', 'otherProcedures', 'choices', 'selections', 'steps', 'conditions', 'warnings', 'parameters'])
+    expect(Object.keys(plan)).toEqual(['runbook', 'platform', 'hosts', 'procedure', 'otherProcedures', 'choices', 'selections', 'steps', 'conditions', 'warnings', 'parameters'])
     expect(plan.warnings).toEqual([])
     expect(plan.conditions.map((c: {slug: string; role: string; included: boolean; by: string}) => [c.slug, c.role, c.included, c.by])).toEqual([
       ['when-tarantool-is-set-to-accept-connections-on-addresses-other-than-0', 'conditional', false, 'skipped (--with to include)'],
@@ -53,9 +53,10 @@ describe('runbook run --dry-run', () => {
       source: register.source,
       placeholders: ['TOKEN', 'GROUP'],
       host: 'local',
+      hostRole: 'local',
+      role: 'command',
       sudo: true,
       interactive: false,
-      role: 'command',
       effects: ['irreversible: registers this node with the Wallarm Cloud (register-node) — rollback stops here; undo by hand'],
     })
     expect(register.source).toMatch(/^runbooks\/separate-postanalytics\.md:\d+$/)

@@ -64,6 +64,7 @@ export function makePlan(specs: StepSpec[], opts: {file?: string; hash?: string;
     procedure: {id: 'install', title: 'Install'},
     otherProcedures: [],
     choices: {},
+    conditions: [],
     selections: [],
     steps,
     parameters: opts.parameters ?? [],

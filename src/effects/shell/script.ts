@@ -6,7 +6,7 @@
 import {parse} from 'sh-syntax'
 import {lexStatement, type SimpleCommand} from './lexer.js'
 import {maskPlaceholders} from './placeholders.js'
-import {append} from '../../../arrays.js'
+import {append} from '../../arrays.js'
 
 export interface ParsedScript {
   commands: SimpleCommand[]

@@ -72,6 +72,7 @@ function entryOf(event: RunEvent, engine: string, operator: Operator): RecordEnt
     case 'run-end':
       return {t, type: 'run-end', status: event.status, durationMs: event.durationMs}
     case 'output':
+    case 'screen':
       return undefined
   }
 }

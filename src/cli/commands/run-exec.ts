@@ -14,6 +14,7 @@ import type {RunState} from '../../execute/state.js'
 import type {Interaction, Reporter} from '../../execute/events.js'
 import {createRollbackHooks, defaultFilesOf, defaultScriptsOf} from '../../execute/rollback/hooks.js'
 import {gatherValues, neededNames} from './run-values.js'
+import {parseAnswerFlags} from '../args.js'
 import {recordingReporter} from '../../report/record.js'
 import {ENGINE_VERSION} from '../../version.js'
 import {planRequest, resumeCommandFor, type Flags} from './run.js'
@@ -24,6 +25,7 @@ export async function execute(target: string, flags: Flags, recorded: RunState |
   const color = wantColor(process.stdout, flags['no-color'] as boolean | undefined)
   const plain = createPlainInteraction({yes, input: process.stdin, output: process.stdout, isTTY: stdinTTY})
   const request = planRequest(target, flags, recorded)
+  const answers = await parseAnswerFlags(flags.answer as string[] | undefined)
   const root = stateRoot(flags['state-dir'] as string | undefined)
 
   // The app starts first so that it asks for the procedure and the choices; without a
@@ -77,6 +79,7 @@ export async function execute(target: string, flags: Flags, recorded: RunState |
         rollbackOf: (step) => step.rollback ?? [],
       }),
       canRollback: true,
+      answers,
     })
   } finally {
     await record.close()

@@ -25,6 +25,7 @@ const planOptions = {
 
 const execOptions = {
   set: {type: 'string', multiple: true},
+  answer: {type: 'string', multiple: true},
   'state-dir': {type: 'string'},
   from: {type: 'string'},
   only: {type: 'string'},
@@ -43,6 +44,8 @@ const runHelp = `usage: runbook run <name|path> [options]
   --choose LABEL         answer a choice between tabs (repeatable)
   --with SLUG|all        also run the blocks the page puts under a condition or offers (repeatable)
   --set NAME=VALUE       a placeholder value (repeatable; or RUNBOOK_<NAME>=VALUE)
+  --answer 'PATTERN=VALUE'  type VALUE (then Enter) when a step waits at a prompt showing PATTERN
+                         (text, any case, or /a regex/; repeatable). Pages declare them in :::answers
   --include-path DIR     where snippets are looked up (repeatable)
   --state-dir DIR        where runs are kept (default ~/.local/state/runbook)
   --resume               continue the latest unfinished run of this runbook
@@ -54,7 +57,7 @@ const runHelp = `usage: runbook run <name|path> [options]
   --no-tui --no-color --debug
 `
 
-const resumeHelp = `usage: runbook resume <run-id> [--state-dir DIR] [--set NAME=VALUE]... [--yes] [--step]
+const resumeHelp = `usage: runbook resume <run-id> [--state-dir DIR] [--set NAME=VALUE]... [--answer PATTERN=VALUE]... [--yes] [--step]
                       [--from STEP] [--only STEP] [--all-hosts] [--force] [--no-tui] [--no-color]
 
 Continues a failed or interrupted run: done steps are not run again, the step

@@ -155,6 +155,8 @@ export async function createTui(opts: TuiOptions): Promise<Tui> {
         if (keys) terminal.input(keys)
       }
       stdin.on('data', onRaw)
+      // Ink's 'readable' listener left the stream flowing but its handle stopped (stopReading): start it again.
+      stdin.pause()
       stdin.resume()
       await given
       stdin.off('data', onRaw)

@@ -14,6 +14,7 @@ import {runScript, type ScriptResult} from './process.js'
 import type {ShellPool} from './shell-host.js'
 import {findPlaceholders} from '../graph/placeholders.js'
 import {promptReason} from './pty/when.js'
+import {rawLogPath} from './paths.js'
 import type {ResolvedAnswer} from './pty/answer-match.js'
 
 export interface ActionContext {
@@ -157,10 +158,6 @@ async function runPtyAction(ctx: ActionContext, action: PlannedAction, script: s
   }
 }
 
-/** The raw stream of a step on a terminal, beside its log: `04-step.log` → `04-step.raw`. */
-export function rawLogPath(log: string): string {
-  return log.replace(/\.log$/, '') + '.raw'
-}
 
 /** The last `size` lines, kept in a ring: a flood costs no array shifting. */
 class Tail {

@@ -100,7 +100,7 @@ export class StepScreen {
     // A cursor alone on a blank last row (after a final newline) is no line.
     const last = rows.length - 1 === buffer.cursorY && rows.at(-1) === '' ? rows.length - 1 : rows.length
     const start = Math.max(0, this.emitted - this.scrolled)
-    for (let i = start; i < last; i++) this.onFinalLine(rows[i]!)
+    for (let i = start; i < last; i++) this.onFinalLine(rows[i]!.trimEnd())
     this.emitted = this.scrolled + last
   }
 
@@ -114,7 +114,7 @@ export class StepScreen {
     const oldest = this.scrolled - buffer.baseY
     if (this.emitted < oldest) this.emitted = oldest
     for (; this.emitted < this.scrolled; this.emitted++) {
-      this.onFinalLine(buffer.getLine(this.emitted - oldest)?.translateToString(true) ?? '')
+      this.onFinalLine(buffer.getLine(this.emitted - oldest)?.translateToString(true).trimEnd() ?? '')
     }
   }
 }

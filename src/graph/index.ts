@@ -10,6 +10,7 @@ import {readShape} from './structure.js'
 import {proseOf, slug, squash, textOf} from './text.js'
 import {readSectionCondition, readSectionOffer, titleSaysOptional} from './roles.js'
 import {walkStep, type PageContext, type RoleScope} from './walk.js'
+import {append} from '../arrays.js'
 
 export type * from './types.js'
 
@@ -93,7 +94,7 @@ function paragraphsOf(nodes: Nodes[]): string[] {
   const out: string[] = []
   for (const node of nodes) {
     if (node.type === 'paragraph' || node.type === 'heading') out.push(squash(textOf(node)))
-    else if ('children' in node) out.push(...paragraphsOf(node.children as Nodes[]))
+    else if ('children' in node) append(out, paragraphsOf(node.children as Nodes[]))
   }
   return out
 }

@@ -8,6 +8,7 @@
 import type {Heading, Nodes, Root, RootContent} from 'mdast'
 import {isShellLang} from './classify.js'
 import {squash, textOf} from './text.js'
+import {append, minOf} from '../arrays.js'
 
 export interface Section {
   heading?: Heading
@@ -46,7 +47,7 @@ export function readStep(heading: Heading): {number: number; title: string} | un
 export function flatten(nodes: RootContent[]): RootContent[] {
   const out: RootContent[] = []
   for (const node of nodes) {
-    if (node.type === 'containerDirective' && node.name === 'snippet') out.push(...flatten(node.children as RootContent[]))
+    if (node.type === 'containerDirective' && node.name === 'snippet') append(out, flatten(node.children as RootContent[]))
     else out.push(node)
   }
   return out
@@ -117,7 +118,7 @@ function sectionShape(nodes: RootContent[], title?: string): PageShape {
     start = end
   }
   const depths = sections.flatMap((section) => (section.heading && section.heading.depth > 1 ? [section.heading.depth] : []))
-  const top = depths.length > 0 ? Math.min(...depths) : 7
+  const top = depths.length > 0 ? minOf(depths) : 7
   const groups: Array<typeof sections> = []
   for (const section of sections) {
     if (groups.length === 0 || (section.heading && section.heading.depth <= top)) groups.push([])

@@ -46,7 +46,7 @@ export async function buildPlan(graph: Graph, options: PlanOptions): Promise<Pla
       const variant = await variantOf(action, graph, decisions, step, procedure.title)
       if (!variant) continue
       for (const placeholder of action.placeholders) noteParameter(parameters, placeholder, action, options)
-      actions.push(planAction(action, variant, options.values))
+      actions.push(await planAction(action, variant, options.values))
     }
     if (actions.length === 0 && skipped.length === 0 && step.missingIncludes?.length) {
       throw new UsageError(
@@ -170,12 +170,12 @@ async function declaredAnswers(step: Procedure['steps'][number], graph: Graph, d
   return out
 }
 
-function planAction(action: Action, variant: string[], values: Record<string, string>): PlannedAction {
+async function planAction(action: Action, variant: string[], values: Record<string, string>): Promise<PlannedAction> {
   // The plan shows values a person may see; secrets are filled in only when a step runs.
   const visible = Object.fromEntries(action.placeholders.filter((p) => !p.secret && values[p.name] !== undefined).map((p) => [p.name, values[p.name]]))
   // Commands get shell-quoted values; file contents and instructions get them as written.
   const runs = action.kind === 'exec' || action.kind === 'check' || action.kind === 'edit'
-  const shown = runs ? substitute(action.script, visible, action.placeholders) : substituteLiteral(action.script, visible, action.placeholders)
+  const shown = runs ? await substitute(action.script, visible, action.placeholders, {source: action.source}) : substituteLiteral(action.script, visible, action.placeholders)
   return {
     id: action.id,
     kind: action.kind,

@@ -17,6 +17,7 @@ import {
   type DistroTerm, type LabelMeaning, type VersionConstraint,
 } from '../graph/labels.js'
 import type {Platform} from './types.js'
+import {maxOf, minOf} from '../arrays.js'
 
 /** A table entry of the key itself, never one inherited from Object (`constructor`, `__proto__`). */
 function own<T>(table: Record<string, T>, key: string): T | undefined {
@@ -152,9 +153,9 @@ export function selectLabel(labels: string[], platform: Platform, dimension: Dim
     return found ? [{label, ...found}] : []
   })
   if (fits.length === 0) return noMatch(labels, platform, dimension)
-  const rank = Math.min(...fits.map((f) => f.rank))
+  const rank = minOf(fits.map((f) => f.rank))
   const closest = fits.filter((f) => f.rank === rank)
-  const specificity = Math.max(...closest.map((f) => f.specificity))
+  const specificity = maxOf(closest.map((f) => f.specificity))
   const winners = closest.filter((f) => f.specificity === specificity)
   if (winners.length > 1) return {kind: 'ambiguous', labels: winners.map((w) => w.label)}
   return {kind: 'match', label: winners[0]!.label, via: winners[0]!.via}

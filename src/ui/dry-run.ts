@@ -8,6 +8,8 @@ import type {SourcePos} from '../graph/types.js'
 import {describePlatform} from '../resolve/platform.js'
 import type {Plan, PlannedAction, PlannedStep, SkippedAction} from '../resolve/types.js'
 import {paint, type Palette} from './color.js'
+import {terminalSafeJson, visibleDeep} from './sanitize.js'
+import {append, maxOf} from '../arrays.js'
 
 export interface DryRunOptions {
   json: boolean
@@ -20,7 +22,11 @@ export interface DryRunOptions {
 
 export function printDryRun(loaded: Loaded, options: DryRunOptions): void {
   const cwd = options.cwd ?? process.cwd()
-  options.out.write(options.json ? JSON.stringify(planToJson(loaded.plan, cwd, options.notes), null, 2) + '\n' : renderDryRun(loaded.plan, paint(options.color), cwd, options.notes ?? {}))
+  options.out.write(
+    options.json
+      ? terminalSafeJson(JSON.stringify(planToJson(loaded.plan, cwd, options.notes), null, 2)) + '\n'
+      : renderDryRun(visibleDeep(loaded.plan), paint(options.color), cwd, visibleDeep(options.notes ?? {})),
+  )
 }
 
 /** The plan as data; the schema is documented in README.md. */
@@ -93,9 +99,9 @@ export function renderDryRun(plan: Plan, c: Palette, cwd: string, notes: Record<
   }
   out.push('')
   const total = plan.steps.length
-  for (const step of plan.steps) out.push(...renderStep(step, total, plan, c, where, notes))
-  out.push(...renderParameters(plan, c, where))
-  out.push(...renderConditions(plan, c))
+  for (const step of plan.steps) append(out, renderStep(step, total, plan, c, where, notes))
+  append(out, renderParameters(plan, c, where))
+  append(out, renderConditions(plan, c))
   return out.join('\n') + '\n'
 }
 
@@ -111,11 +117,11 @@ function renderStep(step: PlannedStep, total: number, plan: Plan, c: Palette, wh
     if (label && label !== variant) out.push(c.cyan(`  [${label}]`))
     variant = label
     if (!item.runs) {
-      out.push(...renderSkipped(item.action as SkippedAction, c))
+      append(out, renderSkipped(item.action as SkippedAction, c))
       continue
     }
     const action = item.action as PlannedAction
-    out.push(...renderAction(action, step, plan, c))
+    append(out, renderAction(action, step, plan, c))
     for (const note of notes[action.id] ?? []) out.push(c.dim(`      ↳ ${note}`))
   }
   out.push('')
@@ -180,7 +186,7 @@ function highlight(line: string, plan: Plan, c: Palette): string {
 
 function renderParameters(plan: Plan, c: Palette, where: (pos: SourcePos) => string): string[] {
   if (plan.parameters.length === 0) return []
-  const width = Math.max(...plan.parameters.map((p) => p.raw.length))
+  const width = maxOf(plan.parameters.map((p) => p.raw.length))
   const out = [c.bold('Placeholders')]
   for (const p of plan.parameters) {
     const state = p.from ? c.green(`given by ${p.from}`) : `give with --set ${p.name}=… or RUNBOOK_${p.name}=…${p.secret ? '' : ''}`

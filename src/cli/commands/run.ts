@@ -3,14 +3,15 @@
  * values, pick a reporter (the Ink app at a terminal, plain lines otherwise)
  * and run. The dry-run path never loads Ink.
  */
-import {parseAssignments, parseCommandArgs} from '../args.js'
+import {parseCommandArgs} from '../args.js'
+import {flagValues, takeParameterVariables} from '../param-values.js'
 import {loadPlan, type PlanRequest} from '../pipeline.js'
 import {resolveTarget} from '../target.js'
 import {wantColor} from '../../ui/color.js'
 import {latestUnfinished} from '../../execute/runs.js'
 import {isValidRunId, runPaths, stateRoot} from '../../execute/paths.js'
 import {loadState, type RunState} from '../../execute/state.js'
-import {quoteWord} from '../../resolve/substitute.js'
+import {quoteWord} from '../../resolve/quote.js'
 import {UsageError} from '../../errors.js'
 
 const planOptions = {
@@ -25,6 +26,7 @@ const planOptions = {
 
 const execOptions = {
   set: {type: 'string', multiple: true},
+  'set-file': {type: 'string', multiple: true},
   answer: {type: 'string', multiple: true},
   'state-dir': {type: 'string'},
   from: {type: 'string'},
@@ -44,8 +46,15 @@ const runHelp = `usage: runbook run <name|path> [options]
   --choose LABEL         answer a choice between tabs (repeatable)
   --with SLUG|all        also run the blocks the page puts under a condition or offers (repeatable)
   --set NAME=VALUE       a placeholder value (repeatable; or RUNBOOK_<NAME>=VALUE)
-  --answer 'PATTERN=VALUE'  type VALUE (then Enter) when a step waits at a prompt showing PATTERN
-                         (text, any case, or /a regex/; repeatable). Pages declare them in :::answers
+  --set NAME=-           read that value from standard input (one name only)
+  --set-file NAME=PATH   read that value from a file (one trailing newline dropped)
+                         A value given with --set is in the command line, which every
+                         user of the machine can read with ps: pass secrets with
+                         --set-file, --set NAME=- or RUNBOOK_<NAME>, or let the run ask.
+  --answer 'PATTERN=VALUE'  type VALUE (then Enter) when a step waits at a prompt showing
+                         PATTERN (text, any case, or /a regex/; repeatable). Shows in ps
+                         too: for a secret, declare the answer in the page (:::answers,
+                         "API token=<TOKEN>") and give TOKEN as above.
   --include-path DIR     where snippets are looked up (repeatable)
   --state-dir DIR        where runs are kept (default ~/.local/state/runbook)
   --resume               continue the latest unfinished run of this runbook
@@ -57,8 +66,12 @@ const runHelp = `usage: runbook run <name|path> [options]
   --no-tui --no-color --debug
 `
 
-const resumeHelp = `usage: runbook resume <run-id> [--state-dir DIR] [--set NAME=VALUE]... [--answer PATTERN=VALUE]... [--yes] [--step]
-                      [--from STEP] [--only STEP] [--all-hosts] [--force] [--no-tui] [--no-color]
+const resumeHelp = `usage: runbook resume <run-id> [--state-dir DIR] [--set NAME=VALUE]... [--set-file NAME=PATH]...
+                      [--answer PATTERN=VALUE]... [--yes] [--step] [--from STEP] [--only STEP] [--all-hosts]
+                      [--force] [--no-tui] [--no-color]
+
+--set and --answer show in ps to every user: give secrets with --set-file, --set NAME=- (stdin)
+or RUNBOOK_<NAME>, or let the run ask.
 
 Continues a failed or interrupted run: done steps are not run again, the step
 that stopped runs again from its start. 'runbook runs' lists the runs.
@@ -66,7 +79,14 @@ that stopped runs again from its start. 'runbook runs' lists the runs.
 
 export type Flags = Record<string, string | boolean | string[] | undefined>
 
+/** The `RUNBOOK_<NAME>` values, taken out of the environment once, before any process starts. */
+let parameterEnv: NodeJS.ProcessEnv | undefined
+function parameterVariables(): NodeJS.ProcessEnv {
+  return (parameterEnv ??= takeParameterVariables())
+}
+
 export async function run(argv: string[]): Promise<number> {
+  parameterVariables()
   const {values: flags, positionals} = parseCommandArgs('run', argv, {
     ...planOptions,
     ...execOptions,
@@ -101,6 +121,7 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 export async function resume(argv: string[]): Promise<number> {
+  parameterVariables()
   const {values: flags, positionals} = parseCommandArgs('resume', argv, {...execOptions, 'include-path': planOptions['include-path']})
   if (flags.help) {
     process.stdout.write(resumeHelp)
@@ -127,8 +148,8 @@ export function planRequest(target: string, flags: Flags, recorded?: RunState): 
     procedure: flags.procedure as string | undefined,
     choose: (flags.choose as string[] | undefined) ?? [],
     with: (flags.with as string[] | undefined) ?? [],
-    set: parseAssignments('--set', flags.set as string[] | undefined),
-    env: process.env,
+    set: flagValues({set: flags.set as string[] | undefined, setFile: flags['set-file'] as string[] | undefined}),
+    env: parameterVariables(),
   }
   if (recorded) {
     // The run continues on the platform, procedure and choices it started with.

@@ -13,7 +13,7 @@ import type {Interrupts} from './interrupt.js'
 import {runScript, type ScriptResult} from './process.js'
 import type {ShellPool} from './shell-host.js'
 import {findPlaceholders} from '../graph/placeholders.js'
-import {promptReason} from './pty/when.js'
+import {terminalUse} from './pty/when.js'
 import {rawLogPath} from './paths.js'
 import type {ResolvedAnswer} from './pty/answer-match.js'
 
@@ -126,8 +126,7 @@ export async function runAction(ctx: ActionContext, action: PlannedAction, index
  * run's shell, which costs a fork.
  */
 function onPty(ctx: ActionContext, action: PlannedAction, script: string): boolean {
-  if (action.kind !== 'exec' && action.kind !== 'check') return false
-  return action.interactive || (ctx.step.answers?.length ?? 0) > 0 || promptReason(script) !== undefined
+  return terminalUse({kind: action.kind, interactive: action.interactive, script}, ctx.step.answers?.length ?? 0).pty
 }
 
 async function runPtyAction(ctx: ActionContext, action: PlannedAction, script: string, tail: Tail): Promise<ScriptResult & {unanswered?: string}> {

@@ -34,7 +34,7 @@ function cli(args: string[]) {
   const r = spawnSync(process.execPath, [main, ...args, '--state-dir', state], {
     cwd: repoRoot,
     encoding: 'utf8',
-    env: {...process.env, NO_COLOR: '1', RUNBOOK_FIXTURES: join(repoRoot, 'test', 'fixtures')},
+    env: {...process.env, NO_COLOR: '1', PTY_FIXTURES: join(repoRoot, 'test', 'fixtures')},
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const runId = existsSync(join(state, 'runs')) ? readdirSync(join(state, 'runs'))[0] : undefined

@@ -42,7 +42,7 @@ class Pane {
   }
 
   start(...flags: string[]): void {
-    const env = `RUNBOOK_FIXTURES=${join(ROOT, 'test/fixtures')} INSTALLER_LINGER=3`
+    const env = `PTY_FIXTURES=${join(ROOT, 'test/fixtures')} INSTALLER_LINGER=3`
     const command = `cd ${ROOT} && env ${env} node ${MAIN} run ${PAGE} --state-dir ${this.state} ${flags.join(' ')} 2>${join(this.dir, 'stderr.txt')}; echo RUN-EXIT $?; sleep 120`
     tmux('new-session', '-d', '-s', this.name, '-x', '80', '-y', '24', command)
   }
@@ -95,7 +95,7 @@ function rows(screen: string): string[] {
 /** The rows between the running command and the footer: the step's pane. */
 function paneRows(screen: string): string[] {
   const all = rows(screen)
-  const command = all.findIndex((row) => row.startsWith('$ sh "$RUNBOOK_FIXTURES/pty/installer.sh"'))
+  const command = all.findIndex((row) => row.startsWith('$ sh "$PTY_FIXTURES/pty/installer.sh"'))
   return all.slice(command + 1, -1)
 }
 
@@ -176,7 +176,7 @@ describe.skipIf(!hasTmux)('a step that asks, at a terminal (tmux, 80×24)', () =
     const from = shown.indexOf('==> Step 2/3: Run the installer')
     expect(shown.slice(from, from + 7)).toEqual([
       '==> Step 2/3: Run the installer',
-      '$ sh "$RUNBOOK_FIXTURES/pty/installer.sh"',
+      '$ sh "$PTY_FIXTURES/pty/installer.sh"',
       'Welcome to the demo installer.',
       'Cloud region (us/eu): us',
       'API token:',

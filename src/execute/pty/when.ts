@@ -72,3 +72,25 @@ function commandsOf(script: string): string[] {
     .map((part) => part.trim())
     .filter(Boolean)
 }
+
+export interface TerminalUse {
+  /** The action runs on a pseudo-terminal. */
+  pty: boolean
+  /** Why (when it does). */
+  reason?: string
+  /** The environment it gets when no person has a terminal (debconf told not to ask). */
+  unattendedEnv: Record<string, string>
+}
+
+/**
+ * The one rule, for the executor and the dry-run: an `exec` or `check` action
+ * goes to a pseudo-terminal when the page marks it interactive (a pager,
+ * `read`), when its commands may ask (promptReason), or when its step
+ * declares answers. apt and dpkg without a person get DEBIAN_FRONTEND=noninteractive.
+ */
+export function terminalUse(action: {kind: string; interactive: boolean; script: string}, stepAnswers: number): TerminalUse {
+  const unattendedEnv: Record<string, string> = usesDebconf(action.script) ? {DEBIAN_FRONTEND: 'noninteractive'} : {}
+  if (action.kind !== 'exec' && action.kind !== 'check') return {pty: false, unattendedEnv}
+  const reason = action.interactive ? 'needs a terminal (the page runs a pager, an editor-like program or read)' : promptReason(action.script) ?? (stepAnswers > 0 ? 'the page declares answers for this step' : undefined)
+  return reason ? {pty: true, reason, unattendedEnv} : {pty: false, unattendedEnv}
+}

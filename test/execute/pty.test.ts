@@ -5,7 +5,7 @@
  * and not at all (the step is stopped and the prompt named, exit 1).
  */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {spawnSync} from 'node:child_process'
+import {spawn, spawnSync} from 'node:child_process'
 import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -130,4 +130,55 @@ describe('a step that asks, without a terminal', () => {
     expect(run.code).toBe(0)
     expect(read(join(run.dir, 'work', 'hello.txt'))).toBe('hello Ada Lovelace\n')
   })
+})
+
+/** A process that is gone, or a zombie nobody reaped yet, no longer runs. */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+  } catch {
+    return false
+  }
+  const stat = read(`/proc/${pid}/stat`)
+  return stat !== undefined && stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z'
+}
+
+async function until(what: string, ok: () => boolean): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (ok()) return
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error(`waited for ${what}`)
+}
+
+describe('a step on a terminal is stopped like any other', () => {
+  const page = () => {
+    const file = join(root, 'long.md')
+    writeFileSync(file, "# Long\n\n## Step 1: Wait\n\n```bash\nsh -c 'echo $$ > pid.txt; exec sleep 120'\n```\n\n<!-- answers\nnever asked=x\n-->\n")
+    return file
+  }
+
+  for (const signal of ['SIGINT', 'SIGKILL'] as const) {
+    it(`${signal} to the runner stops the step's group${signal === 'SIGINT' ? ' and records it interrupted (exit 130)' : ''}`, async () => {
+      const state = mkdtempSync(join(root, 'state-'))
+      const child = spawn(process.execPath, [main, 'run', page(), '--state-dir', state], {cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, NO_COLOR: '1'}})
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+      const pidFile = () => {
+        const runs = existsSync(join(state, 'runs')) ? readdirSync(join(state, 'runs')) : []
+        return runs[0] ? join(state, 'runs', runs[0], 'work', 'pid.txt') : ''
+      }
+      await until('the step to start', () => pidFile() !== '' && (read(pidFile()) ?? '').trim() !== '')
+      const pid = Number(read(pidFile())!.trim())
+      expect(running(pid)).toBe(true)
+      child.kill(signal)
+      const code = await exited
+      await until(`process ${pid} of the step to go`, () => !running(pid))
+      if (signal === 'SIGINT') {
+        expect(code).toBe(130)
+        const runDir = join(state, 'runs', readdirSync(join(state, 'runs'))[0]!)
+        const recorded = JSON.parse(read(join(runDir, 'state.json'))!)
+        expect(recorded.steps[0].status).toBe('interrupted')
+      }
+    }, 120_000)
+  }
 })

@@ -4,6 +4,7 @@
  * dry-run never load Ink or React.
  */
 import {RunbookError} from '../errors.js'
+import {ENGINE_VERSION} from '../version.js'
 
 type Command = (argv: string[]) => Promise<number>
 
@@ -16,6 +17,7 @@ const commands: Record<string, () => Promise<Command>> = {
   runs: async () => (await import('./commands/runs.js')).runs,
   log: async () => (await import('./commands/log.js')).log,
   rollback: async () => (await import('./commands/rollback.js')).rollback,
+  report: async () => (await import('./commands/report.js')).report,
 }
 
 const usage = `usage: runbook <command> [options]
@@ -29,6 +31,7 @@ commands:
   runs                          list runs
   log <run-id> [STEP]           print a run's logs
   rollback <run-id>             undo what a run changed
+  report <run-id>               the evidence of a run: HTML, Markdown or JSON
 
 'runbook <command> --help' shows a command's options.`
 
@@ -39,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
     return name ? 0 : 2
   }
   if (name === '--version') {
-    process.stdout.write('0.1.0\n')
+    process.stdout.write(ENGINE_VERSION + '\n')
     return 0
   }
   const load = commands[name]

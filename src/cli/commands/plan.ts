@@ -4,7 +4,7 @@ import {buildMatrix, platformsNamedBy, renderMatrix} from '../../resolve/matrix.
 import {parseCommandArgs} from '../args.js'
 import {loadGraph} from '../load.js'
 
-const help = `usage: runbook plan <name|path> --matrix [--procedure TEXT] [--json] [--include-path DIR]...
+const help = `usage: runbook plan <name|path> --matrix [--procedure TEXT] [--json | --format text|json|html] [--include-path DIR]...
 
 For docs authors: a table of platforms × steps showing which tab each platform
 gets at each step, and the holes (a platform with a tab in one step and none in
@@ -16,6 +16,7 @@ export async function plan(argv: string[]): Promise<number> {
   const {values, positionals} = parseCommandArgs('plan', argv, {
     matrix: {type: 'boolean'},
     json: {type: 'boolean'},
+    format: {type: 'string'},
     procedure: {type: 'string'},
     'include-path': {type: 'string', multiple: true},
   })
@@ -31,6 +32,12 @@ export async function plan(argv: string[]): Promise<number> {
   if (procedures.length === 0) throw new UsageError(`--procedure ${JSON.stringify(wanted)} matches no procedure; the procedures are ${graph.procedures.map((p) => p.id).join(', ') || 'none'}.`)
   const platforms = platformsNamedBy(graph)
   const matrices = procedures.map((procedure) => buildMatrix(graph, procedure, platforms))
-  process.stdout.write(values.json ? JSON.stringify(matrices, null, 2) + '\n' : matrices.map(renderMatrix).join('\n'))
+  const format = (values.format as string | undefined) ?? (values.json ? 'json' : 'text')
+  if (format === 'html') {
+    const {renderMatrixHtml} = await import('../../ui/matrix-html.js')
+    process.stdout.write(renderMatrixHtml(graph.title, matrices))
+  } else if (format === 'json') process.stdout.write(JSON.stringify(matrices, null, 2) + '\n')
+  else if (format === 'text') process.stdout.write(matrices.map(renderMatrix).join('\n'))
+  else throw new UsageError(`runbook plan --format ${JSON.stringify(format)}: expected text, json or html.`)
   return 0
 }

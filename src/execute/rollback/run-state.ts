@@ -25,21 +25,21 @@ export interface RunInfo {
 }
 
 /** The run directory for an id, or a unique prefix of one. */
-export async function findRunDir(root: string, runId: string): Promise<string> {
+export async function findRunDir(root: string, runId: string, command = 'rollback'): Promise<string> {
   const runs = join(root, 'runs')
   let ids: string[]
   try {
     ids = await readdir(runs)
   } catch {
-    throw new UsageError(`runbook rollback: no runs under ${runs}. Pass the --state-dir the run used, or check the run id with 'runbook runs'.`)
+    throw new UsageError(`runbook ${command}: no runs under ${runs}. Pass the --state-dir the run used, or check the run id with 'runbook runs'.`)
   }
   if (ids.includes(runId)) return join(runs, runId)
   const matches = ids.filter((id) => id.startsWith(runId))
   if (matches.length === 1) return join(runs, matches[0]!)
   throw new UsageError(
     matches.length
-      ? `runbook rollback: '${runId}' matches ${matches.length} runs (${matches.slice(0, 5).join(', ')}); give more of the id.`
-      : `runbook rollback: no run '${runId}' under ${runs}. 'runbook runs' lists the runs.`,
+      ? `runbook ${command}: '${runId}' matches ${matches.length} runs (${matches.slice(0, 5).join(', ')}); give more of the id.`
+      : `runbook ${command}: no run '${runId}' under ${runs}. 'runbook runs' lists the runs.`,
   )
 }
 

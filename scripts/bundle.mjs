@@ -51,7 +51,7 @@ function lazyTargets(file) {
 
 const entries = [...new Set([join(src, 'cli', 'main.ts'), ...sources(src).flatMap(lazyTargets)])].sort()
 rmSync(join(dist, 'chunks'), {recursive: true, force: true})
-await build({
+const result = await build({
   entryPoints: entries,
   outbase: src,
   outdir: dist,
@@ -68,4 +68,19 @@ await build({
   define: {RUNBOOK_BUILD: JSON.stringify(randomBytes(8).toString('hex'))},
   legalComments: 'none',
   logLevel: 'warning',
+  metafile: true,
 })
+
+// A module that finds files from its own location (`fileURLToPath(import.meta.url)`, e.g. runbooks/
+// beside dist/) must land as deep under dist/ as it lies under src/, or it looks in the wrong folder.
+// (cache.ts looks only when RUNBOOK_BUILD is absent, i.e. never in the bundle.)
+for (const [output, {inputs}] of Object.entries(result.metafile.outputs)) {
+  for (const input of Object.keys(inputs)) {
+    const text = input.startsWith('src/') ? readFileSync(join(root, input), 'utf8') : ''
+    if (!/fileURLToPath\(import\.meta\.url\)/.test(text) || text.includes('RUNBOOK_BUILD')) continue
+    const depth = (path, base) => relative(base, join(root, path)).split('/').length
+    if (depth(output, dist) !== depth(input, src)) {
+      throw new Error(`${input} finds files from its own location but was bundled into ${output}, at another depth: make it an entry, or find its files another way.`)
+    }
+  }
+}

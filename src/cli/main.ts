@@ -4,6 +4,7 @@
  * dry-run never load Ink or React.
  */
 import {RunbookError} from '../errors.js'
+import {visible} from '../ui/sanitize.js'
 import {ENGINE_VERSION} from '../version.js'
 
 type Command = (argv: string[]) => Promise<number>
@@ -47,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const load = commands[name]
   if (!load) {
-    process.stderr.write(`runbook: unknown command '${name}'.\n\n${usage}\n`)
+    process.stderr.write(`runbook: unknown command '${visible(name)}'.\n\n${usage}\n`)
     return 2
   }
   return (await load())(rest)
@@ -60,11 +61,12 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     if (error instanceof RunbookError && !debug) {
-      process.stderr.write(`runbook: ${error.message}\n`)
+      // Messages quote page text (titles, labels, lines): shown with control characters visible.
+      process.stderr.write(`runbook: ${visible(error.message)}\n`)
       process.exitCode = error.exitCode
       return
     }
-    process.stderr.write(debug && error instanceof Error ? `${error.stack}\n` : `runbook: ${String((error as Error)?.message ?? error)}\n(run again with --debug for the stack trace)\n`)
+    process.stderr.write(debug && error instanceof Error ? `${error.stack}\n` : `runbook: ${visible(String((error as Error)?.message ?? error))}\n(run again with --debug for the stack trace)\n`)
     process.exitCode = error instanceof RunbookError ? error.exitCode : 1
   },
 )

@@ -1,5 +1,6 @@
 /** Small formatting helpers of the run report. */
-export {html, visible} from '../ui/escape.js'
+export {html} from '../ui/escape.js'
+export {visible} from '../ui/sanitize.js'
 
 export function duration(ms: number | undefined): string {
   if (ms === undefined || !Number.isFinite(ms)) return '–'

@@ -4,6 +4,7 @@
  * tried again.
  */
 import type {ReportData} from './collect.js'
+import {maxOf, minOf} from '../arrays.js'
 
 export interface Bar {
   step: number
@@ -19,8 +20,8 @@ export interface Bar {
 export function timeline(data: ReportData): {bars: Bar[]; spanMs: number} {
   const attempts = data.steps.flatMap((s) => s.attempts.filter((a) => a.endedAt).map((a) => ({s, a, from: Date.parse(a.startedAt), to: Date.parse(a.endedAt!)})))
   if (attempts.length === 0) return {bars: [], spanMs: 0}
-  const first = Math.min(...attempts.map((x) => x.from))
-  const last = Math.max(...attempts.map((x) => x.to))
+  const first = minOf(attempts.map((x) => x.from))
+  const last = maxOf(attempts.map((x) => x.to))
   const span = Math.max(1, last - first)
   const bars = attempts.map(({s, a, from, to}) => ({
     step: s.number,

@@ -1,6 +1,8 @@
 /** `runbook graph <name|path>`: what the engine understood of a page. */
+import {relative} from 'node:path'
 import {graphToJson, renderGraph} from '../../ui/graph.js'
 import {wantColor} from '../../ui/color.js'
+import {terminalSafeJson, visibleDeep} from '../../ui/sanitize.js'
 import {RunbookError, UsageError} from '../../errors.js'
 import {parseCommandArgs} from '../args.js'
 import {effectNotes} from '../effect-notes.js'
@@ -28,14 +30,21 @@ export async function graph(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError(`runbook graph takes one runbook name or path, got ${positionals.length}. ${help.split('\n')[0]}`)
   const format = (values.format as string | undefined) ?? (values.json ? 'json' : 'text')
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`runbook graph --format ${JSON.stringify(format)}: expected one of ${FORMATS.join(', ')}.`)
-  const built = await loadGraph(positionals[0], values['include-path'] as string[] | undefined)
+  const loaded = await loadGraph(positionals[0], values['include-path'] as string[] | undefined)
+  // Page text is printed with its control characters visible; JSON escapes them instead.
+  const built = format === 'json' ? loaded : visibleDeep(loaded)
+  for (const d of built.diagnostics.filter((d) => /^include /.test(d.message))) process.stderr.write(`runbook: warning: ${relative(process.cwd(), d.source.file) || d.source.file}:${d.source.line}: ${d.message}\n`)
+  const empty = built.procedures.flatMap((procedure) => procedure.steps).find((step) => step.actions.length === 0 && step.missingIncludes?.length)
+  if (empty) {
+    throw new UsageError(`step ${empty.number} "${empty.title}" (${relative(process.cwd(), empty.source.file) || empty.source.file}:${empty.source.line}) is only the include ${empty.missingIncludes!.map((path) => `"${path}"`).join(', ')}, and that file was not found. Add the folder it is relative to with --include-path DIR.`)
+  }
   switch (format as Format) {
     case 'json':
-      process.stdout.write(JSON.stringify(graphToJson(built), null, 2) + '\n')
+      process.stdout.write(terminalSafeJson(JSON.stringify(graphToJson(built), null, 2)) + '\n')
       return 0
     case 'text': {
       const notes = await effectNotes(built.procedures.flatMap((procedure) => procedure.steps.flatMap((step) => step.actions)))
-      process.stdout.write(renderGraph(built, wantColor(process.stdout, values['no-color'] as boolean), process.cwd(), notes))
+      process.stdout.write(renderGraph(built, wantColor(process.stdout, values['no-color'] as boolean), process.cwd(), visibleDeep(notes)))
       return 0
     }
     default: {

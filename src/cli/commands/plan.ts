@@ -3,6 +3,7 @@ import {UsageError} from '../../errors.js'
 import {buildMatrix, platformsNamedBy, renderMatrix} from '../../resolve/matrix.js'
 import {parseCommandArgs} from '../args.js'
 import {loadGraph} from '../load.js'
+import {terminalSafeJson, visibleDeep} from '../../ui/sanitize.js'
 
 const help = `usage: runbook plan <name|path> --matrix [--procedure TEXT] [--json | --format text|json|html] [--include-path DIR]...
 
@@ -26,7 +27,7 @@ export async function plan(argv: string[]): Promise<number> {
   }
   if (positionals.length !== 1) throw new UsageError(`runbook plan takes one runbook name or path. ${help.split('\n')[0]}`)
   if (!values.matrix) throw new UsageError(`runbook plan needs --matrix (for one machine's plan use 'runbook run ${positionals[0]} --dry-run').`)
-  const graph = await loadGraph(positionals[0], values['include-path'] as string[] | undefined)
+  const graph = visibleDeep(await loadGraph(positionals[0], values['include-path'] as string[] | undefined))
   const wanted = values.procedure as string | undefined
   const procedures = wanted ? graph.procedures.filter((p) => p.id.includes(wanted.toLowerCase()) || p.title.toLowerCase().includes(wanted.toLowerCase())) : graph.procedures
   if (procedures.length === 0) throw new UsageError(`--procedure ${JSON.stringify(wanted)} matches no procedure; the procedures are ${graph.procedures.map((p) => p.id).join(', ') || 'none'}.`)
@@ -36,7 +37,7 @@ export async function plan(argv: string[]): Promise<number> {
   if (format === 'html') {
     const {renderMatrixHtml} = await import('../../ui/matrix-html.js')
     process.stdout.write(renderMatrixHtml(graph.title, matrices))
-  } else if (format === 'json') process.stdout.write(JSON.stringify(matrices, null, 2) + '\n')
+  } else if (format === 'json') process.stdout.write(terminalSafeJson(JSON.stringify(matrices, null, 2)) + '\n')
   else if (format === 'text') process.stdout.write(matrices.map(renderMatrix).join('\n'))
   else throw new UsageError(`runbook plan --format ${JSON.stringify(format)}: expected text, json or html.`)
   return 0

@@ -8,6 +8,7 @@ import {UsageError} from '../../errors.js'
 import {collectReport} from '../../report/collect.js'
 import {renderHtml} from '../../report/html.js'
 import {renderMarkdown} from '../../report/markdown.js'
+import {terminalSafeJson, visible} from '../../ui/sanitize.js'
 
 const help = `usage: runbook report <run-id> [--format html|md|json] [-o FILE] [--state-dir DIR]
 
@@ -56,7 +57,8 @@ export async function report(argv: string[]): Promise<number> {
   const text = format === 'html' ? renderHtml(data) : format === 'md' ? renderMarkdown(data) : JSON.stringify(data, null, 2) + '\n'
   const file = output ?? (format === 'html' && process.stdout.isTTY ? join(runDir, 'report.html') : undefined)
   if (file === undefined) {
-    process.stdout.write(text)
+    // To a terminal or a pipe: control characters visible (JSON keeps the data, escaped).
+    process.stdout.write(format === 'json' ? terminalSafeJson(text) : format === 'html' ? text : visible(text))
     return 0
   }
   writeFileAtomic(resolve(file), text)

@@ -38,6 +38,7 @@ export async function execute(target: string, flags: Flags, recorded: RunState |
     throw error
   }
   const {plan, known} = loaded
+  for (const warning of plan.warnings) process.stderr.write(`runbook: warning: ${warning}\n`)
   // The evidence for `runbook report` is written beside whatever shows the run.
   const record = recordingReporter(ui?.reporter ?? createPlainReporter(process.stdout, {color}), ENGINE_VERSION)
   const reporter: Reporter = record.reporter
@@ -80,6 +81,11 @@ export async function execute(target: string, flags: Flags, recorded: RunState |
   } finally {
     await record.close()
     await ui?.done()
+  }
+  const untaken = plan.conditions.filter((condition) => !condition.included && condition.by !== 'asked' && condition.by !== 'recorded')
+  if (untaken.length > 0) {
+    process.stdout.write(`Skipped, as the page runs them only under a condition (include with --with SLUG or --with all):\n`)
+    for (const condition of untaken) process.stdout.write(`  ${condition.slug}: ${condition.text}\n`)
   }
   if (!result.rollbackRequested) return result.exitCode
   const {rollbackAfterFailure} = await import('./rollback.js')

@@ -8,6 +8,7 @@ import {join} from 'node:path'
 import {UsageError} from '../../errors.js'
 import {paths, readJson, type StepBefore} from './journal.js'
 import {loadState, saveState} from '../state.js'
+import {append} from '../../arrays.js'
 
 export interface RunStep {
   id: string
@@ -64,7 +65,7 @@ export async function readRun(runDir: string): Promise<RunInfo> {
       steps.push({id: s.id, number: typeof s.number === 'number' ? s.number : i + 1, title: typeof s.title === 'string' ? s.title : s.id, status: typeof s.status === 'string' ? s.status : 'unknown'})
     }
   }
-  if (!steps.length) steps.push(...(await stepsFromJournal(runDir)))
+  if (!steps.length) append(steps, (await stepsFromJournal(runDir)))
   const runbook = state?.runbook && typeof state.runbook === 'object' ? {file: String(state.runbook.file ?? ''), title: String(state.runbook.title ?? '')} : undefined
   return {runId: typeof state?.runId === 'string' ? state.runId : runId, runDir, ...(runbook ? {runbook} : {}), steps}
 }

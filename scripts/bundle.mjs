@@ -9,8 +9,8 @@
  * own and keeps its path under dist/, so a lazy load stays lazy and a test can
  * still see, by file name, what a command loaded; code shared by several
  * entries goes to dist/chunks/. Ink, React, execa and the shell parser stay
- * in node_modules (external): what loads them is visible, and sh-syntax finds
- * its WebAssembly beside its own files.
+ * in node_modules (external): what loads them is visible, and sh-syntax and
+ * web-tree-sitter find their WebAssembly beside their own files.
  */
 import {readFileSync, readdirSync, rmSync, statSync} from 'node:fs'
 import {dirname, join, relative, resolve} from 'node:path'
@@ -62,7 +62,7 @@ const result = await build({
   target: 'node20',
   jsx: 'automatic',
   packages: 'bundle',
-  external: ['ink', 'ink-*', 'react', 'react/*', 'react-dom', 'execa', 'sh-syntax', 'sh-syntax/*', 'yoga-layout'],
+  external: ['ink', 'ink-*', 'react', 'react/*', 'react-dom', 'execa', 'sh-syntax', 'sh-syntax/*', 'yoga-layout', 'web-tree-sitter', 'tree-sitter-bash'],
   chunkNames: 'chunks/[name]-[hash]',
   // One stamp per build: the caches keyed by the engine's build (cache.ts) never outlive it.
   define: {RUNBOOK_BUILD: JSON.stringify(randomBytes(8).toString('hex'))},

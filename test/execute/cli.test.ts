@@ -21,7 +21,7 @@ beforeAll(() => {
   if (!existsSync(main) || newest(join(repoRoot, 'src')) > statSync(main).mtimeMs) {
     // As `npm run build`: tsc, then the bundle. Other stages may be mid-work: tsc still emits what compiles.
     spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(repoRoot, 'tsconfig.json')], {cwd: repoRoot})
-    spawnSync(process.execPath, [join(repoRoot, 'scripts', 'bundle.mjs')], {cwd: repoRoot})
+    spawnSync(process.execPath, [join(repoRoot, 'src', 'build', 'bundle.mjs')], {cwd: repoRoot})
   }
 }, 120_000)
 

@@ -1,0 +1,61 @@
+/**
+ * The corpus read as MkDocs reads it: each tree of ../shared/corpus rendered
+ * by Python-Markdown + pymdownx with the tree's own mkdocs*.yml (render.py),
+ * compared block by block with our parser (compare.ts). No shell block that
+ * MkDocs shows may be lost, and each must sit in the tabs MkDocs puts it in.
+ *
+ * Needs ../shared and python3-markdown + python3-pymdownx (Debian; .ci/run
+ * installs them); skipped with a message otherwise. The four trees render in
+ * parallel, once, into a temp folder removed afterwards.
+ */
+import {execFile} from 'node:child_process'
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {dirname, join, resolve} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {promisify} from 'node:util'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {corpusDir, hasShared} from '../helpers/shared.js'
+import {compareTree, hasRenderer, python, type Rendered, type Score} from './compare.js'
+
+const renderer = hasRenderer()
+if (!renderer) console.warn('\n[runbook tests] python3-markdown / python3-pymdownx are absent: the MkDocs comparison of the corpus is skipped.\n')
+
+const TREES = ['wallarm', 'bunkerity-bunkerweb', 'percona-pbm-docs', 'GetPageSpeed-nginx-extras-docs']
+
+describe.skipIf(!hasShared || !renderer)('the corpus as MkDocs renders it', () => {
+  let dir = ''
+  const rendered = new Map<string, Rendered>()
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'rb-mkdocs-'))
+    const run = promisify(execFile)
+    await Promise.all(
+      TREES.map(async (tree) => {
+        const out = join(dir, `${tree}.json`)
+        // For work on the parser: MKDOCS_RENDERED=DIR reuses DIR/<tree>.json from an earlier render.py.
+        const kept = process.env.MKDOCS_RENDERED
+        if (kept) return void rendered.set(tree, JSON.parse(readFileSync(join(kept, `${tree}.json`), 'utf8')) as Rendered)
+        await run(python, [resolve(dirname(fileURLToPath(import.meta.url)), 'render.py'), join(corpusDir, tree), out], {maxBuffer: 1 << 24})
+        rendered.set(tree, JSON.parse(readFileSync(out, 'utf8')) as Rendered)
+      }),
+    )
+  }, 120_000)
+
+  afterAll(() => {
+    if (dir) rmSync(dir, {recursive: true, force: true})
+  })
+
+  for (const tree of TREES) {
+    it(`${tree}: every shell block MkDocs shows is ours, in MkDocs' tabs`, () => {
+      const score: Score = compareTree(join(corpusDir, tree), rendered.get(tree) as Rendered)
+      const lost = score.differences.filter((d) => d.kind === 'lost')
+      const tabs = score.differences.filter((d) => d.kind === 'tabs')
+      console.log(`${tree}: ${score.shellBlocks} shell blocks, ${score.kept} kept, ${score.rightTabs} in MkDocs' tabs`)
+      if (process.env.MKDOCS_DIFF) writeFileSync(join(process.env.MKDOCS_DIFF, `${tree}.diff.json`), JSON.stringify(score.differences, null, 1))
+      expect(score.shellBlocks).toBeGreaterThan(100)
+      expect(lost.map((d) => `${d.page}: ${d.text.split('\n')[0]}`)).toEqual([])
+      expect(tabs.map((d) => `${d.page}: ${d.text.split('\n')[0]} ${JSON.stringify(d.mkdocs)} vs ${JSON.stringify(d.ours)}`)).toEqual([])
+    })
+  }
+})

@@ -1,8 +1,8 @@
 /**
  * The MkDocs block constructs, recognised by indentation first (as
  * Python-Markdown does) before any CommonMark parse: content tabs
- * (`=== "Label"`), admonitions (`!!! type "Title"`, `???`, `???+`) and the
- * included snippets. CommonMark would read their 4-space indented bodies as
+ * (`=== "Label"`) and admonitions (`!!! type "Title"`, `???`, `???+`), in a
+ * page whose snippets are already spliced in. CommonMark would read their 4-space indented bodies as
  * indented code or as lazy paragraph continuations and silently lose them.
  */
 import type {Diagnostic, SourcePos} from '../graph/types.js'
@@ -27,7 +27,6 @@ export type Block =
   | {type: 'tabs'; indent: number; origin: SourcePos; children: TabBlock[]}
   | TabBlock
   | {type: 'admonition'; kind: string; title?: string; collapsible?: 'open' | 'closed'; indent: number; origin: SourcePos; children: Block[]}
-  | {type: 'snippet'; path: string; file: string; indent: number; origin: SourcePos; children: Block[]}
   | {type: 'include-missing'; path: string; reason: string; indent: number; origin: SourcePos}
 
 const TAB = /^[ \t]*===([!+]{0,2})[ \t]+"(.*)"[ \t]*$/
@@ -45,38 +44,24 @@ interface Cursor {
 
 export function parseBlocks(lines: ExpandedLine[], diagnostics: Diagnostic[]): Block[] {
   const cursor: Cursor = {lines, index: 0, diagnostics}
-  const blocks: Block[] = []
-  while (cursor.index < lines.length) {
-    // A stray snippet end (its start was consumed as text) is dropped rather than looping.
-    blocks.push(...parseLevel(cursor, 0, 0, true, 0))
-    if (cursor.index < lines.length && lines[cursor.index].marker?.type === 'snippet-end') cursor.index++
-  }
-  return blocks
+  return parseLevel(cursor, 0, 0, 0)
 }
 
 /**
  * Read blocks while lines are indented at least `minIndent` (blank lines never
- * end a level). Stops before a snippet end unless `ownsSnippetEnd`. `base`:
- * the column the level's content starts at (a snippet's lines carry the
- * include's indentation), four columns past which is indented code.
+ * end a level). `base`: the column the level's content starts at, four
+ * columns past which is indented code.
  */
-function parseLevel(cursor: Cursor, minIndent: number, depth: number, ownsSnippetEnd: boolean, base: number): Block[] {
+function parseLevel(cursor: Cursor, minIndent: number, depth: number, base: number): Block[] {
   const blocks: Block[] = []
-  // `includes`: snippets opened inside the fence, whose lines are part of the code.
-  let fence: {marker: string; origin: SourcePos; includes: number} | undefined
+  let fence: {marker: string; origin: SourcePos} | undefined
   while (cursor.index < cursor.lines.length) {
     const line = cursor.lines[cursor.index]
-    if (line.marker?.type === 'snippet-end' && !fence?.includes) {
-      if (ownsSnippetEnd) cursor.index++
-      break
-    }
     const blank = !line.marker && isBlank(line.text)
     if (!blank && indentOf(line.text) < minIndent) break
     if (fence) {
-      // pymdownx expands an include inside a fence into the code: no marker, no blank line.
-      if (line.marker?.type === 'snippet-start') fence.includes++
-      else if (line.marker?.type === 'snippet-end') fence.includes--
-      else if (!line.marker && closesFence(line.text, fence.marker)) fence = undefined
+      // A missing include inside a fence gives no line, as pymdownx.
+      if (!line.marker && closesFence(line.text, fence.marker)) fence = undefined
       if (!line.marker) blocks.push({type: 'line', line})
       cursor.index++
       continue
@@ -86,10 +71,15 @@ function parseLevel(cursor: Cursor, minIndent: number, depth: number, ownsSnippe
       blocks.push(block)
       continue
     }
-    const open = line.marker ? null : FENCE_OPEN.exec(line.text)
+    if (line.marker) {
+      blocks.push({type: 'line', line: {text: line.marker.literal, origin: line.origin}})
+      cursor.index++
+      continue
+    }
+    const open = FENCE_OPEN.exec(line.text)
     if (open && !(open[1][0] === '`' && open[2].includes('`')) && !indentedCode(cursor, base)) {
       // Python-Markdown reads a fence with no closing line in its block as text, not as code to the end.
-      if (closedAhead(cursor, minIndent, open[1])) fence = {marker: open[1], origin: line.origin, includes: 0}
+      if (closedAhead(cursor, minIndent, open[1])) fence = {marker: open[1], origin: line.origin}
       else {
         const why = depth > 0 ? 'is not closed before its block ends' : 'is never closed'
         cursor.diagnostics.push({severity: 'warning', message: `code fence ${open[1]} ${why}: read as text, as MkDocs does`, source: line.origin})
@@ -131,14 +121,10 @@ function indentedCode(cursor: Cursor, base: number): boolean {
 
 /** Does a line of this level close the fence opened at the cursor? (The loop above, read ahead.) */
 function closedAhead(cursor: Cursor, minIndent: number, marker: string): boolean {
-  let includes = 0
   for (let at = cursor.index + 1; at < cursor.lines.length; at++) {
     const line = cursor.lines[at]
-    if (line.marker?.type === 'snippet-end' && includes === 0) return false
     if ((line.marker || !isBlank(line.text)) && indentOf(line.text) < minIndent) return false
-    if (line.marker?.type === 'snippet-start') includes++
-    else if (line.marker?.type === 'snippet-end') includes--
-    else if (!line.marker && closesFence(line.text, marker)) return true
+    if (!line.marker && closesFence(line.text, marker)) return true
   }
   return false
 }
@@ -152,14 +138,11 @@ function closesFence(text: string, marker: string): boolean {
 function parseConstruct(cursor: Cursor, line: ExpandedLine, depth: number, base: number): Block | undefined {
   const {marker} = line
   const indent = indentOf(line.text)
-  if (marker?.type === 'include-missing') {
+  if (marker) {
+    // In indented code the include line is code as written; nowhere may the engine's own marker leak into a script.
+    if (indentedCode(cursor, base)) return undefined
     cursor.index++
     return {type: 'include-missing', path: marker.path, reason: marker.reason, indent, origin: line.origin}
-  }
-  if (marker?.type === 'snippet-start') {
-    cursor.index++
-    const children = parseLevel(cursor, 0, depth + 1, true, indent)
-    return {type: 'snippet', path: marker.path, file: marker.file, indent, origin: line.origin, children}
   }
   if (depth >= MAX_DEPTH) return undefined
   const tab = TAB.test(line.text)
@@ -171,7 +154,7 @@ function parseConstruct(cursor: Cursor, line: ExpandedLine, depth: number, base:
     cursor.index++
     const [, opener, kind = 'note', title] = admonition
     const collapsible = opener === '???' ? 'closed' : opener === '???+' ? 'open' : undefined
-    const children = parseLevel(cursor, indent + 4, depth + 1, false, indent + 4)
+    const children = parseLevel(cursor, indent + 4, depth + 1, indent + 4)
     if (children.every((child) => child.type === 'line' && isBlank(child.line.text))) {
       cursor.diagnostics.push({severity: 'info', message: `admonition "${title ?? kind}" has no indented body`, source: line.origin})
     }
@@ -188,7 +171,7 @@ function parseTabGroup(cursor: Cursor, indent: number, depth: number): Block {
     const line = cursor.lines[cursor.index]
     const [, flags, label] = TAB.exec(line.text) as RegExpExecArray
     cursor.index++
-    const children = parseLevel(cursor, indent + 4, depth + 1, false, indent + 4)
+    const children = parseLevel(cursor, indent + 4, depth + 1, indent + 4)
     if (children.every((child) => child.type === 'line' && isBlank(child.line.text))) {
       cursor.diagnostics.push({severity: 'warning', message: `tab "${label}" has no indented body`, source: line.origin})
     }

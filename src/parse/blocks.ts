@@ -30,7 +30,8 @@ export type Block =
   | {type: 'include-missing'; path: string; reason: string; indent: number; origin: SourcePos}
 
 const TAB = /^[ \t]*===([!+]{0,2})[ \t]+"(.*)"[ \t]*$/
-const ADMONITION = /^[ \t]*(!!!|\?\?\?\+?)(?:[ \t]+|(?=[\w-]))([\w-]+(?:[ \t]+[\w-]+)*)?(?:[ \t]*"(.*)")?[ \t]*$/
+// Python's \w: letters of every language (`!!! Atenção`, `!!! informação`).
+const ADMONITION = /^[ \t]*(!!!|\?\?\?\+?)(?:[ \t]+|(?=[\p{L}\p{N}_-]))([\p{L}\p{N}_-]+(?:[ \t]+[\p{L}\p{N}_-]+)*)?(?:[ \t]*"(.*)")?[ \t]*$/u
 const FENCE_OPEN = /^[ \t]*(`{3,}|~{3,})(.*)$/
 
 /** Deeper container nesting is read as text: no real page comes near it. */
@@ -88,7 +89,7 @@ function parseLevel(cursor: Cursor, minIndent: number, depth: number, base: numb
         continue
       }
     }
-    blocks.push({type: 'line', line})
+    blocks.push({type: 'line', line: fourColumnItem(line)})
     cursor.index++
   }
   if (fence && depth > 0) {
@@ -101,6 +102,22 @@ function parseLevel(cursor: Cursor, minIndent: number, depth: number, base: numb
 }
 
 const LIST_ITEM = /^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+/
+const WIDE_ITEM = /^([ \t]*)([-*+]|\d{1,9}[.)])( {2,4})(?=\S)/
+
+/**
+ * Python-Markdown's list rule: an item's content is indented four columns
+ * past its marker's line, whatever the marker's width (`1.   Because…` is
+ * continued by lines at four columns). CommonMark puts the content where the
+ * text starts (column 5 there), and reads those lines as something else. The
+ * spaces after the marker are narrowed so that the text starts four columns
+ * in, as Python-Markdown reads it.
+ */
+function fourColumnItem(line: ExpandedLine): ExpandedLine {
+  const match = WIDE_ITEM.exec(line.text)
+  if (!match || match[2].length + match[3].length <= 4) return line
+  const spaces = Math.max(1, 4 - match[2].length)
+  return {...line, text: match[1] + match[2] + ' '.repeat(spaces) + line.text.slice(match[0].length)}
+}
 
 /**
  * Is the line at the cursor indented code for CommonMark and Python-Markdown
@@ -163,6 +180,24 @@ function parseConstruct(cursor: Cursor, line: ExpandedLine, depth: number, base:
   return undefined
 }
 
+/** Python-Markdown's backslash escapes: `\.` is a dot, `\d` stays as written. */
+const ESCAPED = /\\([\\`*_{}[\]()>#+\-.!])/g
+
+/**
+ * A label as MkDocs shows it: the text of its inline markdown, so backslash
+ * escapes are undone (`1\.5\.7 and later`) and code spans lose their backticks.
+ */
+export function labelText(raw: string): string {
+  const parts = raw.trim().split(/(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/)
+  let out = ''
+  // split with two groups: text, fence, code, text, fence, code, …
+  for (let index = 0; index < parts.length; index += 3) {
+    out += parts[index].replace(ESCAPED, '$1')
+    if (index + 2 < parts.length) out += parts[index + 2].trim() === '' ? parts[index + 2] : parts[index + 2].replace(/^ (.*) $/, '$1')
+  }
+  return out
+}
+
 /** Consecutive tabs at one indent (blank lines between) form one group; `===!` starts a new one. */
 function parseTabGroup(cursor: Cursor, indent: number, depth: number): Block {
   const origin = cursor.lines[cursor.index].origin
@@ -175,7 +210,7 @@ function parseTabGroup(cursor: Cursor, indent: number, depth: number): Block {
     if (children.every((child) => child.type === 'line' && isBlank(child.line.text))) {
       cursor.diagnostics.push({severity: 'warning', message: `tab "${label}" has no indented body`, source: line.origin})
     }
-    tabs.push({type: 'tab', label: label.trim(), selected: flags.includes('+'), indent, origin: line.origin, children})
+    tabs.push({type: 'tab', label: labelText(label), selected: flags.includes('+'), indent, origin: line.origin, children})
     const next = cursor.lines[cursor.index]
     if (!next || next.marker || indentOf(next.text) !== indent) break
     const match = TAB.exec(next.text)

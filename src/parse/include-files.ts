@@ -94,8 +94,14 @@ export function locateInclude(path: string, folders: string[], roots: string[], 
   return {reason: refused ?? 'absent'}
 }
 
-function refusal(real: string, roots: string[]): string | undefined {
+function pseudoFile(real: string): string | undefined {
   if (PSEUDO_FILESYSTEMS.some((root) => real === root || real.startsWith(root + sep))) return `${real} is a file of the kernel, not a document: not included`
+  return undefined
+}
+
+function refusal(real: string, roots: string[]): string | undefined {
+  const pseudo = pseudoFile(real)
+  if (pseudo) return pseudo
   if (!inside(real, roots)) {
     return `it resolves to ${real}, outside the docs tree (${roots.join(', ')}): not included. An include must stay inside the folder of its mkdocs.yml (or the page's folder)`
   }
@@ -129,6 +135,9 @@ function tooLarge(real: string, size: number): string {
 export function readInclude(file: string, real: string, cache?: Map<string, string | null>): string | {reason: string} {
   const cached = cache?.get(file)
   if (typeof cached === 'string') return cached
+  // Never opened: reading /proc/kmsg would take the kernel's messages, or wait for them.
+  const pseudo = pseudoFile(real)
+  if (pseudo) return {reason: pseudo}
   let fd: number | undefined
   try {
     fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW)

@@ -6,7 +6,7 @@
  * indented code or as lazy paragraph continuations and silently lose them.
  */
 import type {Diagnostic, SourcePos} from '../graph/types.js'
-import {indentOf, isBlank} from './lines.js'
+import {dedent, indentOf, isBlank} from './lines.js'
 import type {ExpandedLine} from './snippets.js'
 
 export interface TabBlock {
@@ -55,15 +55,17 @@ export function parseBlocks(lines: ExpandedLine[], diagnostics: Diagnostic[]): B
  */
 function parseLevel(cursor: Cursor, minIndent: number, depth: number, base: number): Block[] {
   const blocks: Block[] = []
-  let fence: {marker: string; origin: SourcePos} | undefined
+  // `dedent`: columns taken off a fence that superfences reads where CommonMark sees indented text.
+  let fence: {marker: string; origin: SourcePos; dedent: number} | undefined
   while (cursor.index < cursor.lines.length) {
-    const line = cursor.lines[cursor.index]
+    let line = cursor.lines[cursor.index]
     const blank = !line.marker && isBlank(line.text)
     if (!blank && indentOf(line.text) < minIndent) break
     if (fence) {
       // A missing include inside a fence gives no line, as pymdownx.
+      const text = fence.dedent ? dedent(line.text, fence.dedent) : line.text
       if (!line.marker && closesFence(line.text, fence.marker)) fence = undefined
-      if (!line.marker) blocks.push({type: 'line', line})
+      if (!line.marker) blocks.push({type: 'line', line: text === line.text ? line : {...line, text}})
       cursor.index++
       continue
     }
@@ -78,10 +80,17 @@ function parseLevel(cursor: Cursor, minIndent: number, depth: number, base: numb
       continue
     }
     const open = FENCE_OPEN.exec(line.text)
-    if (open && !(open[1][0] === '`' && open[2].includes('`')) && !indentedCode(cursor, base)) {
+    const fenceLike = open !== null && !(open[1][0] === '`' && open[2].includes('`'))
+    const code = fenceLike && indentedCode(cursor, base)
+    // Superfences reads a fence right under a line of text (no blank line) at any indentation;
+    // CommonMark would fold it into the text. It is moved to the text's column.
+    const underText = code && followsText(cursor, base)
+    if (fenceLike && (!code || underText)) {
       // Python-Markdown reads a fence with no closing line in its block as text, not as code to the end.
-      if (closedAhead(cursor, minIndent, open[1])) fence = {marker: open[1], origin: line.origin}
-      else {
+      if (closedAhead(cursor, minIndent, open[1])) {
+        fence = {marker: open[1], origin: line.origin, dedent: underText ? indentOf(line.text) - contentColumn(cursor, base) : 0}
+        if (fence.dedent) line = {...line, text: dedent(line.text, fence.dedent)}
+      } else {
         const why = depth > 0 ? 'is not closed before its block ends' : 'is never closed'
         cursor.diagnostics.push({severity: 'warning', message: `code fence ${open[1]} ${why}: read as text, as MkDocs does`, source: line.origin})
         blocks.push({type: 'line', line, literal: true})
@@ -124,16 +133,36 @@ function fourColumnItem(line: ExpandedLine): ExpandedLine {
  * (so no fence, tab or admonition starts there)? Not within three columns of
  * the body it sits in, nor of the content of the list item above it.
  */
-function indentedCode(cursor: Cursor, base: number): boolean {
-  const indent = indentOf(cursor.lines[cursor.index].text)
+function indentedCode(cursor: Cursor, base: number, index = cursor.index): boolean {
+  const indent = indentOf(cursor.lines[index].text)
   if (indent - base < 4) return false
-  for (let at = cursor.index - 1; at >= 0; at--) {
+  for (let at = index - 1; at >= 0; at--) {
     const line = cursor.lines[at]
     if (line.marker || isBlank(line.text) || indentOf(line.text) >= indent) continue
     const item = LIST_ITEM.exec(line.text)
     return item === null || indent - (indentOf(line.text) + item[0].trimStart().length) >= 4
   }
   return true
+}
+
+/** Is the line above the cursor text of a paragraph (not blank, not indented code, not a marker)? */
+function followsText(cursor: Cursor, base: number): boolean {
+  const above = cursor.lines[cursor.index - 1]
+  if (!above || above.marker || isBlank(above.text) || indentOf(above.text) < base) return false
+  return !indentedCode(cursor, base, cursor.index - 1)
+}
+
+/** The column text starts at for the line at the cursor: its list item's content, or the level's. */
+function contentColumn(cursor: Cursor, base: number): number {
+  const indent = indentOf(cursor.lines[cursor.index].text)
+  for (let at = cursor.index - 1; at >= 0; at--) {
+    const line = cursor.lines[at]
+    if (line.marker || isBlank(line.text) || indentOf(line.text) >= indent) continue
+    if (indentOf(line.text) < base) return base
+    const item = LIST_ITEM.exec(line.text)
+    return item ? Math.min(indentOf(line.text) + item[0].trimStart().length, indentOf(line.text) + 4) : Math.max(base, indentOf(line.text))
+  }
+  return base
 }
 
 /** Does a line of this level close the fence opened at the cursor? (The loop above, read ahead.) */

@@ -64,7 +64,17 @@ function parseLevel(cursor: Cursor, minIndent: number, depth: number, base: numb
     if (fence) {
       // A missing include inside a fence gives no line, as pymdownx.
       const text = fence.dedent ? dedent(line.text, fence.dedent) : line.text
-      if (!line.marker && closesFence(line.text, fence.marker)) fence = undefined
+      if (!line.marker && closesFence(line.text, fence.marker)) {
+        const closer = line.text.trim()
+        if (closer.length > fence.marker.length) {
+          cursor.diagnostics.push({
+            severity: 'warning',
+            message: `code fence ${fence.marker} is closed by the longer ${closer}: MkDocs does not close it there and shows the lines after it as code, up to the next ${fence.marker}; read here as closed, as the author meant. Make the closing fence ${fence.marker}`,
+            source: line.origin,
+          })
+        }
+        fence = undefined
+      }
       if (!line.marker) blocks.push({type: 'line', line: text === line.text ? line : {...line, text}})
       cursor.index++
       continue
@@ -195,7 +205,17 @@ function parseConstruct(cursor: Cursor, line: ExpandedLine, depth: number, base:
   const admonition = tab ? null : ADMONITION.exec(line.text)
   // Indented four columns past its body, outside a list item, it is a line of indented code.
   if ((!tab && !admonition) || indentedCode(cursor, base)) return undefined
-  if (tab) return parseTabGroup(cursor, indent, depth)
+  if (tab) {
+    // Python-Markdown sees blocks four columns apart: a group two or three columns in is plain text there.
+    if ((indent - base) % 4 !== 0) {
+      cursor.diagnostics.push({
+        severity: 'warning',
+        message: `tab group indented ${indent - base} columns: MkDocs renders it as plain text (its tabs and their code need four columns per level); read here as tabs, as the author meant. Indent it by ${Math.ceil((indent - base) / 4) * 4} columns`,
+        source: line.origin,
+      })
+    }
+    return parseTabGroup(cursor, indent, depth)
+  }
   if (admonition) {
     cursor.index++
     const [, opener, kind = 'note', title] = admonition

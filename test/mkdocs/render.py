@@ -5,9 +5,10 @@ with pymdown-extensions, configured from the tree's own mkdocs*.yml
 `markdown_extensions`, and the code blocks of the HTML listed with the content
 tabs around them (labels outermost first, as the tab label's text).
 
-Usage: render.py TREE OUT.json [PAGE ...]
+Usage: render.py TREE OUT.json [--every N] [PAGE ...]
   TREE: a folder with mkdocs*.yml; PAGEs relative to it (default: every page
-  of the tree, see pages()). Writes {"config": {...}, "pages": {page: [block]}},
+  of the tree, see pages()). --every N: every Nth page of the tree (in sorted
+  order, a deterministic sample) and the PAGEs given. Writes {"config": {...}, "pages": {page: [block]}},
   a block being {"lang": str, "text": str, "tabs": [label, ...], "fenced": bool}
 (false for an indented code block).
 
@@ -206,10 +207,14 @@ def pages(tree):
 def main():
     tree = os.path.abspath(sys.argv[1])
     out_file = sys.argv[2]
+    wanted = sys.argv[3:]
+    if wanted[:1] == ['--every']:
+        every = int(wanted[1])
+        wanted = sorted(set(pages(tree)[::every]) | set(wanted[2:]))
     chosen, names, configs, skipped = build(tree)
     md = markdown.Markdown(extensions=names, extension_configs=configs)
     result = {'config': {'file': chosen, 'extensions': names, 'skipped': skipped}, 'pages': {}}
-    for page in sys.argv[3:] or pages(tree):
+    for page in wanted or pages(tree):
         with open(os.path.join(tree, page), encoding='utf-8-sig') as handle:
             text = handle.read()
         md.reset()

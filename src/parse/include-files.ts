@@ -12,9 +12,10 @@
  */
 import {closeSync, constants, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync} from 'node:fs'
 import {dirname, relative, resolve, sep} from 'node:path'
+import {LIMITS} from './limits.js'
 
-/** The largest include read, in bytes. */
-export const MAX_INCLUDE_BYTES = 8 * 1024 * 1024
+/** The largest file read, in bytes (a larger one is a usage error before this is reached: ./limits.ts). */
+export const MAX_INCLUDE_BYTES = LIMITS.fileBytes
 
 const PSEUDO_FILESYSTEMS = ['/proc', '/sys', '/dev']
 

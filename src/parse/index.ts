@@ -15,6 +15,7 @@ import {emitBlocks} from './emit.js'
 import {splitSource} from './lines.js'
 import {parseMarkdown} from './markdown.js'
 import {expandSnippets} from './snippets.js'
+import {checkFileSize, checkLines} from './limits.js'
 
 export type {TabsDirective, TabDirective, AdmonitionDirective, IncludeDirective} from './types.js'
 
@@ -35,7 +36,8 @@ export interface ParsedPage {
 export function parseText(text: string, file: string, options: ParseOptions = {}): ParsedPage {
   const diagnostics: Diagnostic[] = []
   const basePaths = [dirname(file), ...(options.includePaths ?? []).map((path) => resolve(path))]
-  const lines = expandSnippets(splitSource(text, file), {basePaths, diagnostics, cache: options.cache})
+  checkLines(text, file)
+  const lines = expandSnippets(splitSource(text, file), {basePaths, diagnostics, cache: options.cache, budget: {used: text.length}})
   const emitted = emitBlocks(parseBlocks(lines, diagnostics))
   const tree = parseMarkdown(emitted, file)
   return {file, tree, diagnostics}
@@ -49,6 +51,7 @@ export function parseFile(path: string, options: ParseOptions = {}): ParsedPage 
   } catch {
     throw new UsageError(`cannot read ${path}: no such file. Give the path of a markdown page, or the name of a runbook in runbooks/ (see 'runbook list').`)
   }
+  checkFileSize(real)
   // Read as an include is: a regular file, without blocking, at most MAX_INCLUDE_BYTES.
   const text = readInclude(file, real, options.cache)
   if (typeof text !== 'string') {

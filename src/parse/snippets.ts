@@ -16,6 +16,7 @@
 import {dirname, isAbsolute, relative, resolve} from 'node:path'
 import type {Diagnostic} from '../graph/types.js'
 import {includeRoots, locateInclude, readInclude} from './include-files.js'
+import {chargeInclude, checkFileSize, checkLines, includeTooDeep, LIMITS, type IncludeBudget} from './limits.js'
 import {indentLines, splitSource, type SourceLine} from './lines.js'
 
 /** An include that gave no text: the block pass shows it (or, inside code, its line as written). */
@@ -40,8 +41,10 @@ export interface SnippetOptions {
   diagnostics: Diagnostic[]
   /** Shared between parses (benchmarks, whole-corpus runs). */
   cache?: Map<string, string | null>
-  /** Deeper than this is reported as a probable cycle through generated paths. */
+  /** Deeper than this is an error: a probable cycle through generated paths (default LIMITS.includeDepth). */
   maxDepth?: number
+  /** The total size read for the page so far (LIMITS.totalBytes). */
+  budget?: IncludeBudget
 }
 
 // As pymdownx: nothing after the quoted path, not even spaces (such a line is text).
@@ -114,9 +117,12 @@ function include(out: ExpandedLine[], spec: string, indent: string, at: SourceLi
   }
   const file = found.file
   if (stack.includes(file)) return missing(`include cycle: ${[...stack, file].map((entry) => relative(process.cwd(), entry)).join(' → ')}`)
-  if (depth >= (options.maxDepth ?? 32)) return missing('includes nest too deep')
+  if (depth >= (options.maxDepth ?? LIMITS.includeDepth)) throw includeTooDeep(at.origin, spec)
+  checkFileSize(found.real)
   const text = readInclude(file, found.real, options.cache)
   if (typeof text !== 'string') return missing(text.reason)
+  checkLines(text, file)
+  if (options.budget) chargeInclude(options.budget, text.length, at.origin, spec)
   let lines = splitSource(text, file)
   if (select) {
     const selected = select(lines)

@@ -112,8 +112,8 @@ function refusal(real: string, roots: string[]): string | undefined {
   } catch {
     return 'could not be read'
   }
+  // Its size is checked by the caller: over the limit is a usage error (./limits.ts).
   if (!stats.isFile()) return `${real} is not a regular file (${kindOf(stats)}): not included`
-  if (stats.size > MAX_INCLUDE_BYTES) return tooLarge(real, stats.size)
   return undefined
 }
 

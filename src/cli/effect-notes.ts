@@ -3,9 +3,9 @@
  * and `runbook graph`. Effects come from rollback's cache when the commands
  * were seen before, so a repeated dry-run never loads the shell parser.
  */
-import {describeEffect} from '../execute/rollback/describe.js'
-import {cachedEffectsOf} from '../execute/rollback/effects-cache.js'
-import {describeUndo, isReversible, undoClass} from '../execute/rollback/inverse.js'
+import {describeEffect} from '../effects/describe.js'
+import {cachedEffectsOf} from '../effects/effects-cache.js'
+import {describeUndo, isReversible, undoClass} from '../effects/inverse.js'
 
 export interface Scripted {
   id: string

@@ -4,6 +4,8 @@
  * dry-run never load Ink or React.
  */
 import {RunbookError} from '../errors.js'
+import {closeAll} from '../execute/target/cleanup.js'
+import {guardOutput} from './closed-output.js'
 import {visible} from '../ui/sanitize.js'
 import {ENGINE_VERSION} from '../version.js'
 
@@ -18,6 +20,8 @@ const commands: Record<string, () => Promise<Command>> = {
   runs: async () => (await import('./commands/runs.js')).runs,
   log: async () => (await import('./commands/log.js')).log,
   rollback: async () => (await import('./commands/rollback.js')).rollback,
+  lint: async () => (await import('./commands/lint.js')).lint,
+  diff: async () => (await import('./commands/diff.js')).diff,
   report: async () => (await import('./commands/report.js')).report,
 }
 
@@ -27,22 +31,29 @@ commands:
   list                          the runbooks in runbooks/, with their titles
   graph <name|path>             what the engine understood of a page (--json)
   run <name|path>               run a guide here (--dry-run prints the plan only)
-  plan <name|path> --matrix     which tab each platform gets at each step
+  plan <name|path>              which tab each platform gets at each step (the matrix)
   resume <run-id>               continue a failed or interrupted run
   runs                          list runs
   log <run-id> [STEP]           print a run's logs
   rollback <run-id>             undo what a run changed
+  lint <page|folder>...         for docs authors: findings (text, --json, --format sarif|github)
+  diff <page-a> <page-b>        drift between two translations or versions of a guide
   report <run-id>               the evidence of a run: HTML, Markdown or JSON
+
+  help <command>                that command's options (also 'runbook <command> --help')
+  version                       the version (also -V, --version)
 
 'runbook <command> --help' shows a command's options.`
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv
+  // `help COMMAND` is `COMMAND --help`.
+  if (name === 'help' && rest[0] !== undefined && commands[rest[0]]) return (await commands[rest[0]]!())(['--help'])
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(usage + '\n')
     return name ? 0 : 2
   }
-  if (name === '--version') {
+  if (name === '--version' || name === '-V' || name === 'version') {
     process.stdout.write(ENGINE_VERSION + '\n')
     return 0
   }
@@ -51,9 +62,15 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`runbook: unknown command '${visible(name)}'.\n\n${usage}\n`)
     return 2
   }
-  return (await load())(rest)
+  try {
+    return await (await load())(rest)
+  } finally {
+    // SSH masters a command opened (a remote platform, a run, a rollback) end with it.
+    await closeAll()
+  }
 }
 
+guardOutput()
 const debug = process.argv.includes('--debug')
 main(process.argv.slice(2)).then(
   (code) => {

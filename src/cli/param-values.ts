@@ -12,6 +12,9 @@ import {parseAssignments} from './args.js'
 /** Engine-set variables that steps are meant to see; every other `RUNBOOK_*` is the user's. */
 const ENGINE_VARIABLES = new Set(['RUNBOOK_RUN_ID', 'RUNBOOK_RUN_DIR', 'RUNBOOK_WORK_DIR'])
 
+/** The engine's own settings, not parameters: the ssh_config file for other hosts (a path, never a secret). */
+const SETTINGS = new Set(['RUNBOOK_SSH_CONFIG'])
+
 /**
  * A copy of the `RUNBOOK_*` variables, removed from `env` (by default this
  * process's): every process started afterwards gets an environment without them.
@@ -20,7 +23,7 @@ const ENGINE_VARIABLES = new Set(['RUNBOOK_RUN_ID', 'RUNBOOK_RUN_DIR', 'RUNBOOK_
 export function takeParameterVariables(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const taken: NodeJS.ProcessEnv = {}
   for (const name of Object.keys(env)) {
-    if (!name.startsWith('RUNBOOK_') || ENGINE_VARIABLES.has(name)) continue
+    if (!name.startsWith('RUNBOOK_') || ENGINE_VARIABLES.has(name) || SETTINGS.has(name)) continue
     taken[name] = env[name]
     delete env[name]
   }

@@ -11,7 +11,14 @@ import {UsageError} from '../errors.js'
 /** The project's runbooks/ folder (beside dist/ once built). */
 export const runbooksDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'runbooks')
 
+/** A target naming a file (by path), not a runbook of runbooks/. */
+export function isPathTarget(target: string): boolean {
+  return target.includes('/') || (target.endsWith('.md') && resolveTarget(target) !== join(runbooksDir, target))
+}
+
 export function resolveTarget(target: string): string {
+  // `tarantool.md` with no such file here is the runbook `tarantool` (a file of that name here wins).
+  if (!target.includes('/') && target.endsWith('.md') && !existsSync(target) && existsSync(join(runbooksDir, target))) return join(runbooksDir, target)
   const looksLikePath = target.includes('/') || target.endsWith('.md')
   if (looksLikePath) {
     if (!existsSync(target)) throw new UsageError(`${target}: no such file. Give the path of a markdown page, or the name of a runbook (see 'runbook list').`)
@@ -42,17 +49,26 @@ export function listRunbookNames(): string[] {
  * (following INHERIT), resolved against that file's folder.
  */
 export function mkdocsBasePaths(page: string): string[] {
+  return mkdocsSnippetSettings(page).basePaths
+}
+
+/**
+ * The nearest mkdocs*.yml's snippet settings: base paths, and whether
+ * pymdownx refuses files outside them (`restrict_base_path`, on by default).
+ */
+export function mkdocsSnippetSettings(page: string): {basePaths: string[]; restrictBasePath: boolean} {
   for (let dir = dirname(page); ; dir = dirname(dir)) {
     const configs = safeList(dir).filter((name) => /^mkdocs.*\.ya?ml$/.test(name)).sort((a, b) => a.length - b.length)
     for (const name of configs) {
-      const found = basePathsOf(join(dir, name), 0)
-      if (found.length > 0) return found
+      const settings = {restrictBasePath: true}
+      const found = basePathsOf(join(dir, name), 0, settings)
+      if (found.length > 0) return {basePaths: found, ...settings}
     }
-    if (dirname(dir) === dir) return []
+    if (dirname(dir) === dir) return {basePaths: [], restrictBasePath: true}
   }
 }
 
-function basePathsOf(config: string, depth: number): string[] {
+function basePathsOf(config: string, depth: number, settings: {restrictBasePath: boolean}): string[] {
   let text: string
   try {
     text = readFileSync(config, 'utf8')
@@ -61,6 +77,7 @@ function basePathsOf(config: string, depth: number): string[] {
   }
   const dir = dirname(config)
   const block = /pymdownx\.snippets:\s*\n((?:[ \t]+.*\n?)+)/.exec(text)?.[1] ?? ''
+  if (/restrict_base_path:\s*(false|no|off)\b/i.test(block)) settings.restrictBasePath = false
   const inline = /base_path:\s*\[([^\]]*)\]/.exec(block)?.[1]
   const single = /base_path:\s*(['"]?)([^'"\n[]+)\1\s*$/m.exec(block)?.[2]
   const listed = /base_path:\s*\n((?:\s*-\s*.+\n?)+)/.exec(block)?.[1]
@@ -74,7 +91,7 @@ function basePathsOf(config: string, depth: number): string[] {
   const paths = values.map((value) => value.trim().replace(/^['"]|['"]$/g, '')).filter(Boolean).map((value) => resolve(dir, value))
   if (paths.length > 0 || depth > 3) return paths
   const inherit = /^INHERIT:\s*(['"]?)(.+?)\1\s*$/m.exec(text)?.[2]
-  return inherit ? basePathsOf(resolve(dir, inherit), depth + 1) : []
+  return inherit ? basePathsOf(resolve(dir, inherit), depth + 1, settings) : []
 }
 
 function safeList(dir: string): string[] {

@@ -3,6 +3,7 @@
  * `edit` opens an editor, `file-content` applies KEY=VALUE settings or asks.
  */
 import {resolve as resolvePath} from 'node:path'
+import {readFileSync} from 'node:fs'
 import type {Placeholder} from '../graph/types.js'
 import type {Plan, PlannedAction, PlannedStep} from '../resolve/types.js'
 import type {Interaction, Reporter} from './events.js'
@@ -16,6 +17,8 @@ import {findPlaceholders} from '../graph/placeholders.js'
 import {terminalUse} from './pty/when.js'
 import {rawLogPath} from './paths.js'
 import type {ResolvedAnswer} from './pty/answer-match.js'
+import type {Target} from './target/types.js'
+import type {SshTarget} from './target/ssh.js'
 
 export interface ActionContext {
   plan: Plan
@@ -37,6 +40,11 @@ export interface ActionContext {
   resumeCommand: string
   /** Answers for this step's prompts: the page's, then `--answer`'s. */
   answers: ResolvedAnswer[]
+  /** Where the action runs (this machine when absent). */
+  target?: Target
+  runId?: string
+  /** The step runs again after a stop: a remote command the last runner left may have finished meanwhile. */
+  rerun?: boolean
 }
 
 export type ActionOutcome =
@@ -83,6 +91,11 @@ export async function runAction(ctx: ActionContext, action: PlannedAction, index
   const placeholders = placeholdersFor(ctx.plan, action)
   const literal = () => substituteLiteral(sourceText(action), ctx.values, placeholders)
   if (action.kind === 'manual') return manual(ctx, action, index, ctx.masker.mask(literal()))
+  const remote = ctx.target?.kind === 'ssh' ? (ctx.target as SshTarget) : undefined
+  if (remote && (action.kind === 'file-content' || action.kind === 'edit')) {
+    const what = action.kind === 'edit' ? `edit ${action.file ?? 'a file'}` : `put this content in ${action.file ?? 'the file the guide names'}:\n${ctx.masker.mask(literal())}\n`
+    return manual(ctx, action, index, `On ${remote.role} (${remote.label}), ${what}`)
+  }
   if (action.kind === 'file-content') return fileContent(ctx, action, index, literal())
 
   const missing = missingValues(placeholders, ctx.values)
@@ -91,6 +104,7 @@ export async function runAction(ctx: ActionContext, action: PlannedAction, index
   }
   const script = await substitute(sourceText(action), ctx.values, placeholders, {source: action.source})
   const display = ctx.masker.mask(script)
+  if (remote) return runRemote(ctx, remote, action, index, script, display, new Tail(TAIL_LINES))
   ctx.reporter({type: 'action-start', step: ctx.step, action, index, display})
   ctx.log.write(`$ ${display}\n`)
   if (action.kind === 'edit') return edit(ctx, action, script, display)
@@ -157,6 +171,49 @@ async function runPtyAction(ctx: ActionContext, action: PlannedAction, script: s
   }
 }
 
+/**
+ * On another machine. A rerun first asks that machine about the command the
+ * stopped runner left: still running (wait for it), or finished (take its
+ * status, never run it twice).
+ */
+async function runRemote(
+  ctx: ActionContext, target: SshTarget, action: PlannedAction, index: number, script: string, display: string,
+  tail: Tail,
+): Promise<ActionOutcome> {
+  const onLine = (stream: 'stdout' | 'stderr', line: string) => {
+    tail.push(line)
+    ctx.reporter({type: 'output', stepId: ctx.step.id, stream, line})
+  }
+  const runId = ctx.runId ?? ''
+  const tag = `${ctx.step.id}.a${index + 1}`
+  if (ctx.rerun) {
+    let left = await target.leftover(runId, tag)
+    if (left.state === 'running') {
+      ctx.reporter({type: 'notice', level: 'warning', message: `Step ${ctx.step.number}: its command from the stopped run is still running on ${target.role} (${target.label}); waiting for it to end.`})
+      while (left.state === 'running' && !ctx.interrupts.interrupted) {
+        await new Promise((r) => setTimeout(r, 1000))
+        left = await target.leftover(runId, tag)
+      }
+      if (ctx.interrupts.interrupted) return {ok: false, interrupted: true, error: 'interrupted'}
+    }
+    if (left.state === 'finished') {
+      await target.claim(runId, tag)
+      ctx.log.write(`$ ${display}\n# finished on ${target.label} after the runner stopped: exit ${left.status} (its output was not seen)\n`)
+      ctx.reporter({type: 'notice', level: 'info', message: `Step ${ctx.step.number}: the command \`${display.split('\n')[0]}\` finished on ${target.role} after the runner stopped (exit ${left.status}); it is not run again.`})
+      if (left.status === 0) return {ok: true}
+      return {ok: false, error: `Command \`${display.split('\n')[0]}\` exited with code ${left.status} on ${target.role} (after the runner stopped).`, exitCode: left.status}
+    }
+  }
+  ctx.reporter({type: 'action-start', step: ctx.step, action, index, display, host: `${target.role} (${target.label})`})
+  ctx.log.write(`$ ${display}\n# on ${target.label}\n`)
+  const result = await target.runStep({script, cwd: '', masker: ctx.masker, log: ctx.log, interrupts: ctx.interrupts, onLine, runId, tag})
+  if (result.lost) {
+    ctx.log.write(`# ${result.error}\n`)
+    ctx.reporter({type: 'action-end', stepId: ctx.step.id, actionId: action.id})
+    return {ok: false, interrupted: true, error: `${result.error}. The step is interrupted; resume to run it again (a command that finished meanwhile is not run twice).`, tail: tail.lines()}
+  }
+  return finish(ctx, action, result, display, tail.lines(), target.label)
+}
 
 /** The last `size` lines, kept in a ring: a flood costs no array shifting. */
 class Tail {
@@ -176,7 +233,7 @@ class Tail {
   }
 }
 
-function finish(ctx: ActionContext, action: PlannedAction, result: ScriptResult & {unanswered?: string}, display: string, tail: string[]): ActionOutcome {
+function finish(ctx: ActionContext, action: PlannedAction, result: ScriptResult & {unanswered?: string}, display: string, tail: string[], on?: string): ActionOutcome {
   ctx.log.write(result.signal ? `# killed by ${result.signal}\n` : `# exit ${result.exitCode ?? '?'}\n`)
   ctx.reporter({
     type: 'action-end',
@@ -196,7 +253,7 @@ function finish(ctx: ActionContext, action: PlannedAction, result: ScriptResult 
   const how = result.error ?? (result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`)
   const at = result.failedLine !== undefined && lines.length > 1 ? lines[result.failedLine - 1] : undefined
   const which = at !== undefined ? `Line ${result.failedLine} of the ${what.toLowerCase()}, \`${at.trim()}\`,` : `${what} \`${lines[0]}${lines.length > 1 ? ' …' : ''}\``
-  return {ok: false, error: `${which} ${how}.`, tail: [...tail], ...codes(result)}
+  return {ok: false, error: `${which} ${how}${on ? ` on ${on}` : ''}.`, tail: [...tail], ...codes(result)}
 }
 
 /** One paragraph: which step, what it asked, the three ways to answer it. */
@@ -236,14 +293,15 @@ async function edit(ctx: ActionContext, action: PlannedAction, script: string, d
   const file = editTarget(action, script)
   const withTerminal = ctx.interaction.withTerminal?.bind(ctx.interaction)
   if (!withTerminal) {
-    if (ctx.yes) {
-      ctx.reporter({type: 'notice', level: 'warning', message: `No terminal for an editor: taking ${file ?? 'the file'} as edited (--yes).`})
+    // Without a terminal the edit can happen only as the page's own content block right after it says.
+    if (ctx.yes && (await appliedByNextBlock(ctx, action, file))) {
+      ctx.reporter({type: 'notice', level: 'info', message: `No terminal for an editor: ${file} gets the settings of the block that follows (--yes).`})
       return {ok: true}
     }
     return {
       ok: false,
       stop: true,
-      error: `Step ${ctx.step.number} asks you to edit ${file ?? 'a file'} (\`${display}\`), and there is no terminal to open an editor in. Edit it, then continue with: ${ctx.resumeCommand} --yes`,
+      error: `Step ${ctx.step.number} asks you to edit ${file ?? 'a file'} (\`${display}\`), and there is no terminal to open an editor in${ctx.yes ? ' (--yes does not take an edit as done)' : ''}. Continue at a terminal, where the editor opens: ${ctx.resumeCommand}`,
     }
   }
   const editor = editorScript(action, script)
@@ -268,11 +326,29 @@ async function fileContent(ctx: ActionContext, action: PlannedAction, index: num
     return {ok: true}
   }
   ctx.log.write(`# content for ${target ?? 'a file'}:\n${shown}\n`)
-  if (ctx.yes) return {ok: true}
-  if (await ctx.interaction.confirmManual(action, ctx.step)) return {ok: true}
+  // --yes takes such a block as done only when the file already holds it: never an edit that did not happen.
+  if (ctx.yes && target && fileHolds(target, content)) return {ok: true}
+  if (!ctx.yes && (await ctx.interaction.confirmManual(action, ctx.step))) return {ok: true}
   return {
     ok: false,
     stop: true,
     error: `Step ${ctx.step.number} needs the content above put in ${target ?? 'the file the guide names'}. Do it, then continue with: ${ctx.resumeCommand} --yes`,
+  }
+}
+
+/** The next action of the step is a content block of settings for the same file: it applies what the edit was for. */
+async function appliedByNextBlock(ctx: ActionContext, action: PlannedAction, file: string | undefined): Promise<boolean> {
+  const next = ctx.step.actions[ctx.step.actions.indexOf(action) + 1]
+  if (!file || next?.kind !== 'file-content' || !next.file) return false
+  if (resolvePath(ctx.workDir, next.file) !== resolvePath(ctx.workDir, file)) return false
+  const {isKeyValueTarget, parseSettings} = await import('./kv-file.js')
+  return isKeyValueTarget(file) && parseSettings(next.script) !== undefined
+}
+
+function fileHolds(file: string, content: string): boolean {
+  try {
+    return readFileSync(file, 'utf8').includes(content.trim())
+  } catch {
+    return false
   }
 }

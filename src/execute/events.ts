@@ -28,8 +28,8 @@ export type RunEvent =
       /** Index into plan.steps of the first step that will run. */
       startIndex: number
     }
-  | {type: 'step-start'; step: PlannedStep; index: number; total: number; attempt: number; rerun: boolean}
-  | {type: 'action-start'; step: PlannedStep; action: PlannedAction; index: number; display: string}
+  | {type: 'step-start'; step: PlannedStep; index: number; total: number; attempt: number; rerun: boolean; /** Where it runs, when not only on this machine: `web (root@127.0.0.2:2222)`. */ host?: string}
+  | {type: 'action-start'; step: PlannedStep; action: PlannedAction; index: number; display: string; host?: string}
   | {type: 'output'; stepId: string; stream: 'stdout' | 'stderr'; line: string}
   | {type: 'action-end'; stepId: string; actionId: string; exitCode?: number; signal?: string}
   /**

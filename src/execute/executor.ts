@@ -2,6 +2,7 @@
  * runPlan: the steps of a plan in order, with a checkpoint after every status
  * change, so that a failed or interrupted run continues where it stopped.
  */
+import {groupMembers, groupOf, stopLeftoverGroup} from './leftover-group.js'
 import {join} from 'node:path'
 import type {Plan, PlannedAction, PlannedStep} from '../resolve/types.js'
 import type {Interaction, Reporter, RunResult, SkipReason, StepHooks, StepStatus} from './events.js'
@@ -10,13 +11,15 @@ import {createMasker, isSecretName, type Masker} from './secrets.js'
 import {INTERRUPTED, Interrupts} from './interrupt.js'
 import {openRun, type OpenRun} from './run-folder.js'
 import {journalDir, stepLogName} from './paths.js'
-import {StateWriter, type RunState, type StepState} from './state.js'
+import {saveStateLastResort, StateWriter, type RunState, type StepState} from './state.js'
+import {runFolderError} from './disk-errors.js'
 import {selectedRange} from './select.js'
 import {StepLog} from './step-log.js'
 import {runAction, type ActionContext, type ActionOutcome} from './actions.js'
 import {ensureSudo, sudoPrelude} from './sudo.js'
 import {ShellPool} from './shell-host.js'
 import {resolveAnswers, type CliAnswer, type ResolvedAnswer} from './pty/answer-match.js'
+import {Targets, type Destination, type Target} from './target/index.js'
 
 export interface RunOptions {
   plan: Plan
@@ -46,6 +49,15 @@ export interface RunOptions {
   canRollback?: boolean
   /** `--answer PATTERN=VALUE`: typed at any matching prompt of any step. */
   answers?: CliAnswer[]
+  /** Where roles run other than on this machine (`--host`, `--inventory`). */
+  destinations?: Destination[]
+  /** The run's targets, when the caller made them (rollback's hooks share them); else made from `destinations`. */
+  targets?: Targets
+}
+
+/** The role of an action: the graph's name, or `other` for a hint from before roles. */
+export function roleOf(action: PlannedAction): string {
+  return action.host.role ?? (action.host.where === 'other' ? 'other' : 'local')
 }
 
 type Outcome = 'done' | 'failed' | 'aborted' | 'interrupted'
@@ -67,27 +79,33 @@ export function answersByStep(plan: Plan, values: Record<string, string>, answer
   return plan.steps.map((step) => (step.answers?.length || answers.length ? resolveAnswers(step.answers ?? [], answers, values, secretNames) : []))
 }
 
-function isOtherHost(step: PlannedStep): boolean {
-  return step.host === 'other' || (step.actions.length > 0 && step.actions.every((a) => a.host.where === 'other'))
-}
 
 export async function runPlan(opts: RunOptions): Promise<RunResult> {
   const {plan, reporter} = opts
   const range = selectedRange(plan.steps, opts.from, opts.only)
   const secretNames = secretNamesOf(plan)
   const masker = maskerFor(plan, opts.values, opts.answers)
-  const run = openRun({plan, stateRoot: opts.stateRoot, runId: opts.runId, values: opts.values, secretNames, force: opts.force, target: opts.target})
+  let run: OpenRun
+  try {
+    run = openRun({plan, stateRoot: opts.stateRoot, runId: opts.runId, values: opts.values, secretNames, force: opts.force, target: opts.target})
+  } catch (error) {
+    throw runFolderError(error, opts.stateRoot, 'Nothing ran.', '', opts.runId ? 'resume the run' : 'run it again') ?? error
+  }
   const interrupts = new Interrupts(opts.killAfterMs)
   interrupts.install()
   interrupts.onInterrupt(() => {
     const message = interrupts.count === 1 ? 'Stopping (Ctrl-C again to kill the step at once)…' : 'Killing the step.'
     reporter({type: 'notice', level: 'warning', message})
   })
-  const execution = new Execution(opts, run, masker, interrupts, range)
+  const targets = opts.targets ?? new Targets(opts.destinations)
+  const execution = new Execution(opts, run, masker, interrupts, range, targets)
   try {
     return await execution.go()
+  } catch (error) {
+    throw await execution.failed(error)
   } finally {
     execution.shells.close()
+    await targets.close()
     await execution.settle()
     interrupts.uninstall()
     run.lock.release()
@@ -102,6 +120,8 @@ class Execution {
   private readonly prelude = sudoPrelude()
   readonly shells = new ShellPool()
   private rollbackRequested = false
+  /** The index of the step run last. */
+  private current: number | undefined
   private readonly writer: StateWriter
   /** The same object for every step: the run's shell is found by it. */
   private readonly stepEnv: Record<string, string>
@@ -113,8 +133,19 @@ class Execution {
     private readonly masker: Masker,
     private readonly interrupts: Interrupts,
     private readonly range: {first: number; last: number},
+    private readonly targets: Targets,
   ) {
     this.state = run.state
+    const destinations = opts.destinations ?? []
+    if (destinations.length > 0 || opts.plan.hosts) {
+      const platforms = new Map((opts.plan.hosts ?? []).map((h) => [h.role, h.platform.source]))
+      const roles = new Set(['local', ...platforms.keys(), ...destinations.map((d) => d.role)])
+      this.state.hosts = [...roles].map((role) => {
+        const destination = destinations.find((d) => d.role === role)
+        const platformSource = role === 'local' ? opts.plan.platform.source : platforms.get(role)
+        return {role, ...(destination ? {destination} : {}), ...(platformSource ? {platformSource} : {})}
+      })
+    }
     this.writer = new StateWriter(run.paths.state, run.state)
     const {paths} = run
     this.stepEnv = {RUNBOOK_RUN_ID: this.state.runId, RUNBOOK_RUN_DIR: paths.dir, RUNBOOK_WORK_DIR: paths.work, ...opts.env}
@@ -130,6 +161,30 @@ class Execution {
     this.writer.save()
   }
 
+  /**
+   * An error thrown out of the run (the run folder could not be written, most
+   * often): the state is recorded as failed where the disk still takes it,
+   * and a folder problem becomes one paragraph naming the folder.
+   */
+  async failed(error: unknown): Promise<unknown> {
+    await this.writer.flush().catch(() => {})
+    const step = this.state.steps.find((s) => s.status === 'running') ?? (this.current === undefined ? undefined : this.state.steps[this.current])
+    if (step?.status === 'running') {
+      step.status = 'failed'
+      step.endedAt = new Date().toISOString()
+      step.error = (error as Error).message
+      delete step.group
+    }
+    this.state.status = 'failed'
+    let note = ' The run is recorded as failed.'
+    try {
+      saveStateLastResort(this.run.paths.state, this.state)
+    } catch {
+      note = ` Its state could not be recorded either: ${this.run.paths.state} still says it is running, and a resume runs ${step ? `step ${step.number} ` : 'the step '}again from its start.`
+    }
+    return runFolderError(error, this.run.paths.dir, step ? `The run stopped at step ${step.number} (${step.title}).` : 'The run stopped.', note) ?? error
+  }
+
   /** After an error thrown out of the run: the last checkpoint write ends before the lock goes (its own error was already thrown or is moot). */
   async settle(): Promise<void> {
     await this.writer.flush().catch(() => {})
@@ -139,7 +194,26 @@ class Execution {
     const st = this.state.steps[i]!
     if (i < this.range.first || i > this.range.last) return false
     if ((st.status === 'done' || (st.status === 'skipped' && st.skipReason === 'user')) && !this.forced) return false
-    return this.opts.allHosts || !isOtherHost(this.opts.plan.steps[i]!)
+    return !this.noTarget(this.opts.plan.steps[i]!)
+  }
+
+  /** Where an action runs: its role's target; with --all-hosts, a role without one runs here. */
+  targetOf(action: PlannedAction): Target | undefined {
+    return this.targets.of(roleOf(action)) ?? (this.opts.allHosts ? this.targets.of('local') : undefined)
+  }
+
+  /** Every action of the step belongs to a host this run has no target for (shown, not run). */
+  private noTarget(step: PlannedStep): boolean {
+    if (step.actions.length === 0) return step.host === 'other' && !this.opts.allHosts
+    return step.actions.every((a) => this.targetOf(a) === undefined)
+  }
+
+  /** `web (root@127.0.0.2:2222)` for a step that runs elsewhere; undefined on this machine alone. */
+  private hostLabel(step: PlannedStep): string | undefined {
+    const remote = [...new Set(step.actions.map((a) => this.targetOf(a)).filter((t): t is Target => t !== undefined && t.kind === 'ssh'))]
+    if (remote.length === 0) return undefined
+    const local = step.actions.some((a) => this.targetOf(a)?.kind === 'local')
+    return [...(local ? ['local'] : []), ...remote.map((t) => `${t.role} (${t.label})`)].join(' + ')
   }
 
   async go(): Promise<RunResult> {
@@ -155,6 +229,7 @@ class Execution {
       const t = this.run.lock.tookOver
       this.emit({type: 'notice', level: 'warning', message: `Took over a stale lock of run ${this.state.runId} (process ${t.pid} on ${t.hostname}, started ${t.startedAt}, is gone).`})
     }
+    for (const [i, st] of this.state.steps.entries()) if (st.group) await this.stopLeftover(steps[i] ?? {number: st.number, title: st.title}, st)
     const toRun = steps.filter((_, i) => this.willRun(i))
     const startIndex = steps.findIndex((_, i) => this.willRun(i))
     this.emit({type: 'run-start', runId: this.state.runId, plan, runDir: this.run.paths.dir, resumed: this.run.resumed, startIndex: startIndex === -1 ? steps.length : startIndex})
@@ -182,7 +257,7 @@ class Execution {
         this.skipped(step, i, 'user', false)
         continue
       }
-      if (!this.opts.allHosts && isOtherHost(step)) {
+      if (this.noTarget(step)) {
         this.skipped(step, i, 'other-host', true)
         continue
       }
@@ -216,6 +291,17 @@ class Execution {
     return this.end('done')
   }
 
+  /** What a killed runner left of this step still runs: stop it before the step runs again beside it. */
+  private async stopLeftover(step: Pick<PlannedStep, 'number' | 'title'>, st: StepState): Promise<void> {
+    const group = st.group!
+    const alive = groupMembers(group)
+    if (alive.length > 0) {
+      this.emit({type: 'notice', level: 'warning', message: `Step ${step.number} of the killed run is still running (process group ${group.pgid}: ${alive.join(', ')}): stopping it before the step runs again.`})
+      await stopLeftoverGroup(group)
+    }
+    delete st.group
+  }
+
   private skipped(step: PlannedStep, index: number, reason: SkipReason, record: boolean): void {
     if (record) {
       const st = this.state.steps[index]!
@@ -230,17 +316,28 @@ class Execution {
     const {paths} = this.run
     const st = this.state.steps[index]!
     resetForAttempt(st)
+    this.current = index
     st.status = 'running'
     st.attempts++
     st.startedAt = new Date().toISOString()
     st.log = stepLogName(step.number, step.id)
+    const roles = [...new Set(step.actions.filter((a) => this.targetOf(a)).map((a) => this.targetOf(a)!.role))]
+    if (roles.some((r) => r !== 'local') || this.state.hosts) st.hosts = roles
     this.save()
+    // The step's group goes into the state as soon as it exists: a resume after a kill -9 stops what is left of it.
+    this.interrupts.onChild = (pid, group) => {
+      const found = group ? groupOf(pid) : undefined
+      if (!found) return
+      st.group = found
+      this.save()
+    }
     // Made by whoever writes there first (the rollback hooks, a file-content backup): most steps leave none.
     const journal = journalDir(paths, step.id)
     await this.opts.hooks?.beforeStep?.(step, journal)
-    this.emit({type: 'step-start', step, index, total: this.opts.plan.steps.length, attempt: st.attempts, rerun})
+    const host = this.hostLabel(step)
+    this.emit({type: 'step-start', step, index, total: this.opts.plan.steps.length, attempt: st.attempts, rerun, ...(host ? {host} : {})})
     const log = new StepLog(join(paths.dir, st.log))
-    log.write(`# step ${step.number}: ${step.title} (attempt ${st.attempts}, ${st.startedAt})\n`)
+    log.write(`# step ${step.number}: ${step.title} (attempt ${st.attempts}, ${st.startedAt}${host ? `, on ${host}` : ''})\n`)
     const ctx: ActionContext = {
       plan: this.opts.plan,
       step,
@@ -258,12 +355,18 @@ class Execution {
       shells: this.shells,
       resumeCommand: this.resumeCommand,
       answers: this.answers[index] ?? [],
+      runId: this.state.runId,
+      rerun,
     }
     let result: ActionOutcome = {ok: true}
     try {
       for (const [ai, action] of step.actions.entries()) {
-        if (this.skipAction(step, action)) continue
-        result = await runAction(ctx, action, ai)
+        const target = this.targetOf(action)
+        if (!target) {
+          this.skipAction(step, action)
+          continue
+        }
+        result = await runAction({...ctx, target}, action, ai)
         if (!result.ok) break
         if (this.interrupts.interrupted) {
           result = {ok: false, interrupted: true, error: 'interrupted'}
@@ -273,10 +376,16 @@ class Execution {
     } catch (error) {
       result = {ok: false, stop: true, error: this.masker.mask((error as Error).message)}
     } finally {
-      await log.close()
+      try {
+        await log.close()
+      } catch (error) {
+        // The step's log could not be written (the step itself ran): the run stops here.
+        result = {ok: false, stop: true, error: (error as Error).message}
+      }
     }
     const status: StepStatus = result.ok ? 'done' : result.interrupted ? 'interrupted' : 'failed'
     st.status = status
+    delete st.group
     st.endedAt = new Date().toISOString()
     if (!result.ok) {
       if (result.exitCode !== undefined) st.exitCode = result.exitCode
@@ -300,11 +409,11 @@ class Execution {
     return result
   }
 
-  /** An action meant for another server, inside a step that runs here. */
-  private skipAction(step: PlannedStep, action: PlannedAction): boolean {
-    if (this.opts.allHosts || action.host.where !== 'other') return false
-    this.emit({type: 'notice', level: 'info', message: `Step ${step.number}: skipping a command meant for another host (${action.host.reason}).`})
-    return true
+  /** An action meant for a host this run has no target for, inside a step that runs. */
+  private skipAction(step: PlannedStep, action: PlannedAction): void {
+    const role = roleOf(action)
+    const flag = role === 'other' ? '--all-hosts' : `--host ${role}=USER@HOST`
+    this.emit({type: 'notice', level: 'info', message: `Step ${step.number}: skipping a command meant for another host (${action.host.reason}); to run it there, pass ${flag}.`})
   }
 
   private async end(outcome: Outcome, error?: string): Promise<RunResult> {
@@ -329,6 +438,7 @@ class Execution {
 }
 
 function resetForAttempt(st: StepState): void {
+  delete st.group
   delete st.exitCode
   delete st.signal
   delete st.endedAt

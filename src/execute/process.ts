@@ -58,6 +58,8 @@ export interface ScriptResult {
   error?: string
   /** Background processes kept the output open after the shell exited. */
   lingering?: boolean
+  /** The connection to the machine the script ran on was lost: its outcome is unknown (the step is interrupted, resumable). */
+  lost?: boolean
   /** The line of the script (1-based) whose command stopped it, when the shell said. */
   failedLine?: number
 }

@@ -40,9 +40,9 @@ export class StepLog {
     if (text.length > 0) this.put([Buffer.from(text)])
   }
 
-  /** `text` then `bytes`, in one write when the system takes it whole. */
-  writeBytes(bytes: Uint8Array, text = ''): void {
-    this.put(text.length > 0 ? [Buffer.from(text), bytes] : [bytes])
+  /** The parts as they are (a step's output, byte for byte), in one write when the system takes it whole. */
+  writeBytes(parts: Uint8Array[]): void {
+    this.put(parts)
   }
 
   /** Resolves once everything written is in the file and the file is closed. */
@@ -58,7 +58,15 @@ export class StepLog {
       append(this.waiting, parts)
       return
     }
-    if (this.fd !== undefined) writeAll(this.fd, parts)
+    if (this.fd === undefined) return
+    try {
+      writeAll(this.fd, parts)
+    } catch (error) {
+      // A full or failing disk: the step's output goes on to the screen; the step fails at its end, naming the file.
+      close(this.fd, () => {})
+      this.fd = undefined
+      this.fail(error as Error)
+    }
   }
 
   private takeFd(fd: number): void {
@@ -76,6 +84,7 @@ export class StepLog {
 
   private fail(error: Error): void {
     this.waiting = undefined
+    if (this.failure) return
     this.failure = new RunbookError(`Cannot write the step log ${this.file}: ${error.message}. Free the disk or fix the run folder's permissions, then resume: this step runs again.`, 1)
   }
 }

@@ -162,9 +162,29 @@ function printsOutput(value: string): boolean {
  */
 function outputAfterCommands(script: string): {text: string; line: number} | undefined {
   const lines = script.split('\n')
-  const first = lines.findIndex((line, index) => index > 0 && !lines[index - 1].trimEnd().endsWith('\\') && OUTPUT_LINE.test(line))
+  const body = heredocBodyLines(lines)
+  const first = lines.findIndex((line, index) => index > 0 && !body.has(index) && !lines[index - 1].trimEnd().endsWith('\\') && OUTPUT_LINE.test(line))
   if (first <= 0 || !lines.slice(0, first).some((line) => line.trim() !== '' && !line.trim().startsWith('#'))) return undefined
   return {text: lines.slice(first).join('\n').replace(/\s+$/, ''), line: first}
+}
+
+/**
+ * The lines of heredoc bodies (`tee f <<'EOF'` … `EOF`): data the command reads,
+ * whatever they look like (a Lua `-- comment`, a `> ` quote), never output.
+ */
+function heredocBodyLines(lines: string[]): Set<number> {
+  const body = new Set<number>()
+  const pending: string[] = []
+  for (const [index, line] of lines.entries()) {
+    if (pending.length > 0) {
+      body.add(index)
+      // `<<-` strips leading tabs; the fence's own indentation is already gone, so compare trimmed.
+      if (line.trim() === pending[0]) pending.shift()
+      continue
+    }
+    for (const m of line.matchAll(/(?<!<)<<-?\s*(["']?)([A-Za-z_][\w.-]*)\1/g)) pending.push(m[2]!)
+  }
+  return body
 }
 
 const OUTPUT_LINE = /^\s*(?:> |\.{3}\s*$|-- \S|…\s*$|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\d{1,2} \d\d:\d\d)/
@@ -231,9 +251,19 @@ function looksLikeConfig(lines: string[], previous?: {kind: string; file?: strin
   const assignments = lines.every((line) => /^[A-Za-z_][A-Za-z0-9_]*=("[^"]*"|'[^']*'|[^\s;&|]*)$/.test(line))
   if (assignments) return previous?.kind === 'edit' || previous?.kind === 'file-content'
   if (COMMANDS.has(commandWord(lines[0]))) return false
-  if (/^[{[]/.test(lines[0])) return true
+  if (/^[{[]/.test(lines[0]) && !isShellTest(lines[0])) return true
   const yaml = lines.filter((line) => /^(- )?[\w.-]+:(\s|$)/.test(line) || /^- \S/.test(line)).length
   if (yaml >= Math.ceil(lines.length / 2) && /^[\w.-]+:(\s|$)/.test(lines[0])) return true
-  const blocky = lines.filter((line) => /[;{}]$/.test(line) || /^\[[\w .-]+\]$/.test(line)).length
+  const blocky = lines.filter((line) => !isShellTest(line) && (/[;{}]$/.test(line) || /^\[[\w .-]+\]$/.test(line))).length
   return blocky >= Math.ceil(lines.length / 2)
+}
+
+/**
+ * A shell test command (`[ -f x ] && …`, `[[ $a == b ]] || …`), which starts
+ * with a bracket like a JSON array or an ini section: a bracket, blanks, an
+ * expression with a test operator or an expansion, the closing bracket, and
+ * then nothing or a shell operator.
+ */
+function isShellTest(line: string): boolean {
+  return /^(!\s+)?(\[\[|\[)\s.*\s(\]\]|\])\s*($|&&|\|\||;|\||#)/.test(line) && /(^|\s)(-[a-zA-Z]{1,2}|==?|!=|=~|<|>|!)\s|\$/.test(line)
 }

@@ -6,6 +6,7 @@ import type {ParsedPage} from '../parse/index.js'
 import type {ContextBlock, Graph, Procedure, Step} from './types.js'
 import {normaliseLang} from './classify.js'
 import {readHostProse, sortNamedHosts, titleWords} from './hosts.js'
+import {assignRoles} from './host-roles.js'
 import {readShape} from './structure.js'
 import {proseOf, slug, squash, textOf} from './text.js'
 import {readSectionCondition, readSectionOffer, titleSaysOptional} from './roles.js'
@@ -48,6 +49,7 @@ export function buildGraph(page: ParsedPage): Graph {
     const source = {file: shaped.heading?.data?.file ?? page.file, line: shaped.heading?.position?.start.line ?? 1}
     return {id, title: shaped.title, source, preamble: proseOf(shaped.preamble as Nodes[]), steps}
   })
+  assignRoles(procedures, context.titleWords)
   for (const {node, section} of shape.outside) collectContext(node, section, page.file, context.context)
   context.context.sort((a, b) => (a.source.file === b.source.file ? a.source.line - b.source.line : a.source.file < b.source.file ? -1 : 1))
   return {title, file: page.file, procedures, groups: context.groups, context: context.context, diagnostics: context.diagnostics}

@@ -63,6 +63,8 @@ export interface HostHint {
   where: 'local' | 'other'
   /** The sentence (or comment) that says so. */
   reason: string
+  /** A stable name for the host (`local`, `nginx`, `old`), set by host-roles.ts; targets are keyed by it. */
+  role?: string
 }
 
 /**

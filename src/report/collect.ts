@@ -7,7 +7,7 @@
 import {existsSync, readFileSync, statSync, openSync, readSync, closeSync} from 'node:fs'
 import {join} from 'node:path'
 import {loadState, type RunState} from '../execute/state.js'
-import {describeEffect} from '../execute/rollback/describe.js'
+import {describeEffect} from '../effects/describe.js'
 import type {StepUndo} from '../execute/rollback/journal.js'
 import type {Checkpoint} from '../execute/rollback/checkpoint.js'
 import type {UndoAction} from '../execute/rollback/undo-plan.js'
@@ -215,6 +215,8 @@ function rollbackOf(runDir: string, stepId: string, checkpoint: Checkpoint | und
 
 export function describeUndo(action: UndoAction): string {
   switch (action.kind) {
+    case 'remote-files':
+      return `put back ${action.snapshot.paths.join(', ')} on ${action.snapshot.destination.role}`
     case 'file': {
       const first = action.snapshot.entries[0]
       return first?.type === 'absent' ? `remove ${action.snapshot.root} (it did not exist before)` : `restore ${action.snapshot.path}`

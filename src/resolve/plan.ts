@@ -11,7 +11,7 @@ import {Decisions, type DeciderOptions} from './choices.js'
 import {ConditionDecider, type ConditionOptions} from './conditions.js'
 import {checkBinariesFit} from './binaries.js'
 import {substitute, substituteLiteral} from './substitute.js'
-import type {ParameterInfo, Plan, PlannedAction, PlannedStep, SkippedAction} from './types.js'
+import type {HostPlan, ParameterInfo, Plan, Platform, PlannedAction, PlannedStep, SkippedAction} from './types.js'
 
 export interface PlanOptions extends Omit<DeciderOptions, 'graph'>, ConditionOptions {
   /** `--procedure`: a slug or part of the heading. */
@@ -20,11 +20,16 @@ export interface PlanOptions extends Omit<DeciderOptions, 'graph'>, ConditionOpt
   values: Record<string, string>
   /** Where each value came from, by name (`--set`, `RUNBOOK_TOKEN`). */
   valueSources?: Record<string, string>
+  /** The platform of each other host role that has one (`--os nginx=ubuntu:22.04`, or read over SSH): its steps get its tabs. */
+  hostPlatforms?: Record<string, Platform>
 }
 
 export async function buildPlan(graph: Graph, options: PlanOptions): Promise<Plan> {
   const procedure = await pickProcedure(graph, options)
   const decisions = new Decisions({...options, graph})
+  // One decider per host with a platform of its own; choices between tabs are the person's, shared by all.
+  const hostDecisions = new Map(Object.entries(options.hostPlatforms ?? {}).filter(([role]) => role !== 'local').map(([role, platform]) => [role, new Decisions({...options, graph, platform, answered: {}, sharedChoices: decisions.choices})]))
+  const decisionsOf = (action: Action) => hostDecisions.get(action.host.role ?? 'local') ?? decisions
   const conditions = new ConditionDecider(options)
   const parameters = new Map<string, ParameterInfo>()
   const steps: PlannedStep[] = []
@@ -34,7 +39,7 @@ export async function buildPlan(graph: Graph, options: PlanOptions): Promise<Pla
     for (const action of step.actions) {
       if (!(await runsByDefault(action))) {
         // Not decided by this platform yet: a tab group only a condition uses never decides support.
-        const seen = peekVariant(action, graph, decisions)
+        const seen = peekVariant(action, graph, decisionsOf(action))
         if (!seen) continue
         const decidable = action.condition && (action.role === 'conditional' || action.role === 'optional' || action.role === 'file-content')
         const taken = decidable ? await conditions.decide(action.condition!, action.role === 'optional' ? 'optional' : 'conditional') : false
@@ -43,7 +48,7 @@ export async function buildPlan(graph: Graph, options: PlanOptions): Promise<Pla
           continue
         }
       }
-      const variant = await variantOf(action, graph, decisions, step, procedure.title)
+      const variant = await variantOf(action, graph, decisionsOf(action), step, procedure.title, hostDecisions.has(action.host.role ?? 'local'))
       if (!variant) continue
       for (const placeholder of action.placeholders) noteParameter(parameters, placeholder, action, options)
       actions.push(await planAction(action, variant, options.values))
@@ -64,6 +69,7 @@ export async function buildPlan(graph: Graph, options: PlanOptions): Promise<Pla
       source: step.source,
       prose: step.prose,
       host: actions.length > 0 && actions.every((action) => action.host.where === 'other') ? 'other' : 'local',
+      roles: [...new Set(actions.map((action) => action.host.role ?? 'local'))],
       actions,
       skipped,
       ...(step.troubleshooting ? {troubleshooting: step.troubleshooting} : {}),
@@ -79,7 +85,8 @@ export async function buildPlan(graph: Graph, options: PlanOptions): Promise<Pla
     procedure: {id: procedure.id, title: procedure.title},
     otherProcedures: graph.procedures.filter((other) => other !== procedure).map(({id, title}) => ({id, title})),
     choices: decisions.choices,
-    selections: decisions.selections,
+    selections: [...decisions.selections, ...[...hostDecisions].flatMap(([role, d]) => d.selections.map((sel) => ({...sel, host: role})))],
+    ...(hostDecisions.size > 0 ? {hosts: hostsOf(options.platform, options.hostPlatforms!)} : {}),
     steps,
     parameters: [...parameters.values()],
     conditions: conditions.decisions,
@@ -130,7 +137,7 @@ function skippedAction(action: Action, variant: string[]): SkippedAction {
  * another tab. A step for another server may have no tab for this platform:
  * its system is not known here, so every tab of it stays in the plan.
  */
-async function variantOf(action: Action, graph: Graph, decisions: Decisions, step: Procedure['steps'][number], procedure: string): Promise<string[] | undefined> {
+async function variantOf(action: Action, graph: Graph, decisions: Decisions, step: Procedure['steps'][number], procedure: string, ownPlatform: boolean): Promise<string[] | undefined> {
   const labels: string[] = []
   for (const condition of action.when) {
     const group = graph.groups[condition.group]
@@ -138,7 +145,7 @@ async function variantOf(action: Action, graph: Graph, decisions: Decisions, ste
     try {
       picked = await decisions.decide(group, step, procedure)
     } catch (error) {
-      if (action.host.where !== 'other' || group.dimension === 'choice' || !(error instanceof UsageError)) throw error
+      if (action.host.where !== 'other' || ownPlatform || group.dimension === 'choice' || !(error instanceof UsageError)) throw error
       picked = condition.label
     }
     if (picked !== condition.label) return undefined
@@ -230,6 +237,10 @@ async function pickProcedure(graph: Graph, options: PlanOptions): Promise<Proced
   if (options.dryRun || obvious.length === 1) return obvious[0] ?? all[0]
   if (options.ask) return all[await options.ask(`"${graph.title}" offers ${all.length} ways through it. Which one?`, all.map((p) => p.title))] ?? all[0]
   throw new UsageError(`${displayPath(graph.file)} offers ${all.length} procedures: ${list}. Pick one with --procedure.`)
+}
+
+function hostsOf(local: Platform, others: Record<string, Platform>): HostPlan[] {
+  return [{role: 'local', platform: local}, ...Object.entries(others).filter(([role]) => role !== 'local').map(([role, platform]) => ({role, platform}))]
 }
 
 function hashOf(value: unknown): string {

@@ -32,6 +32,14 @@ export interface Selection {
   label: string
   /** `platform` (os/arch match), `platform via ID_LIKE`, `choice` (flag or prompt), `only` (single label). */
   by: string
+  /** Decided for another host's platform (its role). */
+  host?: string
+}
+
+/** A host of the run with a platform of its own: `local`, and each role planned for its own system. */
+export interface HostPlan {
+  role: string
+  platform: Platform
 }
 
 export interface PlannedAction {
@@ -65,6 +73,8 @@ export interface PlannedStep {
   prose: string
   /** `other` when every action belongs on another server. */
   host: 'local' | 'other'
+  /** The host roles of its actions, in order of appearance (`local`, `nginx`). */
+  roles?: string[]
   actions: PlannedAction[]
   troubleshooting?: string
   /** Undo scripts the page's author declared for this step, for this platform. */
@@ -122,6 +132,8 @@ export interface ParameterInfo {
 export interface Plan {
   runbook: {title: string; file: string; hash: string}
   platform: Platform
+  /** Every host with a platform of its own, `local` first; absent when only this host has one. */
+  hosts?: HostPlan[]
   procedure: {id: string; title: string}
   /** The other procedures of the page, with the flag value that picks each. */
   otherProcedures: Array<{id: string; title: string}>

@@ -8,6 +8,7 @@ import type {SourcePos} from '../graph/types.js'
 import {describePlatform} from '../resolve/platform.js'
 import type {Plan, PlannedAction, PlannedStep, SkippedAction} from '../resolve/types.js'
 import {paint, type Palette} from './color.js'
+import {describeDestination, type Destination} from '../execute/target/destination.js'
 import {terminalSafeJson, visibleDeep} from './sanitize.js'
 import {append, maxOf} from '../arrays.js'
 import {terminalUse} from '../execute/pty/when.js'
@@ -23,19 +24,38 @@ export interface DryRunOptions {
 
 export function printDryRun(loaded: Loaded, options: DryRunOptions): void {
   const cwd = options.cwd ?? process.cwd()
+  const destinations = loaded.destinations ?? []
   options.out.write(
     options.json
-      ? terminalSafeJson(JSON.stringify(planToJson(loaded.plan, cwd, options.notes), null, 2)) + '\n'
-      : renderDryRun(visibleDeep(loaded.plan), paint(options.color), cwd, visibleDeep(options.notes ?? {})),
+      ? terminalSafeJson(JSON.stringify(planToJson(loaded.plan, cwd, options.notes, destinations), null, 2)) + '\n'
+      : renderDryRun(visibleDeep(loaded.plan), paint(options.color), cwd, visibleDeep(options.notes ?? {}), visibleDeep(destinations)),
   )
 }
 
+/** Where each role runs: `local` here unless sent elsewhere; another role only with a destination. */
+function hostsOf(plan: Plan, destinations: Destination[]) {
+  const roles = [...new Set(['local', ...(plan.hosts ?? []).map((h) => h.role), ...plan.steps.flatMap((s) => s.actions.map((a) => a.host.role ?? (a.host.where === 'other' ? 'other' : 'local')))])]
+  return roles.map((role) => {
+    const platform = role === 'local' ? plan.platform : plan.hosts?.find((h) => h.role === role)?.platform
+    const destination = destinations.find((d) => d.role === role)
+    return {role, ...(platform ? {platform} : {}), ...(destination ? {destination} : {}), runs: role === 'local' || destination !== undefined}
+  })
+}
+
+const roleOf = (action: PlannedAction) => action.host.role ?? (action.host.where === 'other' ? 'other' : 'local')
+
 /** The plan as data; the schema is documented in README.md. */
-export function planToJson(plan: Plan, cwd = process.cwd(), notes?: Record<string, string[]>) {
+export function planToJson(plan: Plan, cwd = process.cwd(), notes?: Record<string, string[]>, destinations: Destination[] = []) {
   const where = (pos: SourcePos) => `${relative(cwd, pos.file) || pos.file}:${pos.line}`
   return {
     runbook: {title: plan.runbook.title, file: relative(cwd, plan.runbook.file) || plan.runbook.file, hash: plan.runbook.hash},
     platform: {...plan.platform, description: describePlatform(plan.platform)},
+    hosts: hostsOf(plan, destinations).map((h) => ({
+      role: h.role,
+      ...(h.platform ? {platform: {...h.platform, description: describePlatform(h.platform)}} : {}),
+      ...(h.destination ? {destination: describeDestination(h.destination)} : {}),
+      runs: h.runs,
+    })),
     procedure: plan.procedure,
     otherProcedures: plan.otherProcedures,
     choices: plan.choices,
@@ -45,6 +65,7 @@ export function planToJson(plan: Plan, cwd = process.cwd(), notes?: Record<strin
       number: step.number,
       title: step.title,
       host: step.host,
+      roles: [...new Set(step.actions.map(roleOf))],
       source: where(step.source),
       actions: step.actions.map((action) => ({
         id: action.id,
@@ -54,6 +75,7 @@ export function planToJson(plan: Plan, cwd = process.cwd(), notes?: Record<strin
         source: where(action.source),
         placeholders: action.placeholders,
         host: action.host.where,
+        hostRole: roleOf(action),
         ...(action.host.where === 'other' ? {hostReason: action.host.reason} : {}),
         ...(action.file ? {file: action.file} : {}),
         sudo: action.sudo,
@@ -85,13 +107,23 @@ export function planToJson(plan: Plan, cwd = process.cwd(), notes?: Record<strin
   }
 }
 
-export function renderDryRun(plan: Plan, c: Palette, cwd: string, notes: Record<string, string[]> = {}): string {
+export function renderDryRun(plan: Plan, c: Palette, cwd: string, notes: Record<string, string[]> = {}, destinations: Destination[] = []): string {
   const where = (pos: SourcePos) => c.dim(`${relative(cwd, pos.file) || pos.file}:${pos.line}`)
-  const out: string[] = [
-    `${c.bold(plan.runbook.title)} ${c.dim('— dry run: nothing is executed')}`,
-    `Platform:  ${describePlatform(plan.platform)}`,
-    `Procedure: ${plan.procedure.title}`,
-  ]
+  const hosts = hostsOf(plan, destinations)
+  const out: string[] = [`${c.bold(plan.runbook.title)} ${c.dim('— dry run: nothing is executed')}`]
+  // A page with other hosts reads as before until a host or its system is given.
+  const multi = destinations.length > 0 || plan.hosts !== undefined
+  if (!multi) out.push(`Platform:  ${describePlatform(plan.platform)}`)
+  else {
+    // One line per host: its system (its steps get its tabs) and where it runs.
+    const width = Math.max(...hosts.map((h) => h.role.length))
+    hosts.forEach((h, i) => {
+      const at = h.destination ? c.cyan(` on ${describeDestination(h.destination)}`) : h.role === 'local' ? c.cyan(' on this machine') : c.magenta(` — no host given: shown, not run (--host ${h.role}=USER@HOST)`)
+      const system = h.platform ? describePlatform(h.platform) : c.dim('system unknown: every tab shown (--os ' + h.role + '=ID:VERSION)')
+      out.push(`${i === 0 ? 'Platform:' : '         '}  ${c.bold(h.role.padEnd(width))}  ${system}${at}`)
+    })
+  }
+  out.push(`Procedure: ${plan.procedure.title}`)
   for (const other of plan.otherProcedures) out.push(`           also: "${other.title}" (--procedure ${other.id})`)
   for (const warning of plan.warnings) out.push(c.yellow(`Warning:   ${warning}`))
   const shown = new Set<string>()
@@ -102,16 +134,23 @@ export function renderDryRun(plan: Plan, c: Palette, cwd: string, notes: Record<
   }
   out.push('')
   const total = plan.steps.length
-  for (const step of plan.steps) append(out, renderStep(step, total, plan, c, where, notes))
+  const runs = new Map(hosts.map((h) => [h.role, h]))
+  for (const step of plan.steps) append(out, renderStep(step, total, plan, c, where, notes, runs, multi))
   append(out, renderParameters(plan, c, where))
   append(out, renderConditions(plan, c))
   return out.join('\n') + '\n'
 }
 
-function renderStep(step: PlannedStep, total: number, plan: Plan, c: Palette, where: (pos: SourcePos) => string, notes: Record<string, string[]>): string[] {
-  const host = step.host === 'other' ? c.magenta(' — on another server, not run here') : ''
+type HostRow = ReturnType<typeof hostsOf>[number]
+
+function renderStep(step: PlannedStep, total: number, plan: Plan, c: Palette, where: (pos: SourcePos) => string, notes: Record<string, string[]>, hosts: Map<string, HostRow>, multi: boolean): string[] {
+  const roles = [...new Set(step.actions.map(roleOf))]
+  const remote = roles.filter((r) => hosts.get(r)?.destination)
+  const idle = roles.length > 0 && roles.every((r) => !hosts.get(r)?.runs)
+  const onHost = remote.length > 0 ? c.cyan(` — on ${roles.map((r) => (hosts.get(r)?.destination ? `${r} (${describeDestination(hosts.get(r)!.destination!)})` : r)).join(' + ')}`) : ''
+  const host = idle ? c.magenta(multi ? ` — on another server (${roles.join(', ')}), not run here` : ' — on another server, not run here') : onHost
   const out = [`${c.bold(`Step ${step.number}/${total}`)}  ${c.bold(step.title)}${host}  ${where(step.source)}`]
-  if (step.host === 'other') out.push(c.dim(`  (${step.actions[0]?.host.reason ?? ''}; --all-hosts runs it here)`))
+  if (idle) out.push(c.dim(`  (${step.actions[0]?.host.reason ?? ''}; ${roles.includes('other') ? '--all-hosts runs it here' : `--host ${roles[0]}=USER@HOST runs it there, --all-hosts here`})`))
   let variant = ''
   const shown = [...step.actions.map((action) => ({action, runs: true as const})), ...step.skipped.map((action) => ({action, runs: false as const}))]
   shown.sort((a, b) => (a.action.source.file === b.action.source.file ? a.action.source.line - b.action.source.line : 0))
@@ -124,7 +163,7 @@ function renderStep(step: PlannedStep, total: number, plan: Plan, c: Palette, wh
       continue
     }
     const action = item.action as PlannedAction
-    append(out, renderAction(action, step, plan, c))
+    append(out, renderAction(action, step, plan, c, idle ? undefined : hosts.get(roleOf(action)), roles.length > 1, multi))
     for (const note of [...terminalNotes(action, step), ...(notes[action.id] ?? [])]) out.push(c.dim(`      ↳ ${note}`))
   }
   for (const answer of step.answers ?? []) out.push(`  ${c.cyan('answers')} ${JSON.stringify(answer.pattern)} → ${highlight(answer.value, plan, c)}  ${where(answer.source)}`)
@@ -167,9 +206,11 @@ function renderConditions(plan: Plan, c: Palette): string[] {
   return out
 }
 
-function renderAction(action: PlannedAction, step: PlannedStep, plan: Plan, c: Palette): string[] {
-  const other = action.host.where === 'other' && step.host !== 'other'
-  const prefix = other ? c.magenta('  ↷ other server: ') + c.dim(`(${action.host.reason})`) : ''
+function renderAction(action: PlannedAction, step: PlannedStep, plan: Plan, c: Palette, host: HostRow | undefined, mixed: boolean, multi: boolean): string[] {
+  const skipped = host !== undefined && !host.runs
+  const prefix = skipped
+    ? c.magenta(multi ? `  ↷ other server (${host.role}), not run here: ` : '  ↷ other server: ') + c.dim(`(${action.host.reason})`)
+    : mixed && host ? c.cyan(`  on ${host.role}:`) : ''
   const lines: string[] = prefix ? [prefix] : []
   const body = (text: string, mark: string) => text.split('\n').map((line) => `    ${mark}${highlight(line, plan, c)}`)
   switch (action.kind) {

@@ -49,7 +49,7 @@ function renderAction(action: Action, graph: Graph, c: Palette, where: (pos: Sou
     action.role !== 'command' && c.yellow(`${action.role}${action.condition ? ` only if: ${action.condition.text}` : action.roleReason ? `: ${action.roleReason}` : ''}`),
     action.sudo && 'sudo',
     action.interactive && 'interactive',
-    action.host.where === 'other' && c.magenta(`other host ("${action.host.reason}")`),
+    action.host.where === 'other' && c.magenta(`host ${action.host.role ?? 'other'} ("${action.host.reason}")`),
     action.file && `file ${action.file}`,
     action.placeholders.length > 0 && `placeholders ${action.placeholders.map((p) => p.raw + (p.secret ? ' (secret)' : '')).join(' ')}`,
   ].filter(Boolean)

@@ -88,12 +88,12 @@ export function createPlainReporter(out: NodeJS.WritableStream, opts: {color: bo
         break
       }
       case 'step-start':
-        print(c.bold(`==> Step ${event.step.number}/${event.total}: ${event.step.title}`) + (event.attempt > 1 ? c.dim(` (attempt ${event.attempt})`) : ''))
+        print(c.bold(`==> Step ${event.step.number}/${event.total}: ${event.step.title}`) + (event.host ? c.cyan(` [on ${event.host}]`) : '') + (event.attempt > 1 ? c.dim(` (attempt ${event.attempt})`) : ''))
         break
       case 'action-start':
         if (event.action.kind === 'file-content') break
         if (event.action.kind === 'manual') print(indent(event.display, c.cyan('By hand: '), '         '))
-        else print(indent(event.display, c.dim('$ '), '  '))
+        else print(indent(event.display, event.host ? c.cyan(`${event.host.split(' ')[0]}$ `) : c.dim('$ '), '  '))
         break
       case 'output':
         printOutput(event.stream === 'stderr' ? c.yellow(event.line) : event.line)
@@ -132,7 +132,7 @@ export function createPlainReporter(out: NodeJS.WritableStream, opts: {color: bo
       case 'interrupted': {
         const why = event.status === 'interrupted' ? 'interrupted' : `failed${event.exitCode === undefined ? '' : ` (exit ${event.exitCode})`}`
         print(c.red(`✗ Step ${n} ${why}`) + (event.logFile ? ` — log: ${event.logFile}` : ''))
-        if (event.error && event.status === 'failed') print(indent(event.error, '  ', '  '))
+        if (event.error && (event.status === 'failed' || event.error !== 'interrupted')) print(indent(event.error, '  ', '  '))
         if (event.troubleshooting) print(indent(event.troubleshooting, c.bold('  Troubleshooting: '), '    '))
         break
       }

@@ -33,7 +33,7 @@ describe('runbook run --dry-run', () => {
     const result = runCli(['run', 'separate-postanalytics', '--dry-run', '--json', '--os-release', osRelease('rocky-8'), '--arch', 'x86_64', '--procedure', 'manual', '--choose', 'API token', '--set', 'GROUP=edge'])
     expect(result.code).toBe(0)
     const plan = JSON.parse(result.stdout)
-    expect(Object.keys(plan)).toEqual(['runbook', 'platform', 'procedure', 'otherProcedures', 'choices', 'selections', 'steps', 'parameters'])
+    expect(Object.keys(plan)).toEqual(['runbook', 'platform', 'hosts', 'procedure', 'otherProcedures', 'choices', 'selections', 'steps', 'conditions', 'warnings', 'parameters'])
     expect(plan.platform).toMatchObject({id: 'rocky', versionId: '8.9', arch: 'x86_64', source: `--os-release ${osRelease('rocky-8')}`})
     expect(plan.procedure).toEqual({id: 'manual-installation', title: 'Manual installation'})
     const register = plan.steps[2].actions[1]
@@ -45,6 +45,8 @@ describe('runbook run --dry-run', () => {
       source: register.source,
       placeholders: ['TOKEN', 'GROUP'],
       host: 'local',
+      hostRole: 'local',
+      role: 'command',
       sudo: true,
       interactive: false,
       effects: ['irreversible: registers this node with the Wallarm Cloud (register-node) — rollback stops here; undo by hand'],
@@ -108,7 +110,7 @@ describe('runbook run --dry-run', () => {
     expect(result.stdout).toContain('    $ echo installing\n')
   })
 
-  it('does not load Ink or React', () => {
+  it('does not load Ink, React or execa', () => {
     const trace = join(mkdtempSync(join(tmpdir(), 'runbook-trace-')), 'imports.txt')
     writeFileSync(trace, '')
     const result = runCli(['run', 'separate-postanalytics', '--dry-run', '--os', 'ubuntu:22.04'], {
@@ -117,8 +119,9 @@ describe('runbook run --dry-run', () => {
     })
     expect(result.code).toBe(0)
     const loaded = readFileSync(trace, 'utf8').split('\n')
-    expect(loaded.some((url) => url.includes('/dist/resolve/plan.js'))).toBe(true)
-    expect(loaded.filter((url) => /node_modules\/(ink|react|react-reconciler|yoga-layout)\//.test(url))).toEqual([])
+    // The bundle keeps each lazily loaded module a file of its own (src/build/bundle.mjs), and these libraries in node_modules.
+    expect(loaded.some((url) => url.endsWith('/dist/ui/dry-run.js'))).toBe(true)
+    expect(loaded.filter((url) => /node_modules\/(ink|react|react-reconciler|yoga-layout|execa)\/|\/dist\/(ui\/tui|cli\/commands\/run-exec)\.js/.test(url))).toEqual([])
   })
 })
 

@@ -56,6 +56,20 @@ describe('classifyBlock', () => {
     expect(classifyBlock('bash', 'echo hello > /etc/motd').kind).toBe('exec')
   })
 
+  it('never takes a heredoc body for program output, whatever its lines look like', () => {
+    // Lua comments (`-- `), quoted mail (`> `), an ellipsis, a syslog-style line: data the command reads.
+    for (const body of ['-- Managed by runbook\nbox.cfg{}', '> quoted line', '...', 'Jan 22 15:59:14 host app[1]: started']) {
+      for (const [open, close] of [["<<'LUA'", 'LUA'], ['<<EOF', 'EOF'], ['<<- "END"', 'END']]) {
+        const script = `sudo tee /etc/app.conf > /dev/null ${open}\n${body}\n${close}\necho written`
+        const classified = classifyBlock('bash', script)
+        expect(classified.output).toBeUndefined()
+        expect(classified.script).toBe(script)
+      }
+    }
+    // After the heredoc closes, output lines are output again.
+    expect(classifyBlock('bash', "cat <<'EOF'\n-- kept\nEOF\n-- Logs begin at Mon").output).toEqual({text: '-- Logs begin at Mon', line: 3})
+  })
+
   it('keeps the commands of a `$ ` transcript and drops the output (GetPageSpeed echo module)', () => {
     expect(classifyBlock('bash', "\n $ curl 'http://localhost/echo'\n hello\n world")).toEqual({kind: 'check', script: "curl 'http://localhost/echo'", interactive: false, sudo: false})
     expect(classifyBlock('bash', "   $ curl -I 'http://localhost/echo'\n   HTTP/1.1 200 OK\n   Server: nginx/0.8.20\n   Date: Sat, 17 Oct 2009 03:40:19 GMT\n   Content-Type: text/plain")).toMatchObject({kind: 'check', script: "curl -I 'http://localhost/echo'"})
@@ -90,5 +104,25 @@ describe('classifyBlock', () => {
     expect(commandWord('sudo -u mongod -s pbm restore-finish <restore_name> -c </path/to/pbm-config.yaml> --mongodb-uri=MONGODB_URI')).toBe('pbm')
     expect(commandWord('sudo -u nagios sudo /usr/bin/collectd-nagios -s /var/run/wallarm-collectd-unixsock -n curl_json-wallarm_nginx/gauge-abnormal -H node.example.local')).toBe('collectd-nagios')
     expect(classifyBlock('', 'sudo -u mongod -s pbm restore-finish <restore_name> -c </path/to/pbm-config.yaml> --mongodb-uri=MONGODB_URI')).toMatchObject({kind: 'exec', sudo: true})
+  })
+})
+
+describe('shell test commands start with a bracket, like config', () => {
+  it('reads `[ … ]` and `[[ … ]]` lines as commands, and arrays and ini sections still as content', () => {
+    const commands = [
+      '[[ -f /etc/wallarm/node.yaml ]] && echo present',
+      '[ -d /opt/wallarm ] || mkdir -p /opt/wallarm',
+      '[[ $(id -u) -eq 0 ]] || exit 1',
+      '[ "$ID" = debian ] && apt-get update',
+      '[[ $VERSION == 4.* ]]',
+      '[ ! -e /tmp/x ]; echo $?',
+      '[[ -n "$TOKEN" ]] || { echo "no token"; exit 1; }',
+    ]
+    for (const value of commands) expect({value, kind: classifyBlock('bash', value).kind}).toEqual({value, kind: value.includes('mkdir') || value.includes('apt-get') || value.includes('exit') ? 'exec' : expect.stringMatching(/^(exec|check)$/)})
+    expect(classifyBlock('bash', '[[ -f /etc/x ]] && echo yes\n[ -d /opt ] && echo dir').kind).not.toBe('file-content')
+    expect(classifyBlock('', '[1, 2, 3]').kind).toBe('file-content')
+    expect(classifyBlock('', '{"a": [1]}').kind).toBe('file-content')
+    expect(classifyBlock('', '[main]\nenabled = 1\ngpgcheck = 0').kind).toBe('file-content')
+    expect(classifyBlock('', '[wallarm-node]\nname=Wallarm\nbaseurl=https://repo.example/el8').kind).toBe('file-content')
   })
 })

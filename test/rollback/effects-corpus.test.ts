@@ -8,7 +8,7 @@ import {describe, expect, it} from 'vitest'
 import {describeEffect, describeUndo, inferEffects} from '../../src/execute/rollback/index.js'
 import {scanFences} from './helpers/fences.js'
 import {corpusDir, hasShared} from '../helpers/shared.js'
-import {parseScript, parseScripts} from '../../src/execute/rollback/shell/script.js'
+import {parseScript, parseScripts} from '../../src/effects/shell/script.js'
 
 const CORPUS = corpusDir
 

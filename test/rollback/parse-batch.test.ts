@@ -3,7 +3,7 @@
  * commands it gets alone, or the batch is dropped and each is parsed alone.
  */
 import {describe, expect, it} from 'vitest'
-import {parseScript, parseScripts} from '../../src/execute/rollback/shell/script.js'
+import {parseScript, parseScripts} from '../../src/effects/shell/script.js'
 
 const commandsOf = async (script: string) => JSON.stringify((await parseScript(script)).commands)
 

@@ -4,7 +4,7 @@
  * executor. Loaded only when something is going to run, so that the dry-run
  * never pays for execa or Ink.
  */
-import {join} from 'node:path'
+import {basename, dirname, join} from 'node:path'
 import {loadPlan, type Loaded} from '../pipeline.js'
 import {wantColor} from '../../ui/color.js'
 import {createPlainInteraction, createPlainReporter} from '../../ui/plain.js'
@@ -13,17 +13,26 @@ import {stateRoot} from '../../execute/paths.js'
 import type {RunState} from '../../execute/state.js'
 import type {Interaction, Reporter} from '../../execute/events.js'
 import {createRollbackHooks, defaultFilesOf, defaultScriptsOf} from '../../execute/rollback/hooks.js'
+import {roleOf} from '../../execute/executor.js'
+import {Targets, type SshTarget} from '../../execute/target/index.js'
+import type {PlannedStep} from '../../resolve/types.js'
 import {gatherValues, neededNames} from './run-values.js'
 import {parseAnswerFlags} from '../args.js'
 import {recordingReporter} from '../../report/record.js'
 import {ENGINE_VERSION} from '../../version.js'
 import {planRequest, resumeCommandFor, type Flags} from './run.js'
+import {keepRunningWhenOutputCloses} from '../closed-output.js'
+import {isPathTarget, resolveTarget} from '../target.js'
 
 export async function execute(target: string, flags: Flags, recorded: RunState | undefined, byId = false): Promise<number> {
+  // The steps go on when the reader of our output goes away: the logs and the state have it all.
+  keepRunningWhenOutputCloses()
   const yes = Boolean(flags.yes)
   const stdinTTY = Boolean(process.stdin.isTTY)
   const color = wantColor(process.stdout, flags['no-color'] as boolean | undefined)
   const plain = createPlainInteraction({yes, input: process.stdin, output: process.stdout, isTTY: stdinTTY})
+  // A page given by path is recorded (and its resume command printed) absolute: it resumes from any folder.
+  if (!recorded && isPathTarget(target)) target = resolveTarget(target)
   const request = planRequest(target, flags, recorded)
   const answers = await parseAnswerFlags(flags.answer as string[] | undefined)
   const root = stateRoot(flags['state-dir'] as string | undefined)
@@ -56,7 +65,13 @@ export async function execute(target: string, flags: Flags, recorded: RunState |
       prompt: stdinTTY ? interaction.promptValue.bind(interaction) : undefined,
     })
     running.now = true
+    const targets = new Targets(loaded.destinations)
+    const allHosts = Boolean(flags['all-hosts'])
+    // A command runs on its role's machine; with --all-hosts a role without one runs here.
+    const remoteRole = (role: string) => targets.of(role)?.kind === 'ssh'
+    const localPart = (step: PlannedStep): PlannedStep => ({...step, actions: step.actions.filter((a) => !remoteRole(roleOf(a)) && (allHosts || targets.of(roleOf(a))))})
     result = await runPlan({
+      targets,
       plan,
       values,
       stateRoot: root,
@@ -72,18 +87,28 @@ export async function execute(target: string, flags: Flags, recorded: RunState |
       target: recorded?.target ?? target,
       resumeCommand: resumeCommandFor(recorded?.target ?? target, flags, byId),
       hooks: createRollbackHooks({
-        scriptsOf: defaultScriptsOf,
-        filesOf: defaultFilesOf,
+        scriptsOf: (step) => defaultScriptsOf(localPart(step)),
+        filesOf: (step) => defaultFilesOf(localPart(step)),
+        remoteOf: async (step, journalDir) => {
+          const runId = basename(dirname(dirname(journalDir)))
+          const roles = [...new Set(step.actions.map(roleOf).filter(remoteRole))]
+          return Promise.all(roles.map(async (role) => {
+            const target = targets.of(role) as SshTarget
+            return {target, workDir: await target.absoluteWorkDir(runId), scripts: defaultScriptsOf({...step, actions: step.actions.filter((a) => roleOf(a) === role)})}
+          }))
+        },
         // Commands run in the run's work/ folder: relative paths there are what the step touches.
         cwd: (_step, journalDir) => join(journalDir, '..', '..', 'work'),
         rollbackOf: (step) => step.rollback ?? [],
       }),
       canRollback: true,
       answers,
+      destinations: loaded.destinations,
     })
   } finally {
     await record.close()
     await ui?.done()
+    if (loaded.destinations.length > 0) await (await import('../../execute/target/ssh.js')).closeSshTargets()
   }
   const untaken = plan.conditions.filter((condition) => !condition.included && condition.by !== 'asked' && condition.by !== 'recorded')
   if (untaken.length > 0) {
@@ -92,9 +117,8 @@ export async function execute(target: string, flags: Flags, recorded: RunState |
   }
   if (!result.rollbackRequested) return result.exitCode
   const {rollbackAfterFailure} = await import('./rollback.js')
-  process.stdout.write(`Rolling back run ${result.runId}, newest step first.\n`)
   const undone = await rollbackAfterFailure(result.runDir, color)
-  return undone === 0 ? result.exitCode : undone
+  return undone === undefined || undone === 0 ? result.exitCode : undone
 }
 
 /**

@@ -13,11 +13,15 @@ import {isValidRunId, runPaths, stateRoot} from '../../execute/paths.js'
 import {loadState, type RunState} from '../../execute/state.js'
 import {quoteWord} from '../../resolve/quote.js'
 import {UsageError} from '../../errors.js'
+import {readHostFlags} from '../hosts.js'
+import {resolve} from 'node:path'
 
 const planOptions = {
-  os: {type: 'string'},
+  os: {type: 'string', multiple: true},
   arch: {type: 'string'},
-  'os-release': {type: 'string'},
+  'os-release': {type: 'string', multiple: true},
+  host: {type: 'string', multiple: true},
+  inventory: {type: 'string'},
   procedure: {type: 'string'},
   choose: {type: 'string', multiple: true},
   with: {type: 'string', multiple: true},
@@ -42,6 +46,9 @@ const runHelp = `usage: runbook run <name|path> [options]
 
   --dry-run              print the plan for this machine; run nothing (--json for data)
   --os ID[:VER] --arch A --os-release FILE   plan for another platform
+  --host ROLE=[USER@]HOST[:PORT]   run that role's steps there over SSH (repeatable)
+  --inventory FILE       roles → hosts, users, ports, become (YAML or INI)
+  --os ROLE=ID[:VER] --os-release ROLE=FILE   plan another host's steps for its system
   --procedure TEXT       which procedure of the page
   --choose LABEL         answer a choice between tabs (repeatable)
   --with SLUG|all        also run the blocks the page puts under a condition or offers (repeatable)
@@ -60,7 +67,8 @@ const runHelp = `usage: runbook run <name|path> [options]
   --resume               continue the latest unfinished run of this runbook
   --from STEP / --only STEP   start at / run just one step (number or id)
   --step                 confirm each step
-  --yes                  confirm manual steps; take edits and file contents as done
+  --yes                  confirm manual steps; without a terminal, an edit is done only by the
+                         settings block that follows it (else the step stops and says so)
   --all-hosts            also run steps meant for other servers
   --force                resume even though done steps changed in the page
   --no-tui --no-color --debug
@@ -103,6 +111,7 @@ export async function run(argv: string[]): Promise<number> {
   const color = wantColor(process.stdout, flags['no-color'] as boolean | undefined)
   if (flags['dry-run']) {
     const loaded = await loadPlan({...planRequest(target, flags), dryRun: true})
+    if (loaded.destinations.length > 0) await (await import('../../execute/target/ssh.js')).closeSshTargets()
     const [{effectNotes}, {printDryRun}] = await Promise.all([import('../effect-notes.js'), import('../../ui/dry-run.js')])
     const notes = await effectNotes(loaded.plan.steps.flatMap((step) => step.actions))
     for (const warning of loaded.plan.warnings) process.stderr.write(`runbook: warning: ${warning}\n`)
@@ -139,12 +148,22 @@ export async function resume(argv: string[]): Promise<number> {
 }
 
 export function planRequest(target: string, flags: Flags, recorded?: RunState): PlanRequest {
+  const hosts = readHostFlags({host: flags.host as string[] | undefined, inventory: flags.inventory as string | undefined, os: flags.os as string[] | undefined, 'os-release': flags['os-release'] as string[] | undefined})
+  if (recorded?.hosts) {
+    // A resume goes to the machines the run started on, and plans each for the system it had then.
+    for (const h of recorded.hosts) {
+      if (h.destination && !hosts.destinations.some((d) => d.role === h.role)) hosts.destinations.push(h.destination)
+      const given = /^--os(-release)? (?:[a-z][\w-]*=)?(.+)$/.exec(h.platformSource ?? '')
+      if (given && h.role !== 'local' && hosts.os[h.role] === undefined && hosts.osRelease[h.role] === undefined) (given[1] ? hosts.osRelease : hosts.os)[h.role] = given[2]!
+    }
+  }
   const request: PlanRequest = {
     target,
     includePaths: (flags['include-path'] as string[] | undefined) ?? [],
-    os: flags.os as string | undefined,
+    os: hosts.os.local,
     arch: flags.arch as string | undefined,
-    osRelease: flags['os-release'] as string | undefined,
+    osRelease: hosts.osRelease.local,
+    hosts,
     procedure: flags.procedure as string | undefined,
     choose: (flags.choose as string[] | undefined) ?? [],
     with: (flags.with as string[] | undefined) ?? [],
@@ -169,8 +188,10 @@ export function planRequest(target: string, flags: Flags, recorded?: RunState): 
 export function resumeCommandFor(target: string, flags: Flags, byId: boolean): (runId: string) => string {
   const q = (s: string) => (/^[\w./:=@%+-]+$/.test(s) ? s : quoteWord(s))
   const extra: string[] = []
-  if (flags['state-dir']) extra.push('--state-dir', q(flags['state-dir'] as string))
-  for (const dir of (flags['include-path'] as string[] | undefined) ?? []) extra.push('--include-path', q(dir))
+  // Folders absolute, like the page: the command works from any folder.
+  if (flags['state-dir']) extra.push('--state-dir', q(resolve(flags['state-dir'] as string)))
+  for (const dir of (flags['include-path'] as string[] | undefined) ?? []) extra.push('--include-path', q(resolve(dir)))
   if (flags['all-hosts']) extra.push('--all-hosts')
+  if (flags.inventory) extra.push('--inventory', q(flags.inventory as string))
   return (runId) => (byId ? ['runbook', 'resume', runId, ...extra] : ['runbook', 'run', q(target), '--resume', ...extra]).join(' ')
 }

@@ -8,12 +8,14 @@ import {rm} from 'node:fs/promises'
 import {dirname, resolve} from 'node:path'
 import type {PlannedStep} from '../../resolve/types.js'
 import type {StepHooks} from '../events.js'
-import type {Effect} from './effect-types.js'
-import {cachedEffects, cachedEffectsOf} from './effects-cache.js'
+import type {Effect} from '../../effects/effect-types.js'
+import {cachedEffects, cachedEffectsOf} from '../../effects/effects-cache.js'
 import {takeBackUndone} from './checkpoint.js'
-import {undoClass} from './inverse.js'
+import {undoClass} from '../../effects/inverse.js'
 import {paths, readJson, writeBefore, writeUndo, type StepBefore, type StepUndo} from './journal.js'
 import type {FileSnapshot, SnapshotLimits} from './snapshot-files.js'
+import type {Target as ExecTarget} from '../target/types.js'
+import {describeEffect} from '../../effects/describe.js'
 import {append} from '../../arrays.js'
 
 /** The snapshot modules, loaded for the first step that may change something: most steps of a run never need them. */
@@ -39,6 +41,8 @@ export interface RollbackHookOptions {
   /** `HOME` and `USER` are read from here to resolve `~` and `$HOME` in paths. */
   env?: Record<string, string | undefined>
   limits?: SnapshotLimits
+  /** The step's commands that run on other machines, by target, with the work folder there: snapshotted on that machine. */
+  remoteOf?(step: PlannedStep, journalDir: string): Promise<Array<{target: ExecTarget; workDir: string; scripts: string[]}>>
 }
 
 /** Directories too broad to snapshot whole for a path we cannot resolve. */
@@ -62,12 +66,19 @@ export function createRollbackHooks(opts: RollbackHookOptions): StepHooks {
       for (const script of opts.scriptsOf(step)) append(effects, (await cachedEffects(script, who)))
       for (const file of opts.filesOf?.(step) ?? []) effects.push({kind: 'file', op: 'edit', path: file, dynamic: false, via: 'runbook'})
       const declared = opts.rollbackOf?.(step) ?? []
+      const remote = []
+      for (const group of (await opts.remoteOf?.(step, journalDir)) ?? []) {
+        const found: Effect[] = []
+        for (const script of group.scripts) found.push(...(await cachedEffects(script, {})))
+        const changing = found.filter((e) => undoClass(e) !== 'none')
+        if (changing.length > 0) remote.push({...group, effects: changing})
+      }
       // A step that changes nothing (`true`, `systemctl status`) has nothing to undo: no journal at all.
       const changes = effects.filter((e) => undoClass(e) !== 'none')
-      if (changes.length === 0 && declared.length === 0) return
+      if (changes.length === 0 && declared.length === 0 && remote.length === 0) return
       const {DEFAULT_LIMITS, snapshotPath, packageDb, listPackages, listAccounts, serviceState} = await snapshots()
       const files: FileSnapshot[] = []
-      for (const target of snapshotTargets(effects, cwd)) {
+      for (const target of await throughLinks(snapshotTargets(effects, cwd))) {
         try {
           files.push(await snapshotPath(target.path, paths(journalDir).blobs, target.tree, opts.limits ?? DEFAULT_LIMITS))
         } catch (error) {
@@ -89,6 +100,19 @@ export function createRollbackHooks(opts: RollbackHookOptions): StepHooks {
         }
       }
       for (const e of effects) if (e.kind === 'service') for (const unit of e.units) before.services.push(await serviceState(e.manager, unit))
+      for (const group of remote) {
+        before.effects.push(...group.effects)
+        // Packages, services and scripts on another machine are not recorded there: the step is one to undo by hand.
+        for (const e of group.effects.filter((e) => e.kind !== 'file')) problems.push(`on ${group.target.role} (${group.target.label}): ${describeEffect(e)} — rollback records only files on another host`)
+        const targets = snapshotTargets(group.effects, group.workDir).map((t) => t.path)
+        if (targets.length === 0) continue
+        try {
+          const {snapshotRemote} = await import('./remote-files.js')
+          ;(before.remote ??= []).push(await snapshotRemote(group.target, targets, paths(journalDir).blobs, `remote-${group.target.role}`))
+        } catch (error) {
+          problems.push(`could not snapshot on ${group.target.role}: ${(error as Error).message}`)
+        }
+      }
       before.services = uniqueServices(before.services)
       await writeBefore(journalDir, await sinceFirstAttempt(journalDir, before))
       journaled.add(journalDir)
@@ -129,9 +153,23 @@ export async function measureUndo(before: StepBefore, status: StepUndo['status']
   }
   const services = []
   for (const b of before.services) services.push({before: b, after: await serviceState(b.manager, b.unit)})
+  const remote = []
+  for (const snap of before.remote ?? []) {
+    try {
+      const [{remoteChanged}, {sshTarget}] = await Promise.all([import('./remote-files.js'), import('../target/ssh.js')])
+      if (await remoteChanged(sshTarget(snap.destination), snap)) remote.push(snap)
+    } catch (error) {
+      problems.push(`could not compare ${snap.paths.join(', ')} on ${snap.destination.role}: ${(error as Error).message}`)
+    }
+  }
+  const {stateOf} = await import('./verify.js')
+  // As the step left each changed path: a folder it made is recorded with its listing.
+  const after = []
+  for (const f of files) after.push(await stateOf(f.root, f.tree || f.entries[0]?.type === 'absent'))
   return {
     version: 1, stepId: before.stepId, status, recordedAt: new Date().toISOString(), cwd: before.cwd, effects: before.effects,
-    files, snapshotted: before.files.map((f) => f.path), packages, accounts, services, declared: before.declared, problems,
+    files, snapshotted: before.files.map((f) => f.path), packages, accounts, services, declared: before.declared, problems, after,
+    ...(remote.length > 0 ? {remote} : {}),
   }
 }
 
@@ -182,6 +220,7 @@ async function sinceFirstAttempt(journalDir: string, now: StepBefore): Promise<S
     takenAt: first.takenAt,
     effects: [...effects.values()],
     files: [...first.files, ...now.files.filter((f) => !recorded.has(f.path))],
+    ...(first.remote ?? now.remote ? {remote: first.remote ?? now.remote} : {}),
     packages: first.packages ?? now.packages,
     accounts: first.accounts ?? now.accounts,
     services: uniqueServices([...first.services, ...now.services]),
@@ -192,4 +231,30 @@ async function sinceFirstAttempt(journalDir: string, now: StepBefore): Promise<S
 function uniqueServices<T extends {manager: string; unit: string}>(list: T[]): T[] {
   const seen = new Set<string>()
   return list.filter((s) => !seen.has(s.manager + ' ' + s.unit) && seen.add(s.manager + ' ' + s.unit))
+}
+
+/**
+ * A write through a symlink (`echo x > link`, or a path under a linked
+ * folder) lands on the link's target: the resolved path is recorded too, so
+ * rollback restores what was really written. (The link itself stays recorded:
+ * a step may also replace it.)
+ */
+async function throughLinks(targets: Target[]): Promise<Target[]> {
+  const {realpath} = await import('node:fs/promises')
+  const {basename} = await import('node:path')
+  const out = new Map(targets.map((t) => [t.path, t]))
+  for (const t of targets) {
+    let real: string | undefined
+    try {
+      real = await realpath(t.path)
+    } catch {
+      try {
+        real = resolve(await realpath(dirname(t.path)), basename(t.path))
+      } catch {
+        real = undefined
+      }
+    }
+    if (real && real !== t.path && !out.has(real)) out.set(real, {path: real, tree: t.tree})
+  }
+  return [...out.values()]
 }

@@ -2,10 +2,10 @@
  * Rollback: undo what a run changed. Hooks record each step's before-state
  * and changes; the plan and the runner undo them newest first.
  */
-export type {Effect, FileEffect, PackageEffect, ServiceEffect, IrreversibleEffect, UnknownEffect, FileOp, ServiceOp, ServiceManager, PackageManager} from './effect-types.js'
-export {inferEffects, type InferOptions} from './effects.js'
-export {describeEffect} from './describe.js'
-export {describeUndo, isReversible, undoClass, type UndoClass} from './inverse.js'
+export type {Effect, FileEffect, PackageEffect, ServiceEffect, IrreversibleEffect, UnknownEffect, FileOp, ServiceOp, ServiceManager, PackageManager} from '../../effects/index.js'
+export {inferEffects, type InferOptions} from '../../effects/index.js'
+export {describeEffect} from '../../effects/index.js'
+export {describeUndo, isReversible, undoClass, type UndoClass} from '../../effects/index.js'
 export {createRollbackHooks, defaultScriptsOf, defaultFilesOf, type RollbackHookOptions} from './hooks.js'
 export {planRollback, describeAction, type UndoPlan, type UndoStep, type UndoAction} from './undo-plan.js'
 export {runRollback, type RollbackEvent, type RollbackOptions, type RollbackResult} from './undo-run.js'

@@ -5,6 +5,7 @@
  *   undo.json             what the step changed (written by afterStep)
  * Paths, package, unit and program names only: no command line is stored.
  */
+import type {PathState} from './verify.js'
 import {mkdir, readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import type {StepStatus} from '../events.js'
@@ -12,8 +13,9 @@ import type {Accounts} from './snapshot-accounts.js'
 import type {FileSnapshot} from './snapshot-files.js'
 import type {PackageDelta, PackageSet} from './snapshot-packages.js'
 import type {ServiceState} from './snapshot-services.js'
-import type {Effect} from './effect-types.js'
+import type {Effect} from '../../effects/effect-types.js'
 import {writeJsonAtomic} from '../atomic.js'
+import type {RemoteSnapshot} from './remote-files.js'
 
 export interface StepBefore {
   version: 1
@@ -30,6 +32,8 @@ export interface StepBefore {
   declared: string[]
   /** What could not be recorded (a snapshot that failed): makes the step manual. */
   problems: string[]
+  /** Paths on other machines the step's commands there may change. */
+  remote?: RemoteSnapshot[]
 }
 
 export interface StepUndo {
@@ -48,6 +52,10 @@ export interface StepUndo {
   services: Array<{before: ServiceState; after: ServiceState}>
   declared: string[]
   problems: string[]
+  /** Snapshots on other machines whose paths differ after the step. */
+  remote?: RemoteSnapshot[]
+  /** Each changed path as the step left it (see verify.ts); absent in journals of older versions. */
+  after?: PathState[]
 }
 
 export const paths = (journalDir: string) => ({

@@ -5,7 +5,7 @@
  * and nothing is done about it.
  */
 import {RunbookError} from '../../errors.js'
-import type {ServiceManager} from './effect-types.js'
+import type {ServiceManager} from '../../effects/effect-types.js'
 import {probe} from './system.js'
 
 export type Enabled = 'enabled' | 'disabled' | 'static' | 'masked' | 'not-found' | 'other' | 'unknown'

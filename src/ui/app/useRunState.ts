@@ -151,9 +151,12 @@ function reduceEvent(state: RunState, event: RunEvent, at: number): RunState {
         end: undefined,
       }
     case 'step-start': {
-      const label = `${event.step.number}. ${sanitizeLine(event.step.title)}`
+      // A step on another machine says where, in the list and in its section's header.
+      const host = event.host ? sanitizeLine(event.host) : undefined
+      const label = `${event.step.number}. ${sanitizeLine(event.step.title)}${host ? ` · on ${host}` : ''}`
       return {
         ...updateStep(state, event.index, event.step.id, () => ({
+          ...(host ? {title: `${sanitizeLine(event.step.title)} [${host.split(' ')[0]}]`} : {}),
           status: 'running',
           skipReason: undefined,
           startedAt: at,

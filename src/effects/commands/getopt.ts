@@ -4,7 +4,7 @@
  * take a value; everything else is a flag or an operand.
  */
 import type {Arg} from '../shell/words.js'
-import {append} from '../../../arrays.js'
+import {append} from '../../arrays.js'
 
 export interface Opts {
   flags: Set<string>

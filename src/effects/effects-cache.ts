@@ -6,7 +6,7 @@
  */
 import {createHash} from 'node:crypto'
 import {join} from 'node:path'
-import {cacheRoot, engineStamp, readJsonCache, writeJsonCache} from '../../cache.js'
+import {cacheRoot, engineStamp, readJsonCache, writeJsonCache} from '../cache.js'
 import type {Effect} from './effect-types.js'
 
 type Env = {HOME?: string; USER?: string}

@@ -1,0 +1,45 @@
+/**
+ * Includes: a resolved `--8<--` that lands outside the snippet base paths of
+ * mkdocs*.yml (pymdownx refuses it), and `--8<--` lines with text after the
+ * quoted path (pymdownx leaves them as text). Missing targets come from the
+ * parser's diagnostics.
+ */
+import {relative, sep} from 'node:path'
+import {visitNodes} from '../source.js'
+import type {RuleContext} from '../types.js'
+
+// The include line as pymdownx reads it, plus whatever follows the quoted path.
+const WITH_TAIL = /^([ \t]*)-+8<-+[ \t]+("(?:\\"|[^"])+"|'(?:\\'|[^'])+')(.+)$/
+
+export function includes(context: RuleContext): void {
+  outsideBase(context)
+  trailingText(context)
+}
+
+function outsideBase(context: RuleContext): void {
+  const {page} = context
+  if (!page.restrictBasePath) return
+  visitNodes(page, (node, file) => {
+    if (node.type !== 'containerDirective' || node.name !== 'snippet') return
+    const target = String(node.attributes?.file ?? '')
+    const inside = page.basePaths.some((base) => target === base || target.startsWith(base.endsWith(sep) ? base : base + sep))
+    if (inside || !target) return
+    const line = node.position?.start.line ?? 1
+    const text = context.source.lines(file)[line - 1] ?? ''
+    const column = Math.max(1, text.indexOf('--8<--') + 1)
+    const bases = page.basePaths.map((base) => relative(process.cwd(), base) || '.').join(', ')
+    context.report({file, line, column, rule: 'includes/outside-base', message: `include "${node.attributes?.path}" resolves to ${relative(process.cwd(), target)}, outside the snippet base paths (${bases}): MkDocs refuses it`, hint: 'move the file under a base path, or write the path relative to one'})
+  })
+}
+
+function trailingText(context: RuleContext): void {
+  const lines = context.source.lines(context.page.file)
+  lines.forEach((text, index) => {
+    const match = WITH_TAIL.exec(text)
+    if (!match) return
+    const tail = match[3]
+    const column = match[1].length + text.slice(match[1].length).indexOf(match[2]) + match[2].length + 1
+    const what = tail.trim() ? `text after the path (${JSON.stringify(tail.trim())})` : 'spaces after the path'
+    context.report({file: context.page.file, line: index + 1, column, rule: 'includes/trailing-text', message: `--8<-- line with ${what}: MkDocs does not include the file and shows the line as text`, hint: 'end the line right after the closing quote; put comments on their own line'})
+  })
+}

@@ -111,6 +111,24 @@ describe('a step that asks, without a terminal', () => {
     for (const file of allFiles(run.dir).filter((f) => !f.endsWith('answers.txt'))) expect(readFileSync(file, 'utf8'), file).not.toContain(TOKEN)
   })
 
+  it('the dry-run says which commands run on a terminal and why, what apt and dpkg are told without one, and the declared answers', () => {
+    const r = spawnSync(process.execPath, [main, 'run', join(pages, 'prompting-installer-answers.md'), '--dry-run', '--json'], {cwd: repoRoot, encoding: 'utf8'})
+    expect(r.status).toBe(0)
+    const plan = JSON.parse(r.stdout)
+    expect(plan.steps.map((step: {actions: Array<{terminal: unknown}>}) => step.actions.map((a) => a.terminal))).toEqual([
+      [{pty: true, reason: 'runs the script "$PTY_FIXTURES/pty/installer.sh", which may ask', unattendedEnv: {}}],
+      [{pty: false, unattendedEnv: {}}],
+    ])
+    expect(plan.steps[0].answers).toEqual([
+      {pattern: 'Cloud region', value: 'eu', source: 'test/fixtures/runbooks/prompting-installer-answers.md:13'},
+      {pattern: 'API token', value: '<API_TOKEN>', source: 'test/fixtures/runbooks/prompting-installer-answers.md:14'},
+    ])
+    const page = join(root, 'apt.md')
+    writeFileSync(page, '# Apt\n\n## Step 1: Install\n\n```bash\nsudo apt-get install -y nginx\n```\n')
+    const text = spawnSync(process.execPath, [main, 'run', page, '--dry-run'], {cwd: repoRoot, encoding: 'utf8', env: {...process.env, NO_COLOR: '1'}})
+    expect(text.stdout).toContain('    $ sudo apt-get install -y nginx\n      ↳ without a terminal: DEBIAN_FRONTEND=noninteractive\n')
+  })
+
   it('a malformed answer is a usage error naming the flag or the page line (exit 2)', () => {
     const flag = cli(['run', join(pages, 'prompting-installer.md'), '--answer', 'no equals sign'])
     expect(flag.code).toBe(2)

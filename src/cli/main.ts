@@ -16,6 +16,7 @@ const commands: Record<string, () => Promise<Command>> = {
   runs: async () => (await import('./commands/runs.js')).runs,
   log: async () => (await import('./commands/log.js')).log,
   rollback: async () => (await import('./commands/rollback.js')).rollback,
+  export: async () => (await import('./commands/export.js')).exportCommand,
 }
 
 const usage = `usage: runbook <command> [options]
@@ -29,6 +30,7 @@ commands:
   runs                          list runs
   log <run-id> [STEP]           print a run's logs
   rollback <run-id>             undo what a run changed
+  export <name|path> --to ansible|sh   a playbook for fleets, or a bash script
 
 'runbook <command> --help' shows a command's options.`
 

@@ -7,7 +7,7 @@
  */
 import {Document, isMap, isSeq} from 'yaml'
 import type {Graph, Procedure} from '../graph/types.js'
-import {buildPlays, SUDO_PRELUDE, type Task} from './ansible.js'
+import {buildPlays, SUDO_PRELUDE, TAB_TASK, type Task} from './ansible.js'
 import {actionSwitch} from './roles.js'
 import {segments, pageName} from './steps.js'
 import {choiceDefaults, jinjaText, tabCondition, tabVars} from './tabs.js'
@@ -16,7 +16,7 @@ import type {ExportHeader} from './header.js'
 import {headerLines} from './header.js'
 import {slug} from '../graph/text.js'
 
-function yamlText(data: unknown, header: string[], comments: Array<{path: Array<string | number>; text: string}> = []): string {
+export function yamlText(data: unknown, header: string[], comments: Array<{path: Array<string | number>; text: string}> = []): string {
   const doc = new Document(data, {version: '1.1'})
   doc.commentBefore = header.map((line) => ` ${line}`).join('\n')
   for (const {path, text} of comments) {
@@ -65,11 +65,10 @@ function rollbackPlays(graph: Graph, procedure: Procedure, undo: Map<string, Ste
     return {
       name: `Undo ${procedure.title} on ${seg.role}, newest step first`,
       hosts: seg.role,
-      gather_facts: true,
       vars_files: ['tabs.yml'],
       environment: {BASH_ENV: '{{ runbook_work_dir }}/.runbook-sudo.bash'},
       tasks: tasks.length
-        ? [{name: "runbook: sudo for the page's commands where root has none", 'ansible.builtin.copy': {dest: '{{ runbook_work_dir }}/.runbook-sudo.bash', content: jinjaText(SUDO_PRELUDE), mode: '0600'}, tags: ['always']}, ...tasks]
+        ? [TAB_TASK, {name: "runbook: sudo for the page's commands where root has none", 'ansible.builtin.copy': {dest: '{{ runbook_work_dir }}/.runbook-sudo.bash', content: jinjaText(SUDO_PRELUDE), mode: '0600'}, tags: ['always']}, ...tasks]
         : [{name: 'nothing this part of the page changes can be undone from a record', 'ansible.builtin.meta': 'noop'}],
     }
   })

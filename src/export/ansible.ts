@@ -137,6 +137,9 @@ function stepBlock(step: Step, actions: Action[], graph: Graph, procedure: Proce
   return {name: `${step.number}. ${step.title}`, tags: [step.id], block: tasks.length ? tasks : [{name: `${step.number}. ${step.title}: nothing to run here`, 'ansible.builtin.meta': 'noop'}]}
 }
 
+/** The tab of every group for this host, computed once from its facts (tabs.yml). */
+export const TAB_TASK: Task = {name: "runbook: the tabs for this host's platform", 'ansible.builtin.set_fact': {runbook_tab: '{{ runbook_tab_json | from_json }}'}, tags: ['always']}
+
 function assertValues(placeholders: Placeholder[]): Task[] {
   if (placeholders.length === 0) return []
   return [{
@@ -158,12 +161,12 @@ export function buildPlays(graph: Graph, procedure: Procedure, undo: Map<string,
     return {
       name: `${procedure.title}: ${range} on ${seg.role}`,
       hosts: seg.role,
-      gather_facts: true,
       vars_files: ['tabs.yml'],
       // The page's `sudo` works as root where sudo is not installed (containers), as in the engine.
       environment: {BASH_ENV: '{{ runbook_work_dir }}/.runbook-sudo.bash'},
       tasks: [
         ...assertValues(placeholdersOf(actions)),
+        TAB_TASK,
         {name: 'runbook: the working folder of the commands', 'ansible.builtin.file': {path: '{{ runbook_work_dir }}', state: 'directory', mode: '0700'}, tags: ['always']},
         {name: "runbook: sudo for the page's commands where root has none", 'ansible.builtin.copy': {dest: '{{ runbook_work_dir }}/.runbook-sudo.bash', content: jinjaText(SUDO_PRELUDE), mode: '0600'}, tags: ['always']},
         ...seg.steps.map(({step, actions: stepActions}) => stepBlock(step, stepActions, graph, procedure, undo.get(`${seg.role}/${step.id}`))),

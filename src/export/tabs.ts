@@ -27,7 +27,7 @@ export const DISTRIBUTION_IDS: Record<string, string> = {
 export const FAMILY_LIKE: Record<string, string[]> = {Debian: ['debian'], RedHat: ['rhel', 'fedora'], Suse: ['suse']}
 
 /** Distributions whose os-release VERSION_ID is the major number only (Ansible's `_version` has more). */
-export const MAJOR_ONLY_VERSION_IDS = ['debian', 'raspbian', 'centos', 'fedora', 'amzn']
+export const MAJOR_ONLY_VERSION_IDS = ['debian', 'raspbian', 'centos', 'fedora']
 
 /** IDs the engine knows without ID_LIKE from a table: these never fall back to the os family. */
 const KNOWN_IDS = [...new Set([...Object.values(DISTRIBUTION_IDS), ...Object.keys(ID_LIKE)])].sort()
@@ -55,25 +55,30 @@ export function choiceVariable(group: TabGroup): string {
   return `choice_${joinWords(group.labels.join(' or ').toLowerCase(), '_').slice(0, 60)}`
 }
 
-/** The platform variables, from facts. */
-export function platformVars(): Record<string, unknown> {
-  const like = Object.fromEntries(KNOWN_IDS.map((id) => [id, ID_LIKE[id] ?? []]))
+/** The tables the platform is read with (plain data in tabs.yml). */
+export function platformTables(): Record<string, unknown> {
   return {
     runbook_distribution_ids: DISTRIBUTION_IDS,
-    runbook_id_like: like,
+    runbook_id_like: Object.fromEntries(KNOWN_IDS.map((id) => [id, ID_LIKE[id] ?? []])),
     runbook_family_like: FAMILY_LIKE,
-    runbook_os_id: '{{ runbook_distribution_ids[ansible_distribution] | default(ansible_distribution | lower) }}',
-    runbook_os_version: `{{ (ansible_distribution_major_version if runbook_os_id in ${JSON.stringify(MAJOR_ONLY_VERSION_IDS).replace(/"/g, "'")} else ansible_distribution_version) | string }}`,
-    runbook_os_version_parts: "{{ runbook_os_version.split('.') | map('int') | list if runbook_os_version is match('^[0-9]+([.][0-9]+)*$') else [] }}",
-    runbook_os_codename: "{{ (ansible_distribution_release | default('')) | lower }}",
-    // Amazon Linux 2023 and later say ID_LIKE=fedora, as the engine's --os table does.
-    runbook_os_like:
-      "{{ (['fedora'] if runbook_os_id == 'amzn' and (runbook_os_version_parts[:1] | sum) >= 2022 else runbook_id_like[runbook_os_id]) " +
-      'if runbook_os_id in runbook_id_like else runbook_family_like[ansible_os_family] | default([]) }}',
-    runbook_os_like_rank: '{{ dict(runbook_os_like | zip(range(1, 1 + runbook_os_like | length))) }}',
-    runbook_arch: `{{ ${JSON.stringify(ARCH_ALIASES).replace(/"/g, "'")}[ansible_architecture | lower] | default(ansible_architecture | lower) }}`,
-    runbook_platform_text: '{{ ansible_distribution }} {{ ansible_distribution_version }}, {{ ansible_architecture }} — from the facts of {{ inventory_hostname }}',
   }
+}
+
+/** The platform from facts, as Jinja `set` statements (evaluated once per host, not per reference). */
+function platformSets(): string {
+  const sets: Array<[string, string]> = [
+    ['runbook_os_id', 'runbook_distribution_ids[ansible_distribution] | default(ansible_distribution | lower)'],
+    ['runbook_os_version', `(ansible_distribution_major_version if runbook_os_id in ${JSON.stringify(MAJOR_ONLY_VERSION_IDS).replace(/"/g, "'")} else ansible_distribution_version) | string`],
+    ['runbook_os_version_parts', "runbook_os_version.split('.') | map('int') | list if runbook_os_version is match('^[0-9]+([.][0-9]+)*$') else []"],
+    ['runbook_os_codename', "(ansible_distribution_release | default('')) | lower"],
+    // Amazon Linux 2023 and later say ID_LIKE=fedora, as the engine's --os table does.
+    ['runbook_os_like',
+      "(['fedora'] if runbook_os_id == 'amzn' and (runbook_os_version_parts[:1] | sum) >= 2022 else runbook_id_like[runbook_os_id]) " +
+      'if runbook_os_id in runbook_id_like else runbook_family_like[ansible_os_family] | default([])'],
+    ['runbook_os_like_rank', 'dict(runbook_os_like | zip(range(1, 1 + runbook_os_like | length)))'],
+    ['runbook_arch', `${JSON.stringify(ARCH_ALIASES).replace(/"/g, "'")}[ansible_architecture | lower] | default(ansible_architecture | lower)`],
+  ]
+  return sets.map(([name, expr]) => `{% set ${name} = ${expr} %}`).join('')
 }
 
 const ARCH_ALIASES = Object.fromEntries(['amd64', 'x64', 'x86-64', 'arm64'].map((name) => [name, normaliseArch(name)!]))
@@ -151,13 +156,19 @@ export function pickTemplate(group: TabGroup): string {
   )
 }
 
-/** The `tabs.yml` variables: the platform from facts, each group's labels and its pick. */
+/**
+ * The `tabs.yml` variables: the tables, each group's labels, and
+ * `runbook_tab_json`: one template that reads the platform once and names the
+ * tab of every group (a play turns it into `runbook_tab` with one set_fact).
+ */
 export function tabVars(graph: Graph): Record<string, unknown> {
   const groups = Object.values(graph.groups).sort((a, b) => Number(a.id.slice(1)) - Number(b.id.slice(1)) || a.id.localeCompare(b.id))
+  const picks = groups.map((g) => `{% set pick_${g.id} %}${pickTemplate(g)}{% endset %}`).join('')
   return {
-    ...platformVars(),
+    ...platformTables(),
+    runbook_platform_text: '{{ ansible_distribution }} {{ ansible_distribution_version }}, {{ ansible_architecture }} — from the facts of {{ inventory_hostname }}',
     runbook_labels: Object.fromEntries(groups.map((g) => [g.id, g.labels])),
-    runbook_tab: Object.fromEntries(groups.map((g) => [g.id, pickTemplate(g)])),
+    runbook_tab_json: `${platformSets()}${picks}{{ {${groups.map((g) => `'${g.id}': pick_${g.id}`).join(', ')}} | to_json }}`,
   }
 }
 

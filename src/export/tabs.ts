@@ -119,11 +119,12 @@ function familyRelease(term: DistroTerm): string {
 
 /** termRank as a number: 0 own ID, 1 + k the k-th ID_LIKE entry, 99 no fit. */
 function termRank(term: DistroTerm): string {
-  const ids = idsList(term)
-  const family = `(([99] + (runbook_os_like_rank | dict2items | selectattr('key', 'in', ${ids}) | map(attribute='value') | list)) | min)`
+  const isOwn = term.ids.length === 1 ? `runbook_os_id == ${jinjaString(term.ids[0]!)}` : `runbook_os_id in ${idsList(term)}`
+  const ranks = term.ids.map((id) => `runbook_os_like_rank[${jinjaString(id)}] | default(99)`)
+  const family = ranks.length === 1 ? `(${ranks[0]})` : `([${ranks.join(', ')}] | min)`
   const own = ownRelease(term)
   const fam = familyRelease(term)
-  return `(${own === 'true' ? '0' : `(0 if ${own} else 99)`} if runbook_os_id in ${ids} else ${fam === 'true' ? family : `(${family} if ${fam} else 99)`})`
+  return `(${own === 'true' ? '0' : `(0 if ${own} else 99)`} if ${isOwn} else ${fam === 'true' ? family : `(${family} if ${fam} else 99)`})`
 }
 
 /** A label's score on this host: rank × 10000 − specificity (lower is closer); ≥ FIT_LIMIT when it does not fit. */
@@ -163,12 +164,16 @@ export function pickTemplate(group: TabGroup): string {
  */
 export function tabVars(graph: Graph): Record<string, unknown> {
   const groups = Object.values(graph.groups).sort((a, b) => Number(a.id.slice(1)) - Number(b.id.slice(1)) || a.id.localeCompare(b.id))
-  const picks = groups.map((g) => `{% set pick_${g.id} %}${pickTemplate(g)}{% endset %}`).join('')
+  // Groups with the same labels pick the same tab: each label set is worked out once.
+  const first = new Map<string, string>()
+  for (const g of groups) if (!first.has(`${g.dimension}|${JSON.stringify(g.labels)}`)) first.set(`${g.dimension}|${JSON.stringify(g.labels)}`, g.id)
+  const owner = (g: TabGroup) => first.get(`${g.dimension}|${JSON.stringify(g.labels)}`)!
+  const picks = groups.filter((g) => owner(g) === g.id).map((g) => `{% set pick_${g.id} %}${pickTemplate(g)}{% endset %}`).join('')
   return {
     ...platformTables(),
     runbook_platform_text: '{{ ansible_distribution }} {{ ansible_distribution_version }}, {{ ansible_architecture }} — from the facts of {{ inventory_hostname }}',
     runbook_labels: Object.fromEntries(groups.map((g) => [g.id, g.labels])),
-    runbook_tab_json: `${platformSets()}${picks}{{ {${groups.map((g) => `'${g.id}': pick_${g.id}`).join(', ')}} | to_json }}`,
+    runbook_tab_json: `${platformSets()}${picks}{{ {${groups.map((g) => `'${g.id}': pick_${owner(g)}`).join(', ')}} | to_json }}`,
   }
 }
 

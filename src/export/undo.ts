@@ -36,16 +36,22 @@ const LIST_PACKAGES = `list_packages() {
 }
 `
 
+// Package scripts add system accounts (adduser --system) that purging leaves behind: recorded too.
+const LIST_ACCOUNTS = `list_accounts() { getent "$1" | cut -d: -f1 | sort; }
+`
+
 const RECORD_PACKAGES = `set -e -o pipefail
-${LIST_PACKAGES}f="$RUNBOOK_UNDO_DIR/packages"
+${LIST_PACKAGES}${LIST_ACCOUNTS}f="$RUNBOOK_UNDO_DIR/packages"
 [ -e "$f" ] && exit 0
 mkdir -p "$RUNBOOK_UNDO_DIR"
+list_accounts passwd > "$RUNBOOK_UNDO_DIR/users"
+list_accounts group > "$RUNBOOK_UNDO_DIR/groups"
 list_packages > "$f.tmp"
 mv "$f.tmp" "$f"
 echo recorded`
 
 const UNDO_PACKAGES = `set -e -o pipefail
-${LIST_PACKAGES}f="$RUNBOOK_UNDO_DIR/packages"
+${LIST_PACKAGES}${LIST_ACCOUNTS}f="$RUNBOOK_UNDO_DIR/packages"
 [ -e "$f" ] || exit 0
 now=$(mktemp)
 trap 'rm -f "$now"' EXIT
@@ -59,7 +65,9 @@ else
   [ -z "$added" ] || yum remove -y $added
   [ -z "$removed" ] || yum install -y $removed
 fi
-rm -f "$f"
+for user in $(list_accounts passwd | comm -13 "$RUNBOOK_UNDO_DIR/users" -); do userdel "$user"; echo "deleted the user $user"; done
+for group in $(list_accounts group | comm -13 "$RUNBOOK_UNDO_DIR/groups" -); do groupdel "$group"; echo "deleted the group $group"; done
+rm -f "$f" "$RUNBOOK_UNDO_DIR/users" "$RUNBOOK_UNDO_DIR/groups"
 [ -z "$added$removed" ] || echo "removed: $added; reinstalled: $removed"`
 
 const RECORD_FILES = `set -e -o pipefail

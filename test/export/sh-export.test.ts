@@ -112,7 +112,7 @@ describe('runbook export --to sh', () => {
     const fromSlug = exportTrace(sandbox(), script, values, ['--from', 'a-secret'])
     expect(all.code).toBe(0)
     expect(fromTwo.lines).toEqual(all.lines.slice(all.lines.findIndex((line) => line.startsWith('cat'))))
-    expect(fromSlug.lines).toEqual(["printf 'token %s\\n' t", 'wc -c'])
+    expect(fromSlug.lines).toEqual(["printf 'token %s\\n' t", 'wc -c', 'return 0'])
     const bad = exportTrace(sandbox(), script, values, ['--from', 'nine'])
     expect([bad.code, bad.stderr.trim()]).toEqual([2, 'runbook: --from nine names no step; the steps are: 1:values-in-words-and-quotes 2:a-heredoc 3:a-secret'])
   })

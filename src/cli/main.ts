@@ -4,6 +4,8 @@
  * dry-run never load Ink or React.
  */
 import {RunbookError} from '../errors.js'
+import {visible} from '../ui/sanitize.js'
+import {ENGINE_VERSION} from '../version.js'
 
 type Command = (argv: string[]) => Promise<number>
 
@@ -16,6 +18,7 @@ const commands: Record<string, () => Promise<Command>> = {
   runs: async () => (await import('./commands/runs.js')).runs,
   log: async () => (await import('./commands/log.js')).log,
   rollback: async () => (await import('./commands/rollback.js')).rollback,
+  report: async () => (await import('./commands/report.js')).report,
   export: async () => (await import('./commands/export.js')).exportCommand,
 }
 
@@ -30,6 +33,7 @@ commands:
   runs                          list runs
   log <run-id> [STEP]           print a run's logs
   rollback <run-id>             undo what a run changed
+  report <run-id>               the evidence of a run: HTML, Markdown or JSON
   export <name|path> --to ansible|sh   a playbook for fleets, or a bash script
 
 'runbook <command> --help' shows a command's options.`
@@ -41,12 +45,12 @@ async function main(argv: string[]): Promise<number> {
     return name ? 0 : 2
   }
   if (name === '--version') {
-    process.stdout.write('0.1.0\n')
+    process.stdout.write(ENGINE_VERSION + '\n')
     return 0
   }
   const load = commands[name]
   if (!load) {
-    process.stderr.write(`runbook: unknown command '${name}'.\n\n${usage}\n`)
+    process.stderr.write(`runbook: unknown command '${visible(name)}'.\n\n${usage}\n`)
     return 2
   }
   return (await load())(rest)
@@ -59,11 +63,12 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     if (error instanceof RunbookError && !debug) {
-      process.stderr.write(`runbook: ${error.message}\n`)
+      // Messages quote page text (titles, labels, lines): shown with control characters visible.
+      process.stderr.write(`runbook: ${visible(error.message)}\n`)
       process.exitCode = error.exitCode
       return
     }
-    process.stderr.write(debug && error instanceof Error ? `${error.stack}\n` : `runbook: ${String((error as Error)?.message ?? error)}\n(run again with --debug for the stack trace)\n`)
+    process.stderr.write(debug && error instanceof Error ? `${error.stack}\n` : `runbook: ${visible(String((error as Error)?.message ?? error))}\n(run again with --debug for the stack trace)\n`)
     process.exitCode = error instanceof RunbookError ? error.exitCode : 1
   },
 )

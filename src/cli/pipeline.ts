@@ -25,12 +25,16 @@ export interface PlanRequest {
   procedure?: string
   /** `--choose LABEL`, repeatable */
   choose: string[]
+  /** `--with SLUG|all`, repeatable */
+  with?: string[]
+  /** Condition decisions recorded by an earlier attempt of the run (slug → taken). */
+  answeredConditions?: Record<string, boolean>
   /** `--set NAME=VALUE` */
   set: Record<string, string>
   /** Where `RUNBOOK_<NAME>` values are read from. */
   env: NodeJS.ProcessEnv
   /** Asked when a procedure or choice is not given by flags; without it, a missing one is a usage error. */
-  ask?: Pick<Interaction, 'choose'>
+  ask?: Pick<Interaction, 'choose' | 'confirmCondition'>
   /** A dry-run shows the first procedure when none is given instead of failing. */
   dryRun?: boolean
   /** Choices recorded by an earlier attempt of the run (choice key → label). */
@@ -56,6 +60,9 @@ export async function loadPlan(request: PlanRequest): Promise<Loaded> {
     dryRun: request.dryRun ?? false,
     ask,
     answered: request.answered,
+    with: request.with,
+    answeredConditions: request.answeredConditions,
+    askCondition: request.ask?.confirmCondition ? (condition, role) => request.ask!.confirmCondition!(condition, role) : undefined,
     values,
     valueSources: sources,
   })

@@ -84,7 +84,7 @@ export async function runAction(ctx: ActionContext, action: PlannedAction, index
   if (missing.length > 0) {
     return {ok: false, stop: true, error: `No value for ${missing.join(', ')}: pass ${missing.map((n) => `--set ${n}=…`).join(' ')} (or set ${missing.map((n) => `RUNBOOK_${n}`).join(', ')}).`}
   }
-  const script = substitute(sourceText(action), ctx.values, placeholders)
+  const script = await substitute(sourceText(action), ctx.values, placeholders, {source: action.source})
   const display = ctx.masker.mask(script)
   ctx.reporter({type: 'action-start', step: ctx.step, action, index, display})
   ctx.log.write(`$ ${display}\n`)

@@ -3,7 +3,7 @@
  * `$EDITOR`, then the editor the guide's command names.
  */
 import type {PlannedAction} from '../resolve/types.js'
-import {quoteWord} from '../resolve/substitute.js'
+import {quoteWord} from '../resolve/quote.js'
 import {isRoot} from './sudo.js'
 
 /** The file an edit command works on: the action's `file`, else the last path-like word of the command. */

@@ -74,6 +74,11 @@ export type StepChoice = 'run' | 'skip' | 'quit'
 export interface Interaction {
   /** Pick one of `options` (a procedure, a tab of a choice group); returns its index. */
   choose(question: string, options: string[]): Promise<number>
+  /**
+   * A block the page runs only under a condition (or only offers): run it too?
+   * Asked once per condition; the default answer is no. Undefined: never asked.
+   */
+  confirmCondition?(condition: {slug: string; text: string}, role: 'conditional' | 'optional'): Promise<boolean>
   /** A placeholder value; `secret` values are masked while typed. */
   promptValue(name: string, secret: boolean, hint: string): Promise<string>
   /** A `manual` action: resolve when the person says it is done; false stops the run. */

@@ -2,7 +2,7 @@
  * Secret parameters: which ones are, and a masker that hides their values (and
  * the shell-quoted forms substitution gives them) in anything shown or logged.
  */
-import {escapeDouble, escapeHeredoc, quoteWord} from '../resolve/substitute.js'
+import {escapeDouble, escapeHeredoc, quoteWord} from '../resolve/quote.js'
 
 const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASS|KEY/i
 

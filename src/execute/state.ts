@@ -39,6 +39,8 @@ export interface RunState {
   platform: Platform
   procedure: {id: string; title: string}
   choices: Record<string, string>
+  /** The page's conditions and whether this run takes each (slug → taken); absent in older states. */
+  conditions?: Record<string, boolean>
   parameters: ParameterState[]
   createdAt: string
   updatedAt: string
@@ -63,6 +65,7 @@ export function initialState(opts: {
     platform: plan.platform,
     procedure: {...plan.procedure},
     choices: {...plan.choices},
+    conditions: Object.fromEntries(plan.conditions.map((condition) => [condition.slug, condition.included])),
     parameters: parameterStates(plan, opts.values, opts.secretNames),
     createdAt: now,
     updatedAt: now,

@@ -9,6 +9,7 @@
 import {close, closeSync, mkdir, open, writeSync, writevSync} from 'node:fs'
 import {dirname} from 'node:path'
 import {RunbookError} from '../errors.js'
+import {append} from '../arrays.js'
 
 export class StepLog {
   private fd: number | undefined
@@ -54,7 +55,7 @@ export class StepLog {
 
   private put(parts: Uint8Array[]): void {
     if (this.waiting) {
-      this.waiting.push(...parts)
+      append(this.waiting, parts)
       return
     }
     if (this.fd !== undefined) writeAll(this.fd, parts)

@@ -19,6 +19,10 @@ export interface Classified {
   file?: string
   interactive: boolean
   sudo: boolean
+  /** Set when the block is shown, not run: a transcript, or paths to look at. */
+  shown?: {role: 'example' | 'output'; reason: string}
+  /** Program output printed after the commands in the same fence: kept apart, never run. */
+  output?: {text: string; line: number}
 }
 
 const SHELL_LANGS = new Set(['bash', 'sh', 'shell', 'zsh', 'console', 'shell-session', 'shellsession', 'terminal', 'ksh', 'dash', 'curl'])
@@ -69,14 +73,31 @@ export function classifyBlock(lang: string, value: string, previous?: {kind: str
     return {...base, kind: OUTPUT_LANGS.has(normalLang) ? 'context' : 'file-content', sudo: false}
   }
   if (prompted === undefined && looksLikeConfig(lines, previous)) return {...base, kind: 'file-content', sudo: false}
+  if (prompted !== undefined && printsOutput(value)) {
+    return {...classifyBlock(lang, prompted, previous), shown: {role: 'example', reason: 'a transcript: commands after "$ " shown with what they print'}}
+  }
+  if (lines.every((line) => /^(?:\/|~\/)[\w.@/-]+$/.test(line)) && !lines.some((line) => /\/s?bin\//.test(line))) {
+    return {...base, kind: 'exec', shown: {role: 'example', reason: 'file paths to look at, not commands'}}
+  }
+  const output = outputAfterCommands(script)
+  if (output) {
+    const commands = script.split('\n').slice(0, output.line).join('\n').replace(/\s+$/, '')
+    return {...classifyBlock(lang, commands, previous), output}
+  }
   if (normalLang === '' || normalLang === 'console' || normalLang === 'curl') {
     // Unlabeled: a block of commands runs; anything else is shown, not run.
-    if (!COMMANDS.has(commandWord(lines[0])) && !/^(\.{0,2}\/|\$\(|[A-Za-z_]\w*=\S*\s+\S)/.test(lines[0])) return {...base, kind: 'context'}
+    if (!COMMANDS.has(commandWord(lines[0])) && !/^(sudo\s|\.{0,2}\/|\$\(|[A-Za-z_]\w*=\S*\s+\S)/.test(lines[0])) return {...base, kind: 'context'}
   }
   const edit = editTarget(lines)
   if (edit) return {...base, kind: 'edit', file: edit, interactive: true}
   const interactive = lines.some((line) => PAGERS.has(commandWord(line)) || /^\s*read\s/.test(line))
   return {...base, kind: lines.every(isReadOnly) ? 'check' : 'exec', interactive}
+}
+
+/** A fence a shell could run: a shell language, or no label at all. */
+export function isShellLang(lang: string | null | undefined): boolean {
+  const normal = normaliseLang(lang)
+  return normal === '' || SHELL_LANGS.has(normal)
 }
 
 /** ```` ```{.bash .wrapped-code} ```` and ```` ```bash title="x" ```` both mean bash. */
@@ -122,6 +143,31 @@ function stripPrompts(value: string): string | undefined {
   }
   return out.join('\n')
 }
+
+/** A `$ ` transcript that also shows what the commands print (lines with no prompt that continue nothing). */
+function printsOutput(value: string): boolean {
+  let continuing = false
+  for (const line of value.split('\n')) {
+    const prompt = /^\s*\$ (.*)$/.exec(line)
+    if (prompt) continuing = prompt[1].trimEnd().endsWith('\\')
+    else if (continuing) continuing = line.trimEnd().endsWith('\\')
+    else if (line.trim() !== '' && !line.trim().startsWith('#')) return true
+  }
+  return false
+}
+
+/**
+ * Output printed after a command in the same fence: `> ` lines, `-- Logs begin …`,
+ * `...`, syslog-style `Jan 22 15:59:14 …` lines. Undefined when every line reads as shell.
+ */
+function outputAfterCommands(script: string): {text: string; line: number} | undefined {
+  const lines = script.split('\n')
+  const first = lines.findIndex((line, index) => index > 0 && !lines[index - 1].trimEnd().endsWith('\\') && OUTPUT_LINE.test(line))
+  if (first <= 0 || !lines.slice(0, first).some((line) => line.trim() !== '' && !line.trim().startsWith('#'))) return undefined
+  return {text: lines.slice(first).join('\n').replace(/\s+$/, ''), line: first}
+}
+
+const OUTPUT_LINE = /^\s*(?:> |\.{3}\s*$|-- \S|…\s*$|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\d{1,2} \d\d:\d\d)/
 
 /** The word that names the program: after `sudo`, `env X=Y`, `VAR=value`. */
 export function commandWord(line: string): string {
@@ -179,6 +225,9 @@ function splitPipeline(line: string): string[] {
  * nginx/ini-style blocks, JSON.
  */
 function looksLikeConfig(lines: string[], previous?: {kind: string; file?: string}): boolean {
+  // `www.example.com_USE_REVERSE_PROXY=yes`: the shell has no such variable, so these lines are a file's content.
+  const settings = lines.every((line) => /^[A-Za-z_][\w.-]*=/.test(line))
+  if (settings && lines.some((line) => !/^[A-Za-z_]\w*=/.test(line))) return true
   const assignments = lines.every((line) => /^[A-Za-z_][A-Za-z0-9_]*=("[^"]*"|'[^']*'|[^\s;&|]*)$/.test(line))
   if (assignments) return previous?.kind === 'edit' || previous?.kind === 'file-content'
   if (COMMANDS.has(commandWord(lines[0]))) return false

@@ -20,6 +20,78 @@ const ANOTHER_SERVER = [
   /\bauf (?:einem anderen|einem separaten|einem dedizierten) (?:server|host|rechner)\b/i,
 ]
 
+/**
+ * The machine being replaced in an upgrade or a migration: "Delete machine with
+ * the old node", "the old server", "a máquina antiga". Never the one the
+ * procedure installs on.
+ */
+const OLD_MACHINE = [
+  /\b(?:machine|server|host|instance|vm)s? with the (?:old|previous|former)\b/i,
+  /\b(?:old|previous|former) (?:machine|server|host|instance|vm)s?\b/i,
+  /(?:máquina|servidor|host|instância)(?:s|es)? (?:com o nó |com a instância )?(?:antig[oa]s?|anterior(?:es)?)(?![\p{L}])/iu,
+  /(?:máquina|servidor|host|equipo)(?:s|es)? (?:con el nodo )?(?:antigu[oa]s?|anterior(?:es)?)(?![\p{L}])/iu,
+  /(?:ancien(?:ne)?s? (?:machine|serveur|hôte)|(?:machine|serveur|hôte) (?:avec l'ancien|précédent))(?![\p{L}])/iu,
+  /\b(?:alten?|vorherigen?) (?:Maschine|Server|Host|Rechner)\b/iu,
+]
+
+/**
+ * "On the Nagios host", "no servidor do Nagios": a host named by its role. Whether
+ * it is this machine or another is decided for the page (see `NamedHosts`).
+ */
+const ON_NAMED_HOST = [
+  /\bon (?:the|your|each|every|a|an) ([\p{L}\p{N}][\p{L}\p{N} .‐-]{1,40}?) (?:host|server|machine|instance)s?\b/iu,
+  /\b(?:no|na|nos|nas) (?:host|servidor|máquina)(?:es|s)? (?:do|da|de) ([\p{L}\p{N}][\p{L}\p{N} .‐-]{1,40}?)(?=[,.;:]|$)/iu,
+  /\ben el (?:host|servidor|equipo) (?:de(?:l)? )?([\p{L}\p{N}][\p{L}\p{N} .‐-]{1,40}?)(?=[,.;:]|$)/iu,
+  /\bsur (?:l'hôte|le serveur|la machine) ([\p{L}\p{N}][\p{L}\p{N} .‐-]{1,40}?)(?=[,.;:]|$)/iu,
+  /\bauf dem ([\p{L}\p{N}][\p{L}\p{N}.‐-]{1,40}?)[- ]?(?:host|server|rechner)\b/iu,
+]
+
+/**
+ * The hosts a page names by role, sorted into this machine and the others.
+ * A page that names two roles ("on the Nagios host", "on the filter node
+ * host") starts on the one its first step does not talk to: the first step
+ * that mentions the Nagios host as the peer it configures runs elsewhere.
+ */
+export interface NamedHosts {
+  local: Set<string>
+  other: Set<string>
+}
+
+/** Role words named with "on the X host" in a text. */
+export function namedHostRoles(text: string): string[][] {
+  const out: string[][] = []
+  for (const pattern of ON_NAMED_HOST) {
+    const match = pattern.exec(squash(text))
+    if (match) {
+      const role = roleWords(match[1])
+      if (role.length > 0) out.push(role)
+    }
+  }
+  return out
+}
+
+/** Which named roles are this machine: needs two roles, one of them absent from the first step. */
+export function sortNamedHosts(stepTexts: string[][]): NamedHosts | undefined {
+  const roles = new Map<string, string[]>()
+  for (const texts of stepTexts) for (const text of texts) for (const role of namedHostRoles(text)) roles.set(role.join(' '), role)
+  if (roles.size < 2) return undefined
+  const named = [...roles.values()]
+  // The first step says where it runs ("To do this, on a filter node host:"), else it runs on the role it does not talk to.
+  const own = [...new Map((stepTexts[0] ?? []).flatMap(namedHostRoles).map((role) => [role.join(' '), role])).values()]
+  const first = new Set(stepTexts[0]?.flatMap((text) => roleWords(text)) ?? [])
+  const local = own.length === 1 ? own : named.filter((role) => !role.some((word) => first.has(word)))
+  if (local.length !== 1) return undefined
+  const other = named.filter((role) => role.join(' ') !== local[0].join(' '))
+  return {local: new Set(local[0]), other: new Set(other.flat().filter((word) => !local[0].includes(word)))}
+}
+
+/**
+ * A test request "to the address of the protected application" goes through
+ * the proxy that protects it: on a page that puts that proxy on another
+ * server, the request is sent from there.
+ */
+export const PROTECTED_APP = /(?:protected (?:application|app|service)|(?:aplicativo|aplicação|aplicacao|serviço) protegid[oa]|(?:aplicación|servicio) protegid[oa]|(?:application|service) protégée?|geschützten? (?:Anwendung|Dienst))/iu
+
 /** "On the machine with X," at the start of a sentence: X names the host. */
 const ON_HOST_WITH = [
   /(?:^|[.!?:]\s+|\*\s*)(?:on|in|from) the (?:machine|server|host|instance)s? (?:with|running|where) (.+?)(?:[,:;.]|$)/i,
@@ -39,15 +111,22 @@ const STOP = new Set(
 )
 
 /** Every phrase above names a host with one of these words: one test rules out most sentences. */
-const HOST_NOUN = /server|machine|maschine|host|hôte|instance|servidor|máquina|serveur|rechner|equipo/iu
+const HOST_NOUN = /server|machine|maschine|host|hôte|instance|instância|servidor|máquina|serveur|rechner|equipo|\bvm\b/iu
 
 export type HostReading = {where: 'other'; reason: string; role?: string[]} | undefined
 
 /** Does this sentence (prose, heading) send what follows to another host? */
-export function readHostProse(text: string, titleWords: Set<string>): HostReading {
+export function readHostProse(text: string, titleWords: Set<string>, named?: NamedHosts): HostReading {
   if (!HOST_NOUN.test(text)) return undefined
   const sentence = squash(text)
   if (ANOTHER_SERVER.some((pattern) => pattern.test(sentence))) return {where: 'other', reason: firstSentence(sentence)}
+  if (OLD_MACHINE.some((pattern) => pattern.test(sentence))) return {where: 'other', reason: firstSentence(sentence)}
+  if (named) {
+    for (const role of namedHostRoles(sentence)) {
+      if (role.some((word) => named.local.has(word))) return undefined
+      if (role.some((word) => named.other.has(word))) return {where: 'other', reason: firstSentence(sentence), role}
+    }
+  }
   for (const pattern of ON_HOST_WITH) {
     const match = pattern.exec(sentence)
     if (!match) continue

@@ -19,6 +19,7 @@
  * (`CentOS/RHEL 8, 9` is 8 or 9 for both).
  */
 import type {Arch} from '../resolve/types.js'
+import {append} from '../arrays.js'
 
 /** A table entry of the key itself, never one inherited from Object (`constructor`, `__proto__`). */
 function own<T>(table: Record<string, T>, key: string): T | undefined {
@@ -320,7 +321,7 @@ function readVersionToken(r: Reader, tokens: Token[], at: number): number {
   } else if (r.last === 'version' && r.gap !== 'other' && r.versioned.length > 0) {
     const alternatives: DistroTerm[] = r.versioned.map((v) => ({ids: [...v.ids]}))
     applyVersion(alternatives, constraint)
-    r.meaning.distros.push(...alternatives.filter((a) => a.version))
+    append(r.meaning.distros, alternatives.filter((a) => a.version))
   } else {
     // A number that belongs to no name (`Helm chart 4.6.8`) is just more text.
     r.meaning.extra.push((tokens[at] as {text: string}).text)

@@ -18,10 +18,17 @@ const SECRET_WORDS = /TOKEN|SECRET|PASSWORD|PASSWD|PASS|KEY|SENHA|CHAVE|CLAVE|CO
 
 export function findPlaceholders(script: string): Placeholder[] {
   const found = new Map<string, Placeholder>()
+  // Whether `</tag>` occurs, asked once per tag: a page repeating a placeholder 40k times scans the script once, not 40k times.
+  const closes = new Map<string, boolean>()
+  const closed = (tag: string) => {
+    let yes = closes.get(tag)
+    if (yes === undefined) closes.set(tag, (yes = script.includes(`</${tag}>`)))
+    return yes
+  }
   for (const match of script.matchAll(ANGLE)) {
     const inner = match[1]
     if (match.index > 0 && /\w/.test(script[match.index - 1]) && !GLUED.test(inner)) continue
-    if (inner.includes('://') || /^[\w.+-]+@[\w.-]+$/.test(inner) || isMarkup(inner, script)) continue
+    if (inner.includes('://') || /^[\w.+-]+@[\w.-]+$/.test(inner) || isMarkup(inner, closed)) continue
     add(found, match[0], inner)
   }
   for (const match of script.matchAll(MUSTACHE)) add(found, match[0], match[1])
@@ -33,12 +40,12 @@ export function findPlaceholders(script: string): Placeholder[] {
  * value to fill in: a tag with attributes, a void element, or one closed
  * further on. `<title>` alone stays a placeholder.
  */
-function isMarkup(inner: string, script: string): boolean {
+function isMarkup(inner: string, closed: (tag: string) => boolean): boolean {
   const tag = /^([a-zA-Z][\w-]*)(?:\s|\/?$)/.exec(inner)?.[1]
   if (!tag) return false
   if (/^[a-zA-Z][\w-]*\s+[\w:-]+\s*=\s*["']/.test(inner)) return true
   if (/^(?:br|hr|img|meta|link|input|wbr)\s*\/?$/.test(inner)) return true
-  return script.includes(`</${tag}>`)
+  return closed(tag)
 }
 
 function add(found: Map<string, Placeholder>, raw: string, inner: string): void {

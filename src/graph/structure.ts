@@ -6,7 +6,9 @@
  * steps are its sections that hold commands.
  */
 import type {Heading, Nodes, Root, RootContent} from 'mdast'
+import {isShellLang} from './classify.js'
 import {squash, textOf} from './text.js'
+import {append, minOf} from '../arrays.js'
 
 export interface Section {
   heading?: Heading
@@ -45,7 +47,7 @@ export function readStep(heading: Heading): {number: number; title: string} | un
 export function flatten(nodes: RootContent[]): RootContent[] {
   const out: RootContent[] = []
   for (const node of nodes) {
-    if (node.type === 'containerDirective' && node.name === 'snippet') out.push(...flatten(node.children as RootContent[]))
+    if (node.type === 'containerDirective' && node.name === 'snippet') append(out, flatten(node.children as RootContent[]))
     else out.push(node)
   }
   return out
@@ -56,8 +58,16 @@ export function readShape(tree: Root): PageShape {
   const titleNode = nodes.find((node): node is Heading => node.type === 'heading' && node.depth === 1)
   const title = titleNode ? squash(textOf(titleNode)) : undefined
   const stepIndexes = nodes.flatMap((node, index) => (node.type === 'heading' && readStep(node) ? [index] : []))
-  return stepIndexes.length > 0 ? numberedShape(nodes, stepIndexes, title) : sectionShape(nodes, title)
+  if (stepIndexes.length === 0) return sectionShape(nodes, title)
+  const numbered = numberedShape(nodes, stepIndexes, title)
+  // Numbered headings with no command under any of them (`#### 1. type=http` in a reference) are not a procedure.
+  const procedures = numbered.procedures.filter((procedure) => procedure.steps.some((step) => step.body.some(holdsShell)))
+  if (procedures.length === 0) return sectionShape(nodes, title)
+  return {...numbered, procedures}
 }
+
+/** "Installation", "How to install X", "Instalação", "Installer": the section that installs the product. */
+const INSTALL_HEADING = /(?:^|[^\p{L}])(?:install|installation|installing|instala|instalação|instalacao|instalando|instalación|instalacion|instalar|installer|installieren|installation)(?![\p{L}])/iu
 
 function numberedShape(nodes: RootContent[], stepIndexes: number[], title?: string): PageShape {
   const procedures: ProcedureShape[] = []
@@ -89,22 +99,52 @@ function numberedShape(nodes: RootContent[], stepIndexes: number[], title?: stri
   return {title, procedures, outside, numbered: true}
 }
 
-/** No numbered steps: each section that holds a fence is a step of one procedure. */
+/**
+ * No numbered steps: the page's top sections (the shallowest headings under
+ * the title) are its ways through it, and each section of one that holds a
+ * fence is a step. A section that installs the product ends at its first
+ * sub-heading: what follows documents the product (usage, examples), it is
+ * not part of installing it.
+ */
 function sectionShape(nodes: RootContent[], title?: string): PageShape {
-  const steps: Section[] = []
   const outside: PageShape['outside'] = []
+  const sections: Array<{heading?: Heading; start: number; end: number}> = []
   let start = 0
   while (start < nodes.length) {
     const heading = nodes[start].type === 'heading' ? (nodes[start] as Heading) : undefined
     let end = start + 1
     while (end < nodes.length && nodes[end].type !== 'heading') end++
-    const body = nodes.slice(heading ? start + 1 : start, end)
-    if (body.some(holdsCode)) steps.push({heading, title: heading ? squash(textOf(heading)) : (title ?? 'Introduction'), number: steps.length + 1, body})
-    else for (const node of nodes.slice(start, end)) outside.push({node, section: heading ? squash(textOf(heading)) : undefined})
+    sections.push({heading, start, end})
     start = end
   }
-  const procedures = steps.length > 0 ? [{title: title ?? 'Procedure', preamble: [], steps}] : []
+  const depths = sections.flatMap((section) => (section.heading && section.heading.depth > 1 ? [section.heading.depth] : []))
+  const top = depths.length > 0 ? minOf(depths) : 7
+  const groups: Array<typeof sections> = []
+  for (const section of sections) {
+    if (groups.length === 0 || (section.heading && section.heading.depth <= top)) groups.push([])
+    groups[groups.length - 1].push(section)
+  }
+  const procedures: ProcedureShape[] = []
+  for (const group of groups) {
+    const head = group[0].heading && group[0].heading.depth > 1 ? group[0].heading : undefined
+    const installs = head !== undefined && INSTALL_HEADING.test(squash(textOf(head)))
+    const steps: Section[] = []
+    group.forEach((section, index) => {
+      const heading = section.heading
+      const body = nodes.slice(heading ? section.start + 1 : section.start, section.end)
+      const name = heading ? squash(textOf(heading)) : undefined
+      if (body.some(holdsCode) && !(installs && index > 0)) steps.push({heading, title: name ?? title ?? 'Introduction', number: steps.length + 1, body})
+      else for (const node of nodes.slice(section.start, section.end)) outside.push({node, section: name})
+    })
+    if (steps.length > 0) procedures.push({heading: head, title: head ? squash(textOf(head)) : (title ?? 'Procedure'), preamble: [], steps})
+  }
   return {title, procedures, outside, numbered: false}
+}
+
+function holdsShell(node: Nodes): boolean {
+  if (node.type === 'code') return isShellLang(node.lang)
+  if (node.type === 'paragraph' || node.type === 'heading') return false
+  return 'children' in node && (node.children as Nodes[]).some(holdsShell)
 }
 
 function holdsCode(node: Nodes): boolean {

@@ -65,10 +65,30 @@ export interface HostHint {
   reason: string
 }
 
+/**
+ * What the page gives a block for. Only `command` runs by default;
+ * `conditional` and `optional` run when the user includes them (`--with`);
+ * `file-content`, `example` and `output` are shown, never run.
+ */
+export type ActionRole = 'command' | 'file-content' | 'example' | 'output' | 'conditional' | 'optional'
+
+/** The condition a conditional (or optional) action waits for, in the page's words. */
+export interface ActionCondition {
+  /** Stable and readable: `if-you-need-to-change-the-tarantool-address`. */
+  slug: string
+  /** The page's words. */
+  text: string
+}
+
 export interface Action {
   /** Stable within the step: `<step id>/a<n>`. */
   id: string
   kind: ActionKind
+  role: ActionRole
+  /** Why this role: the page's words, or the structural reason. */
+  roleReason?: string
+  /** `conditional` and `optional` actions: what they wait for. */
+  condition?: ActionCondition
   /** Fence language (`bash`, `yaml`, '' when unlabeled); `text` for manual actions. */
   lang: string
   /** The command or content as written (for manual actions: the instruction text). */
@@ -102,6 +122,8 @@ export interface Step {
   troubleshooting?: string
   /** Author-declared undo scripts (see rollback). */
   rollback?: RollbackDecl[]
+  /** `--8<--` includes of this step whose file was not found (their content is missing). */
+  missingIncludes?: string[]
 }
 
 export interface RollbackDecl {

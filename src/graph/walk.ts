@@ -4,17 +4,20 @@
  */
 import type {Code, Html, List, Nodes, RootContent} from 'mdast'
 import type {ContainerDirective} from 'mdast-util-directive'
-import type {Action, Condition, ContextBlock, Diagnostic, HostHint, RollbackDecl, SourcePos, TabGroup} from './types.js'
+import type {Action, ActionCondition, ActionRole, Condition, ContextBlock, Diagnostic, HostHint, RollbackDecl, SourcePos, TabGroup} from './types.js'
 import {classifyBlock, normaliseLang} from './classify.js'
-import {readHostProse, type HostReading} from './hosts.js'
+import {PROTECTED_APP, readHostProse, type HostReading, type NamedHosts} from './hosts.js'
 import {classifyGroup, groupKey} from './labels.js'
 import {findPlaceholders} from './placeholders.js'
 import {splitBlock, type Split} from './split.js'
+import {readConditionIntro} from './roles.js'
 import {proseOf, squash, textOf} from './text.js'
 
 /** State shared by every step of a page. */
 export interface PageContext {
   titleWords: Set<string>
+  /** Hosts the page names by role, sorted into this machine and the others (undefined: not decidable). */
+  named?: NamedHosts
   /** Role words of hosts the page sends steps to ("nginx-wallarm"). */
   otherRoles: Set<string>
   groups: Record<string, TabGroup>
@@ -28,35 +31,50 @@ export interface WalkedStep {
   groups: string[]
   rollback: RollbackDecl[]
   troubleshooting: string[]
+  missingIncludes: string[]
+}
+
+/** The role the prose gives to what follows it. */
+export interface RoleScope {
+  role: ActionRole
+  reason?: string
+  condition?: ActionCondition
 }
 
 interface Scope {
   when: Condition[]
   host: HostHint
   file: string
+  role: RoleScope
 }
 
 const LOCAL: HostHint = {where: 'local', reason: ''}
 
-export function walkStep(stepId: string, title: string, nodes: RootContent[], file: string, host: HostReading, page: PageContext): WalkedStep {
-  const step: WalkedStep = {actions: [], groups: [], rollback: [], troubleshooting: []}
-  const walker = new StepWalker(stepId, title, step, page)
-  walker.nodes(nodes as Nodes[], {when: [], host: host ? {where: 'other', reason: host.reason} : LOCAL, file})
-  if (step.actions.length === 0) walker.manualStep(nodes as Nodes[], {when: [], host: host ? {where: 'other', reason: host.reason} : LOCAL, file})
+export function walkStep(stepId: string, title: string, nodes: RootContent[], file: string, host: HostReading, page: PageContext, role: RoleScope = COMMAND): WalkedStep {
+  const step: WalkedStep = {actions: [], groups: [], rollback: [], troubleshooting: [], missingIncludes: []}
+  const walker = new StepWalker(stepId, title, step, page, role)
+  const scope: Scope = {when: [], host: host ? {where: 'other', reason: host.reason} : LOCAL, file, role}
+  walker.nodes(nodes as Nodes[], scope)
+  if (step.actions.length === 0 && step.missingIncludes.length === 0) walker.manualStep(nodes as Nodes[], scope)
   return step
 }
+
+const COMMAND: RoleScope = {role: 'command'}
 
 class StepWalker {
   private blocks = 0
   private checked = false
   /** The sentence just before a block: where the page names the file a block belongs in. */
   private lastParagraph = ''
+  /** Set by a sentence that sends a test request to the protected application: the next block goes there. */
+  private viaProxy: HostHint | undefined
 
   constructor(
     private readonly stepId: string,
     private readonly title: string,
     private readonly step: WalkedStep,
     private readonly page: PageContext,
+    private readonly base: RoleScope,
   ) {}
 
   /** Siblings in order: a sentence naming another host sends the rest of its container there. */
@@ -67,8 +85,14 @@ class StepWalker {
         const text = squash(textOf(node))
         this.lastParagraph = text
         if (this.checked && node.type === 'paragraph') this.step.troubleshooting.push(text)
-        const reading = readHostProse(text, this.page.titleWords)
+        const reading = readHostProse(text, this.page.titleWords, this.page.named)
         if (reading) current = {...current, host: {where: 'other', reason: reading.reason}}
+        // Only the request that follows this sentence goes through the protected application's proxy.
+        this.viaProxy = !reading && this.page.otherRoles.size > 0 && PROTECTED_APP.test(text) ? {where: 'other', reason: `${text} (the protected application sits behind the server the page installs elsewhere)`} : undefined
+        // A heading ends what the prose above it set up; "If you need to change…:" starts a condition.
+        if (node.type === 'heading') current = {...current, role: this.base}
+        const condition = node.type === 'paragraph' && current.role.role === 'command' ? readConditionIntro(text) : undefined
+        if (condition) current = {...current, role: {role: 'conditional', reason: condition.text, condition}}
       } else this.node(node, current)
     }
   }
@@ -85,6 +109,9 @@ class StepWalker {
         return this.htmlRollback(node, scope)
       case 'containerDirective':
         return this.directive(node, scope)
+      case 'leafDirective':
+        if (node.name === 'include') this.step.missingIncludes.push(String(node.attributes?.path ?? ''))
+        return
       default:
     }
   }
@@ -130,15 +157,17 @@ class StepWalker {
     const text = proseOf(nodes)
     if (!text) return
     const host = nodes.reduce((found, node) => (node.type === 'paragraph' ? this.hostOf(node, found) : found), scope).host
-    this.push({kind: 'manual', lang: 'text', script: text, source: this.pos(at, scope), when: scope.when, placeholders: [], sudo: false, interactive: true, host})
+    this.push({kind: 'manual', ...roleOf(scope.role), lang: 'text', script: text, source: this.pos(at, scope), when: scope.when, placeholders: [], sudo: false, interactive: true, host})
   }
 
   private hostOf(node: Nodes, scope: Scope): Scope {
-    const reading = readHostProse(squash(textOf(node)), this.page.titleWords)
+    const reading = readHostProse(squash(textOf(node)), this.page.titleWords, this.page.named)
     return reading ? {...scope, host: {where: 'other', reason: reading.reason}} : scope
   }
 
-  private code(node: Code, scope: Scope): void {
+  private code(node: Code, given: Scope): void {
+    const scope = this.viaProxy ? {...given, host: this.viaProxy} : given
+    this.viaProxy = undefined
     const source = this.pos(node, scope)
     const previous = this.step.actions[this.step.actions.length - 1]
     const found = classifyBlock(node.lang ?? '', node.value, previous)
@@ -149,15 +178,21 @@ class StepWalker {
     }
     const block = `${this.stepId}/b${++this.blocks}`
     const split = found.kind === 'exec' || found.kind === 'check' ? splitBlock(found.script) : undefined
+    const role = found.shown ? {role: found.shown.role, roleReason: found.shown.reason} : found.kind === 'file-content' ? {role: 'file-content' as const, roleReason: 'configuration to put in a file'} : roleOf(scope.role)
     if (!split) {
       const file = found.kind === 'file-content' ? this.fileNamedNear(previous) : found.file
-      this.push({kind: found.kind, lang, script: found.script, source, when: scope.when, placeholders: findPlaceholders(found.script), sudo: found.sudo, interactive: found.interactive, host: scope.host, file, block})
-      return
+      // File content under a condition is shown with that condition: it belongs to the same decision.
+      const conditional = found.kind === 'file-content' && scope.role.condition ? {condition: scope.role.condition, roleReason: `${role.roleReason}, only if: ${scope.role.condition.text}`} : {}
+      this.push({kind: found.kind, ...role, ...conditional, lang, script: found.script, source, when: scope.when, placeholders: role.role === 'command' || role.role === 'conditional' || role.role === 'optional' || role.role === 'file-content' ? findPlaceholders(found.script) : [], sudo: found.sudo, interactive: found.interactive, host: scope.host, file, block})
+    } else {
+      for (const part of this.parts(split, scope, source)) {
+        const again = classifyBlock(lang, part.script)
+        const kind = again.kind === 'context' ? found.kind : again.kind
+        this.push({kind, ...role, lang, script: part.script, source: {...source, line: source.line + 1 + part.line}, when: part.when, placeholders: findPlaceholders(part.script), sudo: again.sudo, interactive: again.interactive, host: part.host, file: again.file, block})
+      }
     }
-    for (const part of this.parts(split, scope, source)) {
-      const again = classifyBlock(lang, part.script)
-      const kind = again.kind === 'context' ? found.kind : again.kind
-      this.push({kind, lang, script: part.script, source: {...source, line: source.line + 1 + part.line}, when: part.when, placeholders: findPlaceholders(part.script), sudo: again.sudo, interactive: again.interactive, host: part.host, file: again.file, block})
+    if (found.output) {
+      this.push({kind: 'file-content', role: 'output', roleReason: 'what the command above prints', lang: 'text', script: found.output.text, source: {...source, line: source.line + 1 + found.output.line}, when: scope.when, placeholders: [], sudo: false, interactive: false, host: scope.host, block})
     }
   }
 
@@ -218,6 +253,10 @@ class StepWalker {
   private pos(node: Nodes, scope: Scope): SourcePos {
     return {file: node.data?.file ?? scope.file, line: node.position?.start.line ?? 0}
   }
+}
+
+function roleOf(scope: RoleScope): Pick<Action, 'role' | 'roleReason' | 'condition'> {
+  return {role: scope.role, ...(scope.reason ? {roleReason: scope.reason} : {}), ...(scope.condition ? {condition: scope.condition} : {})}
 }
 
 /** Does `node` hold a block of `type` (fences, directives: never inside phrasing content)? */

@@ -8,6 +8,7 @@
 import type {Diagnostic, SourcePos} from '../graph/types.js'
 import {indentOf, isBlank} from './lines.js'
 import type {ExpandedLine} from './snippets.js'
+import {append} from '../arrays.js'
 
 export interface TabBlock {
   type: 'tab'
@@ -48,7 +49,7 @@ export function parseBlocks(lines: ExpandedLine[], diagnostics: Diagnostic[]): B
   const blocks: Block[] = []
   while (cursor.index < lines.length) {
     // A stray snippet end (its start was consumed as text) is dropped rather than looping.
-    blocks.push(...parseLevel(cursor, 0, 0, true, 0))
+    append(blocks, parseLevel(cursor, 0, 0, true, 0))
     if (cursor.index < lines.length && lines[cursor.index].marker?.type === 'snippet-end') cursor.index++
   }
   return blocks

@@ -13,6 +13,7 @@ import {emitBlocks} from './emit.js'
 import {splitSource} from './lines.js'
 import {parseMarkdown} from './markdown.js'
 import {expandSnippets} from './snippets.js'
+import {checkFileSize, checkLines} from './limits.js'
 
 export type {TabsDirective, TabDirective, AdmonitionDirective, SnippetDirective, IncludeDirective} from './types.js'
 
@@ -33,7 +34,8 @@ export interface ParsedPage {
 export function parseText(text: string, file: string, options: ParseOptions = {}): ParsedPage {
   const diagnostics: Diagnostic[] = []
   const basePaths = [dirname(file), ...(options.includePaths ?? []).map((path) => resolve(path))]
-  const lines = expandSnippets(splitSource(text, file), {basePaths, diagnostics, cache: options.cache})
+  checkLines(text, file)
+  const lines = expandSnippets(splitSource(text, file), {basePaths, diagnostics, cache: options.cache, budget: {used: text.length}})
   const emitted = emitBlocks(parseBlocks(lines, diagnostics))
   const tree = parseMarkdown(emitted, file)
   return {file, tree, diagnostics}
@@ -42,6 +44,7 @@ export function parseText(text: string, file: string, options: ParseOptions = {}
 export function parseFile(path: string, options: ParseOptions = {}): ParsedPage {
   const file = resolve(path)
   let text: string
+  checkFileSize(file)
   try {
     text = readFileSync(file, 'utf8')
   } catch (error) {

@@ -7,6 +7,7 @@
  * marker, never an exception.
  */
 import {readFileSync, statSync} from 'node:fs'
+import {chargeInclude, checkFileSize, checkLines, includeTooDeep, LIMITS, type IncludeBudget} from './limits.js'
 import {dirname, isAbsolute, relative, resolve} from 'node:path'
 import type {Diagnostic} from '../graph/types.js'
 import {indentLines, splitSource, type SourceLine} from './lines.js'
@@ -27,8 +28,10 @@ export interface SnippetOptions {
   diagnostics: Diagnostic[]
   /** Shared between parses (benchmarks, whole-corpus runs). */
   cache?: Map<string, string | null>
-  /** Deeper than this is reported as a probable cycle through generated paths. */
+  /** Deeper than this is an error: a probable cycle through generated paths (default LIMITS.includeDepth). */
   maxDepth?: number
+  /** The total size read for the page so far (LIMITS.totalBytes). */
+  budget?: IncludeBudget
 }
 
 // As pymdownx: nothing after the quoted path, not even spaces (such a line is text).
@@ -81,9 +84,12 @@ function include(out: ExpandedLine[], spec: string, indent: string, at: SourceLi
   const file = locate(path, at.origin.file, options)
   if (!file) return missing(`not found (looked in ${describeBases(options.basePaths, at.origin.file)}); add the folder it is relative to with --include-path DIR`)
   if (stack.includes(file)) return missing(`include cycle: ${[...stack, file].map((entry) => relative(process.cwd(), entry)).join(' → ')}`)
-  if (depth >= (options.maxDepth ?? 32)) return missing('includes nest too deep')
+  if (depth >= (options.maxDepth ?? LIMITS.includeDepth)) throw includeTooDeep(at.origin, spec)
+  checkFileSize(file)
   const text = read(file, options)
   if (text === null) return missing('could not be read')
+  checkLines(text, file)
+  if (options.budget) chargeInclude(options.budget, text.length, at.origin, spec)
   let lines = splitSource(text, file)
   if (range) lines = lines.slice(range.start - 1, range.end ?? undefined)
   out.push({text: indent, origin: at.origin, marker: {type: 'snippet-start', path: spec, file}})

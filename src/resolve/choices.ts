@@ -82,6 +82,21 @@ export class Decisions implements Decider {
     return label
   }
 
+  /**
+   * The label this group would get, without asking or recording anything:
+   * undefined when only a person (or a flag) can decide it, or no tab fits.
+   */
+  peek(group: TabGroup): string | undefined {
+    const known = this.byGroup.get(group.id)
+    if (known !== undefined) return known
+    const forced = this.options.choose.map((value) => matchChoice(value, group.labels)).find((label) => label !== undefined)
+    if (forced) return forced
+    if (group.labels.length === 1) return group.labels[0]
+    if (group.dimension === 'choice') return this.choices[group.key] ?? this.similarChoice(group)
+    const result = selectLabel(group.labels, this.options.platform, group.dimension)
+    return result.kind === 'match' ? result.label : undefined
+  }
+
   private async pick(group: TabGroup, step: Step, procedure: string): Promise<{label: string; by: string}> {
     const forced = this.options.choose.map((value) => matchChoice(value, group.labels)).find((label) => label !== undefined)
     if (forced) return {label: forced, by: '--choose'}
@@ -106,12 +121,22 @@ export class Decisions implements Decider {
     )
   }
 
-  /** A choice made in a group with the same words ("Token API" / "Token de API"). */
+  /**
+   * A choice made in a group whose tabs are the same ones in other words
+   * ("Token API" / "Token de API"). A group that only shares one label with
+   * another ("All-in-one" among other ways of creating a service) is its own
+   * question.
+   */
   private similarChoice(group: TabGroup): string | undefined {
     const words = new Map(group.labels.map((label) => [labelWords(label), label]))
-    for (const chosen of Object.values(this.choices)) {
+    const sameSet = (key: string) => {
+      const other = this.options.graph.groups ? Object.values(this.options.graph.groups).find((g) => g.key === key) : undefined
+      if (!other || other.labels.length !== group.labels.length) return false
+      return other.labels.every((label) => words.has(labelWords(label)))
+    }
+    for (const [key, chosen] of Object.entries(this.choices)) {
       const label = words.get(labelWords(chosen))
-      if (label !== undefined) return label
+      if (label !== undefined && sameSet(key)) return label
     }
     return undefined
   }

@@ -7,6 +7,7 @@ import {parseLabel} from '../graph/labels.js'
 import {platformFromOsFlag} from './platform.js'
 import {selectLabel} from './select.js'
 import type {Platform} from './types.js'
+import {maxOf} from '../arrays.js'
 
 /** Releases worth checking, by os-release ID; only those the page names are used. */
 const CATALOGUE: Record<string, string[]> = {
@@ -79,7 +80,7 @@ export function buildMatrix(graph: Graph, procedure: Procedure, platforms: Platf
 export function renderMatrix(matrix: Matrix): string {
   const header = ['platform', ...matrix.steps.map((step) => `${step.number}`)]
   const rows = matrix.rows.map((row) => [row.platform, ...row.cells.map(shorten)])
-  const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => row[column].length)))
+  const widths = header.map((_, column) => maxOf([header, ...rows].map((row) => row[column].length)))
   const line = (row: string[]) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()
   const out = [`${matrix.procedure.title} (--procedure ${matrix.procedure.id})`, line(header), ...rows.map(line), '']
   out.push('steps: ' + matrix.steps.map((step) => `${step.number}. ${step.title}`).join('; '))

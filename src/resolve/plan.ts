@@ -4,14 +4,16 @@
  * a tab that was not picked never asks anything.
  */
 import {createHash} from 'node:crypto'
-import type {Action, Graph, Placeholder, Procedure} from '../graph/types.js'
+import type {Action, Graph, Placeholder, Procedure, TabGroup} from '../graph/types.js'
 import {displayPath, slug} from '../graph/text.js'
 import {UsageError} from '../errors.js'
 import {Decisions, type DeciderOptions} from './choices.js'
+import {ConditionDecider, type ConditionOptions} from './conditions.js'
+import {checkBinariesFit} from './binaries.js'
 import {substitute, substituteLiteral} from './substitute.js'
-import type {ParameterInfo, Plan, PlannedAction, PlannedStep} from './types.js'
+import type {ParameterInfo, Plan, PlannedAction, PlannedStep, SkippedAction} from './types.js'
 
-export interface PlanOptions extends Omit<DeciderOptions, 'graph'> {
+export interface PlanOptions extends Omit<DeciderOptions, 'graph'>, ConditionOptions {
   /** `--procedure`: a slug or part of the heading. */
   procedure?: string
   /** Known parameter values by name; secret ones are not shown in the plan. */
@@ -23,15 +25,33 @@ export interface PlanOptions extends Omit<DeciderOptions, 'graph'> {
 export async function buildPlan(graph: Graph, options: PlanOptions): Promise<Plan> {
   const procedure = await pickProcedure(graph, options)
   const decisions = new Decisions({...options, graph})
+  const conditions = new ConditionDecider(options)
   const parameters = new Map<string, ParameterInfo>()
   const steps: PlannedStep[] = []
   for (const step of procedure.steps) {
     const actions: PlannedAction[] = []
+    const skipped: SkippedAction[] = []
     for (const action of step.actions) {
+      if (!(await runsByDefault(action))) {
+        // Not decided by this platform yet: a tab group only a condition uses never decides support.
+        const seen = peekVariant(action, graph, decisions)
+        if (!seen) continue
+        const decidable = action.condition && (action.role === 'conditional' || action.role === 'optional' || action.role === 'file-content')
+        const taken = decidable ? await conditions.decide(action.condition!, action.role === 'optional' ? 'optional' : 'conditional') : false
+        if (!taken) {
+          skipped.push(skippedAction(action, seen))
+          continue
+        }
+      }
       const variant = await variantOf(action, graph, decisions, step, procedure.title)
       if (!variant) continue
       for (const placeholder of action.placeholders) noteParameter(parameters, placeholder, action, options)
-      actions.push(planAction(action, variant, options.values))
+      actions.push(await planAction(action, variant, options.values))
+    }
+    if (actions.length === 0 && skipped.length === 0 && step.missingIncludes?.length) {
+      throw new UsageError(
+        `step ${step.number} "${step.title}" of ${displayPath(graph.file)} (line ${step.source.line}) is only the include ${step.missingIncludes.map((path) => `"${path}"`).join(', ')}, and that file was not found: there is nothing to run. Add the folder it is relative to with --include-path DIR.`,
+      )
     }
     fillFileTargets(actions)
     const rollback = await declaredRollback(step, graph, decisions, procedure.title)
@@ -43,12 +63,14 @@ export async function buildPlan(graph: Graph, options: PlanOptions): Promise<Pla
       prose: step.prose,
       host: actions.length > 0 && actions.every((action) => action.host.where === 'other') ? 'other' : 'local',
       actions,
+      skipped,
       ...(step.troubleshooting ? {troubleshooting: step.troubleshooting} : {}),
       ...(rollback.length > 0 ? {rollback} : {}),
       hash: hashOf([step.title, actions.map((action) => [action.kind, action.template, action.variant, action.file ?? ''])]),
     })
   }
-  return {
+  conditions.check()
+  const plan: Plan = {
     runbook: {title: graph.title, file: graph.file, hash: hashOf(graph.procedures.map((p) => p.steps.map((s) => s.actions.map((a) => a.script))))},
     platform: options.platform,
     procedure: {id: procedure.id, title: procedure.title},
@@ -57,6 +79,46 @@ export async function buildPlan(graph: Graph, options: PlanOptions): Promise<Pla
     selections: decisions.selections,
     steps,
     parameters: [...parameters.values()],
+    conditions: conditions.decisions,
+    warnings: graph.diagnostics.filter((d) => d.severity !== 'info' && /^include /.test(d.message)).map((d) => `${displayPath(d.source.file)}:${d.source.line}: ${d.message}`),
+  }
+  checkBinariesFit(plan)
+  return plan
+}
+
+/** Only commands run unless the user includes a condition; file content without a condition is shown to be put in place. */
+async function runsByDefault(action: Action): Promise<boolean> {
+  if (action.role === 'command') return true
+  return action.role === 'file-content' && !action.condition
+}
+
+/**
+ * The tab labels of an action that does not run, without deciding anything:
+ * undefined when a group known for this platform picked another tab.
+ */
+function peekVariant(action: Action, graph: Graph, decisions: Decisions): string[] | undefined {
+  const labels: string[] = []
+  for (const condition of action.when) {
+    const group: TabGroup = graph.groups[condition.group]
+    const picked = decisions.peek(group)
+    if (picked !== undefined && picked !== condition.label) return undefined
+    labels.push(condition.label)
+  }
+  return labels
+}
+
+function skippedAction(action: Action, variant: string[]): SkippedAction {
+  return {
+    id: action.id,
+    kind: action.kind,
+    role: action.role,
+    ...(action.roleReason ? {roleReason: action.roleReason} : {}),
+    ...(action.condition ? {condition: action.condition} : {}),
+    script: action.script,
+    variant,
+    source: action.source,
+    host: action.host,
+    ...(action.file ? {file: action.file} : {}),
   }
 }
 
@@ -93,15 +155,18 @@ async function declaredRollback(step: Procedure['steps'][number], graph: Graph, 
   return scripts
 }
 
-function planAction(action: Action, variant: string[], values: Record<string, string>): PlannedAction {
+async function planAction(action: Action, variant: string[], values: Record<string, string>): Promise<PlannedAction> {
   // The plan shows values a person may see; secrets are filled in only when a step runs.
   const visible = Object.fromEntries(action.placeholders.filter((p) => !p.secret && values[p.name] !== undefined).map((p) => [p.name, values[p.name]]))
   // Commands get shell-quoted values; file contents and instructions get them as written.
   const runs = action.kind === 'exec' || action.kind === 'check' || action.kind === 'edit'
-  const shown = runs ? substitute(action.script, visible, action.placeholders) : substituteLiteral(action.script, visible, action.placeholders)
+  const shown = runs ? await substitute(action.script, visible, action.placeholders, {source: action.source}) : substituteLiteral(action.script, visible, action.placeholders)
   return {
     id: action.id,
     kind: action.kind,
+    role: action.role,
+    ...(action.roleReason ? {roleReason: action.roleReason} : {}),
+    ...(action.condition ? {condition: action.condition} : {}),
     lang: action.lang,
     script: shown,
     template: action.script,
@@ -144,7 +209,10 @@ async function pickProcedure(graph: Graph, options: PlanOptions): Promise<Proced
     if (found.length === 1) return found[0]
     throw new UsageError(`--procedure ${JSON.stringify(options.procedure)} ${found.length === 0 ? 'matches no procedure' : 'matches more than one procedure'} of ${displayPath(graph.file)}. The procedures are ${list}.`)
   }
-  if (all.length === 1 || options.dryRun) return all[0]
+  if (all.length === 1) return all[0]
+  // The page's obvious way through it: the first procedure with a command that runs unconditionally.
+  const obvious = all.filter((p) => p.steps.some((s) => s.actions.some((a) => a.role === 'command' && a.kind !== 'manual' && a.kind !== 'file-content')))
+  if (options.dryRun || obvious.length === 1) return obvious[0] ?? all[0]
   if (options.ask) return all[await options.ask(`"${graph.title}" offers ${all.length} ways through it. Which one?`, all.map((p) => p.title))] ?? all[0]
   throw new UsageError(`${displayPath(graph.file)} offers ${all.length} procedures: ${list}. Pick one with --procedure.`)
 }

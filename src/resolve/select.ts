@@ -17,6 +17,7 @@ import {
   type DistroTerm, type LabelMeaning, type VersionConstraint,
 } from '../graph/labels.js'
 import type {Platform} from './types.js'
+import {maxOf, minOf} from '../arrays.js'
 
 /** A table entry of the key itself, never one inherited from Object (`constructor`, `__proto__`). */
 function own<T>(table: Record<string, T>, key: string): T | undefined {
@@ -97,10 +98,22 @@ function fitsFamilyRelease(term: DistroTerm, p: Platform, family: string): boole
   return !term.version || (major !== undefined && versionSatisfies(major, term.version))
 }
 
+/**
+ * Rebuilds of Red Hat Enterprise Linux, whatever their ID_LIKE says: Oracle
+ * Linux 7 declares only `fedora`, yet it is RHEL 7 by its major version.
+ */
+const EL_REBUILDS = new Set(['ol', 'rocky', 'almalinux', 'centos', 'scientific', 'eurolinux', 'cloudlinux', 'virtuozzo', 'navy', 'circle', 'miraclelinux'])
+
+/** ID_LIKE, closest first, with `rhel` first for an EL rebuild that does not say so. */
+function familiesOf(p: Platform): string[] {
+  if (!EL_REBUILDS.has(p.id) || p.idLike.includes('rhel')) return p.idLike
+  return ['rhel', ...p.idLike]
+}
+
 /** The closest way a term names the platform, as a rank (lower is closer). */
 function termRank(term: DistroTerm, p: Platform): number | undefined {
   if (term.ids.includes(p.id)) return fitsOwnRelease(term, p) ? 0 : undefined
-  const k = p.idLike.findIndex((family) => term.ids.includes(family) && fitsFamilyRelease(term, p, family))
+  const k = familiesOf(p).findIndex((family) => term.ids.includes(family) && fitsFamilyRelease(term, p, family))
   return k < 0 ? undefined : k + 1
 }
 
@@ -140,9 +153,9 @@ export function selectLabel(labels: string[], platform: Platform, dimension: Dim
     return found ? [{label, ...found}] : []
   })
   if (fits.length === 0) return noMatch(labels, platform, dimension)
-  const rank = Math.min(...fits.map((f) => f.rank))
+  const rank = minOf(fits.map((f) => f.rank))
   const closest = fits.filter((f) => f.rank === rank)
-  const specificity = Math.max(...closest.map((f) => f.specificity))
+  const specificity = maxOf(closest.map((f) => f.specificity))
   const winners = closest.filter((f) => f.specificity === specificity)
   if (winners.length > 1) return {kind: 'ambiguous', labels: winners.map((w) => w.label)}
   return {kind: 'match', label: winners[0]!.label, via: winners[0]!.via}

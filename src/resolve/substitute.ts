@@ -1,319 +1,185 @@
 /**
  * Shell-safe placeholder substitution.
  *
- * A value replaces `<NAME>` quoted for the bash context the placeholder stands
- * in, so that whatever it holds reaches the command as one literal string and
- * never as shell syntax. A small lexer tracks the quoting context (quotes,
- * `$(…)`, backticks, `${…}`, heredocs, comments); it does not parse bash, it
- * only knows enough to tell how the next character would be read.
+ * Each placeholder occurrence is swapped for an inert word, the script is
+ * parsed with the bash grammar, and the value is quoted for the context the
+ * syntax tree puts that word in (`shell-context.ts`): bare word, quotes,
+ * heredocs, substitutions, comments, and strings a second shell parses again
+ * (quoted for both). Where the tree does not make the context certain, the
+ * value is refused with a usage error naming the page line. The grammar is
+ * loaded only when some placeholder has a value.
  */
 import type {Placeholder} from '../graph/types.js'
 import {UsageError} from '../errors.js'
+import {bashParser, type Tree} from './bash-grammar.js'
+import {decide, type Decision, type Heredoc} from './shell-context.js'
+import {escapeBacktick, quoteIn} from './quote.js'
 
-/** Where a placeholder stands, innermost first is `kind`; `backticks` counts enclosing backtick levels. */
-export type QuoteContext =
-  | 'word'
-  | 'single'
-  | 'ansi-c'
-  | 'double'
-  | 'double-param'
-  | 'heredoc'
-  | 'heredoc-quoted'
-  | 'comment'
+export {quoteWord, escapeDouble, escapeHeredoc} from './quote.js'
 
-type Frame =
-  | {kind: 'word'; close?: ')' | '}'; depth: number}
-  | {kind: 'backtick'; inDouble: boolean}
-  | {kind: 'single' | 'ansi-c' | 'double' | 'comment'}
-  | {kind: 'param-dq'}
-  | {kind: 'heredoc' | 'heredoc-quoted'; delimiter: string; stripTabs: boolean}
-
-interface PendingHeredoc {
-  delimiter: string
-  quoted: boolean
-  stripTabs: boolean
+/** Where the script comes from, for error messages. */
+export interface ScriptSource {
+  file: string
+  /** The line of the opening fence: the script starts on the next one. */
+  line: number
 }
 
-/** `'…'` with embedded single quotes as `'\''`. */
-export function quoteWord(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`
-}
+/** How deep strings run by shells inside shells are followed before refusing. */
+const MAX_INNER_DEPTH = 3
 
-/** Escapes for the inside of double quotes (`!` is not special in non-interactive bash). */
-export function escapeDouble(value: string): string {
-  return value.replace(/[\\"$`]/g, (c) => `\\${c}`)
-}
-
-/** Escapes for an unquoted heredoc body. */
-export function escapeHeredoc(value: string): string {
-  return value.replace(/[\\$`]/g, (c) => `\\${c}`)
-}
-
-/** One level of backtick command substitution strips a backslash before `\ $ \``, and `"` too inside double quotes. */
-function escapeBacktick(text: string, inDouble: boolean): string {
-  return text.replace(inDouble ? /[\\$`"]/g : /[\\$`]/g, (c) => `\\${c}`)
-}
-
-export interface Site {
-  placeholder: Placeholder
-  context: QuoteContext
-  /** Text of the line before and after the placeholder (for the heredoc delimiter check). */
-  linePrefix: string
-  lineSuffix: string
-  heredoc?: {delimiter: string; stripTabs: boolean}
-}
-
-/** Quotes `value` for a site; throws when no quoting can keep it literal. */
-export function quoteFor(value: string, site: Site, backticks: Array<{inDouble: boolean}> = []): string {
-  let text: string
-  switch (site.context) {
-    case 'word':
-      text = quoteWord(value)
-      break
-    case 'single':
-      text = value.replace(/'/g, `'\\''`)
-      break
-    case 'ansi-c':
-      text = `'${quoteWord(value)}$'`
-      break
-    case 'double':
-      text = escapeDouble(value)
-      break
-    case 'double-param':
-      // Inside "${X:-…}" a `}` would end the expansion and bash reads `'` as a quote:
-      // a nested double-quoted string keeps both literal.
-      text = `"${escapeDouble(value)}"`
-      break
-    case 'heredoc':
-    case 'heredoc-quoted':
-      checkDelimiter(value, site)
-      text = site.context === 'heredoc' ? escapeHeredoc(value) : value
-      break
-    case 'comment':
-      // A newline would end the comment: keep every line of the value commented.
-      text = value.replace(/\r?\n/g, '\n# ')
-      break
-  }
-  // Innermost backtick level is the last pushed; escape outward from it.
-  for (let i = backticks.length - 1; i >= 0; i--) text = escapeBacktick(text, backticks[i]!.inDouble)
-  return text
-}
-
-function checkDelimiter(value: string, site: Site): void {
-  const doc = site.heredoc!
-  const lines = `${site.linePrefix}${value}${site.lineSuffix}`.split('\n')
-  for (const line of lines) {
-    const bare = doc.stripTabs ? line.replace(/^\t+/, '') : line
-    if (bare === doc.delimiter) {
-      throw new UsageError(
-        `The value of ${site.placeholder.raw} contains a line '${doc.delimiter}', which would end the heredoc it is used in early. Give a value without that line.`,
-      )
-    }
-  }
-}
-
-/** Reads a heredoc delimiter word at `i` (after `<<` or `<<-` and blanks). */
-function readDelimiter(script: string, i: number): {word: string; quoted: boolean; end: number} {
-  let word = ''
-  let quoted = false
-  while (i < script.length && !/[\s;&|<>()]/.test(script[i]!)) {
-    const c = script[i]!
-    if (c === "'" || c === '"') {
-      const close = script.indexOf(c, i + 1)
-      const stop = close === -1 ? script.length : close
-      word += script.slice(i + 1, stop)
-      quoted = true
-      i = stop + 1
-    } else if (c === '\\') {
-      word += script[i + 1] ?? ''
-      quoted = true
-      i += 2
-    } else {
-      word += c
-      i++
-    }
-  }
-  return {word, quoted, end: i}
-}
-
-/**
- * Walks `script`, calling `replace` at every placeholder occurrence with the
- * context it stands in; the returned text is spliced in (undefined keeps the raw text).
- */
-export function mapPlaceholders(
-  script: string,
-  placeholders: Placeholder[],
-  replace: (site: Site, backticks: Array<{inDouble: boolean}>) => string | undefined,
-): string {
-  const raws = [...placeholders].filter((p) => p.raw.length > 0).sort((a, b) => b.raw.length - a.raw.length)
-  const stack: Frame[] = [{kind: 'word', depth: 0}]
-  const pending: PendingHeredoc[] = []
-  let out = ''
-  let i = 0
-  let startHeredoc = false
-  const top = () => stack[stack.length - 1]!
-  const wordStart = (at: number) => at === 0 || /[\s;&|()]/.test(script[at - 1]!)
-  const lineStart = (at: number) => at === 0 || script[at - 1] === '\n'
-
-  const enterPendingHeredoc = () => {
-    const doc = pending.shift()
-    if (doc) stack.push({kind: doc.quoted ? 'heredoc-quoted' : 'heredoc', delimiter: doc.delimiter, stripTabs: doc.stripTabs})
-  }
-
-  while (i < script.length) {
-    const frame = top()
-    // At the start of a heredoc body line: is it the delimiter?
-    if ((frame.kind === 'heredoc' || frame.kind === 'heredoc-quoted') && lineStart(i)) {
-      const nl = script.indexOf('\n', i)
-      const line = script.slice(i, nl === -1 ? script.length : nl)
-      if ((frame.stripTabs ? line.replace(/^\t+/, '') : line) === frame.delimiter) {
-        out += line
-        i += line.length
-        stack.pop()
-        continue
-      }
-    }
-
-    const hit = raws.find((p) => script.startsWith(p.raw, i))
-    if (hit) {
-      const context = contextOf(frame)
-      const lineBegin = script.lastIndexOf('\n', i - 1) + 1
-      const lineEnd = script.indexOf('\n', i + hit.raw.length)
-      const site: Site = {
-        placeholder: hit,
-        context,
-        linePrefix: script.slice(lineBegin, i),
-        lineSuffix: script.slice(i + hit.raw.length, lineEnd === -1 ? script.length : lineEnd),
-      }
-      const doc = [...stack].reverse().find((f) => f.kind === 'heredoc' || f.kind === 'heredoc-quoted')
-      if (doc && (doc.kind === 'heredoc' || doc.kind === 'heredoc-quoted')) site.heredoc = {delimiter: doc.delimiter, stripTabs: doc.stripTabs}
-      const backticks = stack.filter((f): f is Extract<Frame, {kind: 'backtick'}> => f.kind === 'backtick')
-      out += replace(site, backticks) ?? hit.raw
-      i += hit.raw.length
-      continue
-    }
-
-    const c = script[i]!
-    const next = script[i + 1]
-    let take = 1
-    switch (frame.kind) {
-      case 'single':
-      case 'ansi-c':
-        if (c === '\\' && frame.kind === 'ansi-c') take = 2
-        else if (c === "'") stack.pop()
-        break
-      case 'comment':
-        if (c === '\n') {
-          stack.pop()
-          take = 0 // the enclosing context reads the newline (a heredoc may start there)
-        }
-        break
-      case 'double':
-      case 'param-dq':
-      case 'heredoc':
-        if (c === '\\') take = 2
-        else if (c === '"' && frame.kind === 'double') stack.pop()
-        else if (c === '}' && frame.kind === 'param-dq') stack.pop()
-        else if (c === '$' && next === '(') {
-          stack.push({kind: 'word', close: ')', depth: 0})
-          take = 2
-        } else if (c === '$' && next === '{') {
-          stack.push({kind: 'param-dq'})
-          take = 2
-        } else if (c === '`') stack.push({kind: 'backtick', inDouble: frame.kind !== 'heredoc'})
-        break
-      case 'heredoc-quoted':
-        break
-      case 'word':
-      case 'backtick':
-        take = lexWord()
-        break
-    }
-    out += script.slice(i, i + take)
-    i += take
-    if (startHeredoc) {
-      startHeredoc = false
-      enterPendingHeredoc()
-    }
-  }
-  return out
-
-  /** One token in word context; returns how many characters it spans. */
-  function lexWord(): number {
-    const frame = top() as Extract<Frame, {kind: 'word' | 'backtick'}>
-    const c = script[i]!
-    const next = script[i + 1]
-    if (c === '\\') return 2
-    if (c === "'") return stack.push({kind: 'single'}), 1
-    if (c === '"') return stack.push({kind: 'double'}), 1
-    if (c === '$' && next === "'") return stack.push({kind: 'ansi-c'}), 2
-    if (c === '$' && next === '"') return stack.push({kind: 'double'}), 2
-    if (c === '$' && next === '(') return stack.push({kind: 'word', close: ')', depth: 0}), 2
-    if ((c === '<' || c === '>') && next === '(') return stack.push({kind: 'word', close: ')', depth: 0}), 2
-    if (c === '$' && next === '{') return stack.push({kind: 'word', close: '}', depth: 0}), 2
-    if (c === '`') {
-      if (frame.kind === 'backtick') stack.pop()
-      else stack.push({kind: 'backtick', inDouble: false})
-      return 1
-    }
-    if (frame.kind === 'word') {
-      if (c === '(') frame.depth++
-      if (c === ')' && frame.close === ')' && frame.depth-- === 0) stack.pop()
-      if (c === '}' && frame.close === '}') stack.pop()
-    }
-    if (c === '#' && wordStart(i)) return stack.push({kind: 'comment'}), 1
-    if (c === '<' && next === '<' && script[i + 2] !== '<') {
-      let j = i + 2
-      const stripTabs = script[j] === '-'
-      if (stripTabs) j++
-      while (script[j] === ' ' || script[j] === '\t') j++
-      const d = readDelimiter(script, j)
-      if (d.word) pending.push({delimiter: d.word, quoted: d.quoted, stripTabs})
-      return d.end - i
-    }
-    // Heredoc bodies begin on the line after their operator.
-    if (c === '\n' && pending.length > 0) startHeredoc = true
-    return 1
-  }
-}
-
-function contextOf(frame: Frame): QuoteContext {
-  switch (frame.kind) {
-    case 'backtick':
-    case 'word':
-      return 'word'
-    case 'param-dq':
-      return 'double-param'
-    default:
-      return frame.kind
-  }
-}
+class Refusal extends Error {}
 
 /** The value for a placeholder: by raw text first, then by name. */
 function valueOf(values: Record<string, string>, p: Placeholder): string | undefined {
   return Object.hasOwn(values, p.raw) ? values[p.raw] : Object.hasOwn(values, p.name) ? values[p.name] : undefined
 }
 
+interface Occurrence {
+  start: number
+  end: number
+  placeholder: Placeholder
+  token: string
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+/** Every occurrence of any placeholder's raw text, longest raw first at each position; one linear pass. */
+function findOccurrences(script: string, placeholders: Placeholder[]): Occurrence[] {
+  const byRaw = new Map<string, Placeholder>()
+  for (const p of placeholders) if (p.raw.length > 0 && !byRaw.has(p.raw)) byRaw.set(p.raw, p)
+  if (byRaw.size === 0) return []
+  const pattern = new RegExp([...byRaw.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g')
+  // An inert word no script line already contains.
+  let prefix = '__rb'
+  while (script.includes(prefix)) prefix += 'x'
+  const out: Occurrence[] = []
+  for (const match of script.matchAll(pattern)) {
+    out.push({start: match.index, end: match.index + match[0].length, placeholder: byRaw.get(match[0])!, token: `${prefix}${out.length}_`})
+  }
+  return out
+}
+
+export interface SubstituteOptions {
+  source?: ScriptSource
+  /** Text used instead of a value (e.g. `***` for secrets); it is not quoted. */
+  shown?: (placeholder: Placeholder, value: string) => string | undefined
+}
+
 /**
  * Replaces every placeholder that has a value with that value quoted for its
  * shell context. Placeholders without a value stay as written.
  */
-export function substitute(script: string, values: Record<string, string>, placeholders: Placeholder[]): string {
-  return mapPlaceholders(script, placeholders, (site, backticks) => {
-    const value = valueOf(values, site.placeholder)
-    return value === undefined ? undefined : quoteFor(value, site, backticks)
-  })
+export async function substitute(script: string, values: Record<string, string>, placeholders: Placeholder[], options: SubstituteOptions = {}): Promise<string> {
+  const occurrences = findOccurrences(script, placeholders)
+  const valued = occurrences.filter((o) => valueOf(values, o.placeholder) !== undefined)
+  if (valued.length === 0) return script
+  const parts: string[] = []
+  const maskedStart = new Map<Occurrence, number>()
+  let length = 0
+  let at = 0
+  for (const o of occurrences) {
+    const before = script.slice(at, o.start)
+    parts.push(before, o.token)
+    maskedStart.set(o, length + before.length)
+    length += before.length + o.token.length
+    at = o.end
+  }
+  parts.push(script.slice(at))
+  const masked = parts.join('')
+
+  const parser = await bashParser()
+  const trees = new Map<string, Tree>()
+  const parse = (text: string): Tree => {
+    let tree = trees.get(text)
+    if (!tree) {
+      tree = parser.parse(text)!
+      trees.set(text, tree)
+    }
+    return tree
+  }
+  try {
+    const out: string[] = []
+    at = 0
+    for (const o of occurrences) {
+      out.push(script.slice(at, o.start))
+      at = o.end
+      const value = valueOf(values, o.placeholder)
+      if (value === undefined) {
+        out.push(o.placeholder.raw)
+        continue
+      }
+      const shown = options.shown?.(o.placeholder, value)
+      try {
+        out.push(shown ?? replacement(parse, masked, o.token, value, 0, maskedStart.get(o)))
+      } catch (error) {
+        if (!(error instanceof Refusal)) throw error
+        throw new UsageError(refusalMessage(script, o, error.message, options.source))
+      }
+    }
+    out.push(script.slice(at))
+    return out.join('')
+  } finally {
+    for (const tree of trees.values()) tree.delete()
+  }
+}
+
+function refusalMessage(script: string, o: Occurrence, why: string, source: ScriptSource | undefined): string {
+  const lineInScript = script.slice(0, o.start).split('\n').length - 1
+  const where = source ? `${source.file}:${source.line + 1 + lineInScript}` : `line ${lineInScript + 1} of the command`
+  return `${where}: the value of ${o.placeholder.raw} cannot be substituted safely: ${why}. Rewrite that command on the page so ${o.placeholder.raw} stands in a plain argument (or in quotes), or run that step by hand.`
+}
+
+/** The text that replaces `token` in `text` (a script, or a string some shell parses again). */
+function replacement(parse: (text: string) => Tree, text: string, token: string, value: string, depth: number, at?: number): string {
+  if (value.includes('\0')) throw new Refusal('it holds a NUL byte, which no shell word can hold')
+  const start = at ?? text.indexOf(token)
+  if (start < 0) throw new Refusal('the grammar lost track of it')
+  const tree = parse(text)
+  if (tree.rootNode.hasError) throw new Refusal('the bash grammar cannot read this command, so the quoting its value needs is not certain')
+  const decision: Decision = decide(tree, start, start + token.length)
+  if (decision.kind === 'refuse') throw new Refusal(decision.why)
+  let quoted: string
+  if (decision.kind === 'integer') {
+    if (!/^-?[0-9]+$/.test(value)) throw new Refusal(`it stands in ${decision.why}, where bash evaluates text as code; only an integer can go there`)
+    quoted = value
+  } else {
+    let literal = value
+    if (decision.inner !== undefined) {
+      if (depth + 1 >= MAX_INNER_DEPTH) throw new Refusal(`it is in a script run by a shell inside a shell ${depth + 1} levels deep`)
+      literal = replacement(parse, decision.inner, token, value, depth + 1)
+    }
+    if (decision.heredoc) checkDelimiter(literal, decision.heredoc, text, start, token)
+    quoted = quoteIn(decision.context, literal)
+  }
+  for (const inDouble of decision.backticks) quoted = escapeBacktick(quoted, inDouble)
+  return quoted
+}
+
+/** A value line equal to the heredoc's delimiter would end the heredoc early. */
+function checkDelimiter(value: string, doc: Heredoc, text: string, start: number, token: string): void {
+  const lineBegin = text.lastIndexOf('\n', start - 1) + 1
+  const lineEnd = text.indexOf('\n', start + token.length)
+  const whole = text.slice(lineBegin, start) + value + text.slice(start + token.length, lineEnd === -1 ? text.length : lineEnd)
+  if (doc.stripTabs && /\n\t/.test(value)) throw new Refusal('it has a line that starts with a tab, which the <<- heredoc it is used in would strip')
+  for (const line of whole.split('\n')) {
+    if ((doc.stripTabs ? line.replace(/^\t+/, '') : line) === doc.delimiter) {
+      throw new Refusal(`it holds a line '${doc.delimiter}', which would end the heredoc it is used in early; give a value without that line`)
+    }
+  }
 }
 
 /** For content that is not shell (file contents, manual instructions): values go in as they are. */
 export function substituteLiteral(text: string, values: Record<string, string>, placeholders: Placeholder[]): string {
-  const raws = [...placeholders].sort((a, b) => b.raw.length - a.raw.length)
-  let out = text
-  for (const p of raws) {
-    const value = valueOf(values, p)
-    if (value !== undefined && p.raw) out = out.split(p.raw).join(value)
+  const occurrences = findOccurrences(text, placeholders)
+  let out = ''
+  let at = 0
+  for (const o of occurrences) {
+    out += text.slice(at, o.start) + (valueOf(values, o.placeholder) ?? o.placeholder.raw)
+    at = o.end
   }
-  return out
+  return out + text.slice(at)
 }
 
 /** Placeholders named by the keys of `values` (`<X>` keys are raw text, others names written `<NAME>`). */
@@ -334,12 +200,9 @@ export function displayScript(
   values: Record<string, string>,
   secretNames: string[],
   placeholders: Placeholder[] = placeholdersFromKeys(values, secretNames),
-): string {
+): Promise<string> {
   const secret = new Set(secretNames)
-  return mapPlaceholders(script, placeholders, (site, backticks) => {
-    const p = site.placeholder
-    const value = valueOf(values, p)
-    if (p.secret || secret.has(p.name) || secret.has(p.raw)) return '***'
-    return value === undefined ? undefined : quoteFor(value, site, backticks)
+  return substitute(script, values, placeholders, {
+    shown: (p) => (p.secret || secret.has(p.name) || secret.has(p.raw) ? '***' : undefined),
   })
 }

@@ -2,7 +2,7 @@
  * The plan: one procedure of a graph, resolved for one platform and one set of
  * choices, with parameters known. The executor runs plans; it never sees tabs.
  */
-import type {ActionKind, HostHint, SourcePos} from '../graph/types.js'
+import type {ActionCondition, ActionKind, ActionRole, HostHint, SourcePos} from '../graph/types.js'
 
 /** Canonical CPU names; `amd64` and `arm64` are read as aliases. */
 export type Arch = 'x86_64' | 'aarch64' | (string & {})
@@ -37,6 +37,10 @@ export interface Selection {
 export interface PlannedAction {
   id: string
   kind: ActionKind
+  /** `command`, or a `conditional`/`optional` one the user included (`--with`, a yes). */
+  role: ActionRole
+  roleReason?: string
+  condition?: ActionCondition
   lang: string
   /** The script as it would run: placeholders substituted shell-safely where values are known. */
   script: string
@@ -65,8 +69,33 @@ export interface PlannedStep {
   troubleshooting?: string
   /** Undo scripts the page's author declared for this step, for this platform. */
   rollback?: string[]
+  /** What the page shows in this step that does not run: examples, output, conditions not taken. */
+  skipped: SkippedAction[]
   /** Hash of the step's resolved templates: detects a runbook edited between runs. */
   hash: string
+}
+
+/** A block of the step that is shown, not run, and why. */
+export interface SkippedAction {
+  id: string
+  kind: ActionKind
+  role: ActionRole
+  roleReason?: string
+  condition?: ActionCondition
+  script: string
+  /** Tab labels it sits under (all of them when its tab was not decided). */
+  variant: string[]
+  source: SourcePos
+  host: HostHint
+  file?: string
+}
+
+/** A condition of the procedure and whether this run takes it. */
+export interface ConditionDecision extends ActionCondition {
+  role: 'conditional' | 'optional'
+  included: boolean
+  /** `--with`, `asked`, `recorded` (an earlier attempt of the run), or `not asked` (no terminal). */
+  by: string
 }
 
 export interface ParameterInfo {
@@ -90,4 +119,8 @@ export interface Plan {
   selections: Selection[]
   steps: PlannedStep[]
   parameters: ParameterInfo[]
+  /** Every condition of the procedure, in page order, with the decision taken. */
+  conditions: ConditionDecision[]
+  /** Problems of the page the run goes on with (a missing include). */
+  warnings: string[]
 }

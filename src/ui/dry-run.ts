@@ -6,8 +6,10 @@ import {relative} from 'node:path'
 import type {Loaded} from '../cli/pipeline.js'
 import type {SourcePos} from '../graph/types.js'
 import {describePlatform} from '../resolve/platform.js'
-import type {Plan, PlannedAction, PlannedStep} from '../resolve/types.js'
+import type {Plan, PlannedAction, PlannedStep, SkippedAction} from '../resolve/types.js'
 import {paint, type Palette} from './color.js'
+import {terminalSafeJson, visibleDeep} from './sanitize.js'
+import {append, maxOf} from '../arrays.js'
 
 export interface DryRunOptions {
   json: boolean
@@ -20,7 +22,11 @@ export interface DryRunOptions {
 
 export function printDryRun(loaded: Loaded, options: DryRunOptions): void {
   const cwd = options.cwd ?? process.cwd()
-  options.out.write(options.json ? JSON.stringify(planToJson(loaded.plan, cwd, options.notes), null, 2) + '\n' : renderDryRun(loaded.plan, paint(options.color), cwd, options.notes ?? {}))
+  options.out.write(
+    options.json
+      ? terminalSafeJson(JSON.stringify(planToJson(loaded.plan, cwd, options.notes), null, 2)) + '\n'
+      : renderDryRun(visibleDeep(loaded.plan), paint(options.color), cwd, visibleDeep(options.notes ?? {})),
+  )
 }
 
 /** The plan as data; the schema is documented in README.md. */
@@ -51,9 +57,27 @@ export function planToJson(plan: Plan, cwd = process.cwd(), notes?: Record<strin
         ...(action.file ? {file: action.file} : {}),
         sudo: action.sudo,
         interactive: action.interactive,
+        role: action.role,
+        ...(action.roleReason ? {roleReason: action.roleReason} : {}),
+        ...(action.condition ? {condition: action.condition} : {}),
         ...(notes ? {effects: notes[action.id] ?? []} : {}),
       })),
+      // Shown, never run: kept apart from `actions` so that nothing reading the plan mistakes them for commands.
+      skipped: step.skipped.map((action) => ({
+        id: action.id,
+        kind: action.kind,
+        role: action.role,
+        ...(action.roleReason ? {roleReason: action.roleReason} : {}),
+        ...(action.condition ? {condition: action.condition} : {}),
+        script: action.script,
+        variant: action.variant,
+        source: where(action.source),
+        host: action.host.where,
+        ...(action.file ? {file: action.file} : {}),
+      })),
     })),
+    conditions: plan.conditions,
+    warnings: plan.warnings,
     parameters: plan.parameters.map((p) => ({name: p.name, raw: p.raw, secret: p.secret, given: p.from !== undefined, ...(p.from ? {from: p.from} : {}), source: where(p.source)})),
   }
 }
@@ -66,6 +90,7 @@ export function renderDryRun(plan: Plan, c: Palette, cwd: string, notes: Record<
     `Procedure: ${plan.procedure.title}`,
   ]
   for (const other of plan.otherProcedures) out.push(`           also: "${other.title}" (--procedure ${other.id})`)
+  for (const warning of plan.warnings) out.push(c.yellow(`Warning:   ${warning}`))
   const shown = new Set<string>()
   for (const selection of plan.selections.filter((s) => s.by !== 'platform' && s.by !== 'only tab' && s.by !== 'choice')) {
     const line = `Choice:    "${selection.label}" ${c.dim(`(${selection.by})`)}`
@@ -74,8 +99,9 @@ export function renderDryRun(plan: Plan, c: Palette, cwd: string, notes: Record<
   }
   out.push('')
   const total = plan.steps.length
-  for (const step of plan.steps) out.push(...renderStep(step, total, plan, c, where, notes))
-  out.push(...renderParameters(plan, c, where))
+  for (const step of plan.steps) append(out, renderStep(step, total, plan, c, where, notes))
+  append(out, renderParameters(plan, c, where))
+  append(out, renderConditions(plan, c))
   return out.join('\n') + '\n'
 }
 
@@ -84,14 +110,41 @@ function renderStep(step: PlannedStep, total: number, plan: Plan, c: Palette, wh
   const out = [`${c.bold(`Step ${step.number}/${total}`)}  ${c.bold(step.title)}${host}  ${where(step.source)}`]
   if (step.host === 'other') out.push(c.dim(`  (${step.actions[0]?.host.reason ?? ''}; --all-hosts runs it here)`))
   let variant = ''
-  for (const action of step.actions) {
-    const label = action.variant.join(' › ')
+  const shown = [...step.actions.map((action) => ({action, runs: true as const})), ...step.skipped.map((action) => ({action, runs: false as const}))]
+  shown.sort((a, b) => (a.action.source.file === b.action.source.file ? a.action.source.line - b.action.source.line : 0))
+  for (const item of shown) {
+    const label = item.action.variant.join(' › ')
     if (label && label !== variant) out.push(c.cyan(`  [${label}]`))
     variant = label
-    out.push(...renderAction(action, step, plan, c))
+    if (!item.runs) {
+      append(out, renderSkipped(item.action as SkippedAction, c))
+      continue
+    }
+    const action = item.action as PlannedAction
+    append(out, renderAction(action, step, plan, c))
     for (const note of notes[action.id] ?? []) out.push(c.dim(`      ↳ ${note}`))
   }
   out.push('')
+  return out
+}
+
+/** A block that does not run: what it is, and for a condition the page's words. */
+function renderSkipped(action: SkippedAction, c: Palette): string[] {
+  const head =
+    action.condition && action.role !== 'file-content'
+      ? `  ${c.yellow(action.role === 'optional' ? 'optional' : 'only if')}: ${action.condition.text} ${c.dim(`— skipped (--with ${action.condition.slug})`)}`
+      : action.condition
+        ? `  ${c.yellow('only if')}: ${action.condition.text} ${c.dim(`— file content, skipped (--with ${action.condition.slug})`)}`
+        : `  ${c.dim(`not run — ${action.role}${action.roleReason ? `: ${action.roleReason}` : ''}`)}`
+  return [head, ...action.script.split('\n').map((line) => c.dim(`    ┊ ${line}`))]
+}
+
+function renderConditions(plan: Plan, c: Palette): string[] {
+  if (plan.conditions.length === 0) return []
+  const out = ['', c.bold('Conditions')]
+  for (const condition of plan.conditions) {
+    out.push(`  ${condition.included ? c.green('taken') : c.yellow('skipped')}  ${condition.text} ${c.dim(`(${condition.by}; --with ${condition.slug})`)}`)
+  }
   return out
 }
 
@@ -133,7 +186,7 @@ function highlight(line: string, plan: Plan, c: Palette): string {
 
 function renderParameters(plan: Plan, c: Palette, where: (pos: SourcePos) => string): string[] {
   if (plan.parameters.length === 0) return []
-  const width = Math.max(...plan.parameters.map((p) => p.raw.length))
+  const width = maxOf(plan.parameters.map((p) => p.raw.length))
   const out = [c.bold('Placeholders')]
   for (const p of plan.parameters) {
     const state = p.from ? c.green(`given by ${p.from}`) : `give with --set ${p.name}=… or RUNBOOK_${p.name}=…${p.secret ? '' : ''}`

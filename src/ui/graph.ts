@@ -5,6 +5,7 @@
 import {relative} from 'node:path'
 import type {Action, Graph, SourcePos, Step} from '../graph/types.js'
 import {paint, type Palette} from './color.js'
+import {append} from '../arrays.js'
 
 export function graphToJson(graph: Graph, cwd = process.cwd()): unknown {
   return JSON.parse(JSON.stringify(graph, (key, value) => (key === 'file' && typeof value === 'string' ? relative(cwd, value) || value : value)))
@@ -17,7 +18,7 @@ export function renderGraph(graph: Graph, color: boolean, cwd = process.cwd(), n
   if (graph.procedures.length === 0) out.push('no procedures: the page has no numbered steps and no section with commands')
   for (const procedure of graph.procedures) {
     out.push(`${c.bold(procedure.title)} ${c.dim(`(--procedure ${procedure.id})`)} ${where(procedure.source)}`)
-    for (const step of procedure.steps) out.push(...renderStep(graph, step, c, where, notes))
+    for (const step of procedure.steps) append(out, renderStep(graph, step, c, where, notes))
     out.push('')
   }
   if (graph.context.length > 0) out.push(c.dim(`${graph.context.length} fenced block(s) outside steps kept as context`))
@@ -45,6 +46,7 @@ function renderStep(graph: Graph, step: Step, c: Palette, where: (pos: SourcePos
 function renderAction(action: Action, graph: Graph, c: Palette, where: (pos: SourcePos) => string): string {
   const when = action.when.length ? ` ${c.dim('when')} ${action.when.map((cond) => `${cond.group}=${JSON.stringify(cond.label)}`).join(' › ')}` : ''
   const flags = [
+    action.role !== 'command' && c.yellow(`${action.role}${action.condition ? ` only if: ${action.condition.text}` : action.roleReason ? `: ${action.roleReason}` : ''}`),
     action.sudo && 'sudo',
     action.interactive && 'interactive',
     action.host.where === 'other' && c.magenta(`other host ("${action.host.reason}")`),

@@ -9,6 +9,7 @@ import type {PlannedAction, PlannedStep} from '../resolve/types.js'
 import type {FailureChoice, Interaction, Reporter, RunEvent, StepChoice, StepStatus} from '../execute/events.js'
 import {UsageError} from '../errors.js'
 import {paint} from './color.js'
+import {visible, visibleDeep} from './sanitize.js'
 
 export function formatDuration(ms: number): string {
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`
@@ -65,6 +66,7 @@ export function createPlainReporter(out: NodeJS.WritableStream, opts: {color: bo
     out.write(line + '\n')
   }
   const printOutput = (line: string) => {
+    line = visible(line)
     pending.push(line)
     size += line.length + 1
     if (size >= OUTPUT_BATCH) flush()
@@ -73,7 +75,9 @@ export function createPlainReporter(out: NodeJS.WritableStream, opts: {color: bo
       queueMicrotask(flush)
     }
   }
-  return (event: RunEvent) => {
+  return (raw: RunEvent) => {
+    // Page text (titles, commands, labels) and step output are shown with control characters visible.
+    const event = raw.type === 'output' ? raw : visibleDeep(raw)
     if (event.type !== 'output' && pending.length > 0) flush()
     switch (event.type) {
       case 'run-start': {
@@ -171,14 +175,19 @@ export function createPlainInteraction(opts: PlainInteractionOptions): Interacti
       },
     }
   }
-  const ask = (question: string, secret = false) => prompt(opts.input, opts.output, question, secret)
+  const ask = (question: string, secret = false) => prompt(opts.input, opts.output, visible(question), secret)
   return {
     async choose(question, options) {
-      opts.output.write(`${question}\n${options.map((o, i) => `  ${i + 1}) ${o}`).join('\n')}\n`)
+      opts.output.write(visible(`${question}\n${options.map((o, i) => `  ${i + 1}) ${o}`).join('\n')}\n`))
       for (;;) {
         const answer = Number((await ask(`Choice [1-${options.length}]: `)).trim())
         if (Number.isInteger(answer) && answer >= 1 && answer <= options.length) return answer - 1
       }
+    },
+    async confirmCondition(condition, role) {
+      const what = role === 'optional' ? 'The page offers this' : 'The page runs this only if'
+      const answer = await ask(`${what}: ${condition.text}\nRun it? [y/N] `)
+      return /^y/i.test(answer.trim())
     },
     async promptValue(name, secret, hint) {
       return ask(`${hint ? `${hint}\n` : ''}${name}${secret ? ' (hidden)' : ''}: `, secret)

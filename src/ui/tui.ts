@@ -112,6 +112,9 @@ export async function createTui(opts: TuiOptions): Promise<Tui> {
 
   const interaction: Tui['interaction'] = {
     choose: (question, options) => store.ask<number>({kind: 'choose', question, options}, {error: new PromptInterrupted()}),
+    // Default no: the first option is the one Enter takes.
+    confirmCondition: async (condition, role) =>
+      (await store.ask<number>({kind: 'choose', question: `${role === 'optional' ? 'The page offers this' : 'Only if'}: ${condition.text}. Run it?`, options: ['No, skip it', 'Yes, run it']}, {error: new PromptInterrupted()})) === 1,
     promptValue: (name, secret, hint) => store.ask<string>({kind: 'value', name, secret, hint}, {error: new PromptInterrupted()}),
     confirmManual: (action, step) => store.ask<boolean>({kind: 'manual', step: stepLabel(step), text: manualText(store, action)}, {value: false}),
     confirmStep: (step) =>

@@ -5,6 +5,7 @@ import {parseCommandArgs} from '../args.js'
 import {isValidRunId, runPaths, stateRoot} from '../../execute/paths.js'
 import {loadState, type StepState} from '../../execute/state.js'
 import {UsageError} from '../../errors.js'
+import {visible} from '../../ui/sanitize.js'
 
 const help = `usage: runbook log <run-id> [STEP] [--state-dir DIR]
 
@@ -36,8 +37,9 @@ export async function log(argv: string[]): Promise<number> {
     return 1
   }
   for (const s of withLogs) {
-    if (spec === undefined) process.stdout.write(`==> ${s.log} (${s.status})\n`)
-    process.stdout.write(readFileSync(join(paths.dir, s.log!)))
+    if (spec === undefined) process.stdout.write(visible(`==> ${s.log} (${s.status})\n`))
+    // Logs hold step output as it came: shown with control characters visible.
+    process.stdout.write(visible(readFileSync(join(paths.dir, s.log!), 'utf8')))
   }
   return 0
 }

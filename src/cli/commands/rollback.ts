@@ -6,6 +6,8 @@ import {UsageError} from '../../errors.js'
 import {parseCommandArgs} from '../args.js'
 import {describeAction, findRunDir, planRollback, runRollback, type RollbackEvent} from '../../execute/rollback/index.js'
 import {stateRoot} from '../../execute/paths.js'
+import {takeParameterVariables} from '../param-values.js'
+import {visibleDeep} from '../../ui/sanitize.js'
 
 const help = `usage: runbook rollback <run-id> [options]
 
@@ -24,6 +26,8 @@ options:
 An interrupted rollback continues where it stopped when run again.`
 
 export async function rollback(argv: string[]): Promise<number> {
+  // Undo commands (apt, systemctl, a page's own undo) inherit no parameter value either.
+  takeParameterVariables()
   const {values, positionals} = parseCommandArgs('rollback', argv, {
     to: {type: 'string'},
     'dry-run': {type: 'boolean'},
@@ -82,7 +86,9 @@ function lineReporter(color: boolean): (e: RollbackEvent) => void {
   const paint = (code: string, text: string) => (color ? `\x1b[${code}m${text}\x1b[0m` : text)
   const out = (line: string) => process.stdout.write(line + '\n')
   let dryRun = false
-  return (e) => {
+  return (raw) => {
+    // Titles, paths and commands come from the page and the system: shown with control characters visible.
+    const e = visibleDeep(raw)
     switch (e.type) {
       case 'start':
         dryRun = e.dryRun

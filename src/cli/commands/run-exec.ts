@@ -14,6 +14,8 @@ import type {RunState} from '../../execute/state.js'
 import type {Interaction, Reporter} from '../../execute/events.js'
 import {createRollbackHooks, defaultFilesOf, defaultScriptsOf} from '../../execute/rollback/hooks.js'
 import {gatherValues, neededNames} from './run-values.js'
+import {recordingReporter} from '../../report/record.js'
+import {ENGINE_VERSION} from '../../version.js'
 import {planRequest, resumeCommandFor, type Flags} from './run.js'
 
 export async function execute(target: string, flags: Flags, recorded: RunState | undefined, byId = false): Promise<number> {
@@ -36,7 +38,10 @@ export async function execute(target: string, flags: Flags, recorded: RunState |
     throw error
   }
   const {plan, known} = loaded
-  const reporter: Reporter = ui?.reporter ?? createPlainReporter(process.stdout, {color})
+  for (const warning of plan.warnings) process.stderr.write(`runbook: warning: ${warning}\n`)
+  // The evidence for `runbook report` is written beside whatever shows the run.
+  const record = recordingReporter(ui?.reporter ?? createPlainReporter(process.stdout, {color}), ENGINE_VERSION)
+  const reporter: Reporter = record.reporter
   const interaction: Interaction = ui?.interaction ?? plain
   let result
   try {
@@ -74,7 +79,13 @@ export async function execute(target: string, flags: Flags, recorded: RunState |
       canRollback: true,
     })
   } finally {
+    await record.close()
     await ui?.done()
+  }
+  const untaken = plan.conditions.filter((condition) => !condition.included && condition.by !== 'asked' && condition.by !== 'recorded')
+  if (untaken.length > 0) {
+    process.stdout.write(`Skipped, as the page runs them only under a condition (include with --with SLUG or --with all):\n`)
+    for (const condition of untaken) process.stdout.write(`  ${condition.slug}: ${condition.text}\n`)
   }
   if (!result.rollbackRequested) return result.exitCode
   const {rollbackAfterFailure} = await import('./rollback.js')

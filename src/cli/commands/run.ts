@@ -3,14 +3,15 @@
  * values, pick a reporter (the Ink app at a terminal, plain lines otherwise)
  * and run. The dry-run path never loads Ink.
  */
-import {parseAssignments, parseCommandArgs} from '../args.js'
+import {parseCommandArgs} from '../args.js'
+import {flagValues, takeParameterVariables} from '../param-values.js'
 import {loadPlan, type PlanRequest} from '../pipeline.js'
 import {resolveTarget} from '../target.js'
 import {wantColor} from '../../ui/color.js'
 import {latestUnfinished} from '../../execute/runs.js'
 import {isValidRunId, runPaths, stateRoot} from '../../execute/paths.js'
 import {loadState, type RunState} from '../../execute/state.js'
-import {quoteWord} from '../../resolve/substitute.js'
+import {quoteWord} from '../../resolve/quote.js'
 import {UsageError} from '../../errors.js'
 
 const planOptions = {
@@ -19,11 +20,13 @@ const planOptions = {
   'os-release': {type: 'string'},
   procedure: {type: 'string'},
   choose: {type: 'string', multiple: true},
+  with: {type: 'string', multiple: true},
   'include-path': {type: 'string', multiple: true},
 } as const
 
 const execOptions = {
   set: {type: 'string', multiple: true},
+  'set-file': {type: 'string', multiple: true},
   'state-dir': {type: 'string'},
   from: {type: 'string'},
   only: {type: 'string'},
@@ -40,7 +43,13 @@ const runHelp = `usage: runbook run <name|path> [options]
   --os ID[:VER] --arch A --os-release FILE   plan for another platform
   --procedure TEXT       which procedure of the page
   --choose LABEL         answer a choice between tabs (repeatable)
+  --with SLUG|all        also run the blocks the page puts under a condition or offers (repeatable)
   --set NAME=VALUE       a placeholder value (repeatable; or RUNBOOK_<NAME>=VALUE)
+  --set NAME=-           read that value from standard input (one name only)
+  --set-file NAME=PATH   read that value from a file (one trailing newline dropped)
+                         A value given with --set is in the command line, which every
+                         user of the machine can read with ps: pass secrets with
+                         --set-file, --set NAME=- or RUNBOOK_<NAME>, or let the run ask.
   --include-path DIR     where snippets are looked up (repeatable)
   --state-dir DIR        where runs are kept (default ~/.local/state/runbook)
   --resume               continue the latest unfinished run of this runbook
@@ -52,8 +61,11 @@ const runHelp = `usage: runbook run <name|path> [options]
   --no-tui --no-color --debug
 `
 
-const resumeHelp = `usage: runbook resume <run-id> [--state-dir DIR] [--set NAME=VALUE]... [--yes] [--step]
-                      [--from STEP] [--only STEP] [--all-hosts] [--force] [--no-tui] [--no-color]
+const resumeHelp = `usage: runbook resume <run-id> [--state-dir DIR] [--set NAME=VALUE]... [--set-file NAME=PATH]...
+                      [--yes] [--step] [--from STEP] [--only STEP] [--all-hosts] [--force] [--no-tui] [--no-color]
+
+--set shows in ps to every user: give secrets with --set-file, --set NAME=- (stdin)
+or RUNBOOK_<NAME>, or let the run ask.
 
 Continues a failed or interrupted run: done steps are not run again, the step
 that stopped runs again from its start. 'runbook runs' lists the runs.
@@ -61,7 +73,14 @@ that stopped runs again from its start. 'runbook runs' lists the runs.
 
 export type Flags = Record<string, string | boolean | string[] | undefined>
 
+/** The `RUNBOOK_<NAME>` values, taken out of the environment once, before any process starts. */
+let parameterEnv: NodeJS.ProcessEnv | undefined
+function parameterVariables(): NodeJS.ProcessEnv {
+  return (parameterEnv ??= takeParameterVariables())
+}
+
 export async function run(argv: string[]): Promise<number> {
+  parameterVariables()
   const {values: flags, positionals} = parseCommandArgs('run', argv, {
     ...planOptions,
     ...execOptions,
@@ -80,6 +99,7 @@ export async function run(argv: string[]): Promise<number> {
     const loaded = await loadPlan({...planRequest(target, flags), dryRun: true})
     const [{effectNotes}, {printDryRun}] = await Promise.all([import('../effect-notes.js'), import('../../ui/dry-run.js')])
     const notes = await effectNotes(loaded.plan.steps.flatMap((step) => step.actions))
+    for (const warning of loaded.plan.warnings) process.stderr.write(`runbook: warning: ${warning}\n`)
     printDryRun(loaded, {json: Boolean(flags.json), color, out: process.stdout, notes})
     return 0
   }
@@ -95,6 +115,7 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 export async function resume(argv: string[]): Promise<number> {
+  parameterVariables()
   const {values: flags, positionals} = parseCommandArgs('resume', argv, {...execOptions, 'include-path': planOptions['include-path']})
   if (flags.help) {
     process.stdout.write(resumeHelp)
@@ -120,8 +141,9 @@ export function planRequest(target: string, flags: Flags, recorded?: RunState): 
     osRelease: flags['os-release'] as string | undefined,
     procedure: flags.procedure as string | undefined,
     choose: (flags.choose as string[] | undefined) ?? [],
-    set: parseAssignments('--set', flags.set as string[] | undefined),
-    env: process.env,
+    with: (flags.with as string[] | undefined) ?? [],
+    set: flagValues({set: flags.set as string[] | undefined, setFile: flags['set-file'] as string[] | undefined}),
+    env: parameterVariables(),
   }
   if (recorded) {
     // The run continues on the platform, procedure and choices it started with.
@@ -133,6 +155,7 @@ export function planRequest(target: string, flags: Flags, recorded?: RunState): 
     if (request.arch === undefined && recorded.platform.archSource === '--arch') request.arch = recorded.platform.arch
     request.procedure ??= recorded.procedure.id
     request.answered = {...recorded.choices}
+    request.answeredConditions = {...(recorded.conditions ?? {})}
   }
   return request
 }

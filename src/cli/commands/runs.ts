@@ -3,6 +3,8 @@ import {parseCommandArgs} from '../args.js'
 import {listRuns, currentStep} from '../../execute/runs.js'
 import {stateRoot} from '../../execute/paths.js'
 import {UsageError} from '../../errors.js'
+import {maxOf} from '../../arrays.js'
+import {visibleDeep} from '../../ui/sanitize.js'
 
 const help = `usage: runbook runs [--state-dir DIR]
 
@@ -11,7 +13,7 @@ Lists runs: id, runbook, when it started, status, and the step it is at.
 
 /** Columns padded to their widest cell; the last column is not padded. */
 export function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
+  const widths = rows[0]!.map((_, i) => maxOf(rows.map((r) => r[i]!.length)))
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n') + '\n'
 }
 
@@ -39,6 +41,6 @@ export async function runs(argv: string[]): Promise<number> {
     const started = s.createdAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z')
     rows.push([r.id, s.runbook.title, started, s.status, at ? `${at.number}/${s.steps.length} ${at.title} (${at.status})` : '-'])
   }
-  process.stdout.write(table(rows))
+  process.stdout.write(table(visibleDeep(rows)))
   return 0
 }

@@ -14,6 +14,7 @@ import {takeBackUndone} from './checkpoint.js'
 import {undoClass} from './inverse.js'
 import {paths, readJson, writeBefore, writeUndo, type StepBefore, type StepUndo} from './journal.js'
 import type {FileSnapshot, SnapshotLimits} from './snapshot-files.js'
+import {append} from '../../arrays.js'
 
 /** The snapshot modules, loaded for the first step that may change something: most steps of a run never need them. */
 async function snapshots() {
@@ -58,7 +59,7 @@ export function createRollbackHooks(opts: RollbackHookOptions): StepHooks {
       const problems: string[] = []
       const effects: Effect[] = []
       const cwd = typeof opts.cwd === 'function' ? opts.cwd(step, journalDir) : opts.cwd
-      for (const script of opts.scriptsOf(step)) effects.push(...(await cachedEffects(script, who)))
+      for (const script of opts.scriptsOf(step)) append(effects, (await cachedEffects(script, who)))
       for (const file of opts.filesOf?.(step) ?? []) effects.push({kind: 'file', op: 'edit', path: file, dynamic: false, via: 'runbook'})
       const declared = opts.rollbackOf?.(step) ?? []
       // A step that changes nothing (`true`, `systemctl status`) has nothing to undo: no journal at all.

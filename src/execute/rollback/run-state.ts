@@ -8,6 +8,7 @@ import {join} from 'node:path'
 import {UsageError} from '../../errors.js'
 import {paths, readJson, type StepBefore} from './journal.js'
 import {loadState, saveState} from '../state.js'
+import {append} from '../../arrays.js'
 
 export interface RunStep {
   id: string
@@ -25,21 +26,21 @@ export interface RunInfo {
 }
 
 /** The run directory for an id, or a unique prefix of one. */
-export async function findRunDir(root: string, runId: string): Promise<string> {
+export async function findRunDir(root: string, runId: string, command = 'rollback'): Promise<string> {
   const runs = join(root, 'runs')
   let ids: string[]
   try {
     ids = await readdir(runs)
   } catch {
-    throw new UsageError(`runbook rollback: no runs under ${runs}. Pass the --state-dir the run used, or check the run id with 'runbook runs'.`)
+    throw new UsageError(`runbook ${command}: no runs under ${runs}. Pass the --state-dir the run used, or check the run id with 'runbook runs'.`)
   }
   if (ids.includes(runId)) return join(runs, runId)
   const matches = ids.filter((id) => id.startsWith(runId))
   if (matches.length === 1) return join(runs, matches[0]!)
   throw new UsageError(
     matches.length
-      ? `runbook rollback: '${runId}' matches ${matches.length} runs (${matches.slice(0, 5).join(', ')}); give more of the id.`
-      : `runbook rollback: no run '${runId}' under ${runs}. 'runbook runs' lists the runs.`,
+      ? `runbook ${command}: '${runId}' matches ${matches.length} runs (${matches.slice(0, 5).join(', ')}); give more of the id.`
+      : `runbook ${command}: no run '${runId}' under ${runs}. 'runbook runs' lists the runs.`,
   )
 }
 
@@ -64,7 +65,7 @@ export async function readRun(runDir: string): Promise<RunInfo> {
       steps.push({id: s.id, number: typeof s.number === 'number' ? s.number : i + 1, title: typeof s.title === 'string' ? s.title : s.id, status: typeof s.status === 'string' ? s.status : 'unknown'})
     }
   }
-  if (!steps.length) steps.push(...(await stepsFromJournal(runDir)))
+  if (!steps.length) append(steps, (await stepsFromJournal(runDir)))
   const runbook = state?.runbook && typeof state.runbook === 'object' ? {file: String(state.runbook.file ?? ''), title: String(state.runbook.title ?? '')} : undefined
   return {runId: typeof state?.runId === 'string' ? state.runId : runId, runDir, ...(runbook ? {runbook} : {}), steps}
 }

@@ -16,6 +16,7 @@ import type {Accounts} from './snapshot-accounts.js'
 import type {FileSnapshot} from './snapshot-files.js'
 import type {PackageDb} from './snapshot-packages.js'
 import {serviceUndo, type ServiceAction} from './snapshot-services.js'
+import {append} from '../../arrays.js'
 
 export type UndoAction =
   | {id: string; kind: 'script'; script: string; cwd: string}
@@ -103,7 +104,7 @@ function manualItems(undo: StepUndo): string[] {
   for (const e of undo.effects) {
     if (e.kind === 'file' && e.dynamic && e.dir && !undo.snapshotted.includes(resolve(undo.cwd, e.dir))) items.push(describeEffect(e))
   }
-  items.push(...undo.problems)
+  append(items, undo.problems)
   for (const f of undo.files) if (f.tooLarge) items.push(`${f.path} changed, but it was too large to snapshot (${f.tooLarge})`)
   return items
 }

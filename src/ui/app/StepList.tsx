@@ -7,6 +7,7 @@ import type {StepView} from './useRunState.js'
 import {Spinner} from './Spinner.js'
 import {useTheme, type Theme} from './theme.js'
 import {formatDuration, padOrCut, rule} from './text.js'
+import {maxOf} from '../../arrays.js'
 
 export interface StepListProps {
   steps: StepView[]
@@ -29,7 +30,7 @@ export function StepList({steps, focus, rows, width, now, tick}: StepListProps) 
   const start = windowStart(steps.length, focus, rows)
   const shown = steps.slice(start, start + rows)
   const range = shown.length < steps.length ? `${start + 1}–${start + shown.length} of ${steps.length}` : undefined
-  const numberWidth = String(Math.max(...steps.map((s) => s.number))).length
+  const numberWidth = String(maxOf(steps.map((s) => s.number))).length
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate-end" {...theme.rule}>

@@ -6,6 +6,7 @@
  */
 import {initialRunState, reduceRun, TAIL_LINES, type Prompt, type PromptSpec, type RunState, type UiAction} from './useRunState.js'
 import type {RunEvent} from '../../execute/events.js'
+import {append} from '../../arrays.js'
 
 /** Raw characters kept per queued line; sanitising never needs more. */
 const RAW_LINE_MAX = 4096
@@ -78,7 +79,7 @@ export function createRunStore(options: RunStoreOptions): RunStore {
   function enqueue(action: UiAction): void {
     const last = queue.at(-1)
     if (action.type === 'output' && last?.type === 'output' && last.stepId === action.stepId) {
-      last.lines.push(...action.lines)
+      append(last.lines, action.lines)
       last.count += action.count
       if (last.lines.length > 2 * TAIL_LINES) last.lines = last.lines.slice(-TAIL_LINES)
     } else {

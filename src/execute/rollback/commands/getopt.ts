@@ -4,6 +4,7 @@
  * take a value; everything else is a flag or an operand.
  */
 import type {Arg} from '../shell/words.js'
+import {append} from '../../../arrays.js'
 
 export interface Opts {
   flags: Set<string>
@@ -30,7 +31,7 @@ export function getopt(args: Arg[], spec: OptSpec): Opts {
     const arg = args[i]!
     const text = arg.value ?? arg.prefix
     if (arg.value === '--') {
-      out.operands.push(...args.slice(i + 1))
+      append(out.operands, args.slice(i + 1))
       break
     }
     if (arg.value !== null && text.startsWith('--') && text.length > 2) {
@@ -52,7 +53,7 @@ export function getopt(args: Arg[], spec: OptSpec): Opts {
     } else {
       out.operands.push(arg)
       if (spec.stopAtOperand) {
-        out.operands.push(...args.slice(i + 1))
+        append(out.operands, args.slice(i + 1))
         break
       }
     }

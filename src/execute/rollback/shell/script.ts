@@ -6,6 +6,7 @@
 import {parse} from 'sh-syntax'
 import {lexStatement, type SimpleCommand} from './lexer.js'
 import {maskPlaceholders} from './placeholders.js'
+import {append} from '../../../arrays.js'
 
 export interface ParsedScript {
   commands: SimpleCommand[]
@@ -34,7 +35,7 @@ export async function parseScript(script: string): Promise<ParsedScript> {
   const bytes = Buffer.from(masked.text, 'utf8')
   const commands: SimpleCommand[] = []
   for (const stmt of file.Stmts) {
-    commands.push(...lexStatement(bytes.subarray(stmt.Pos.Offset, stmt.End.Offset).toString('utf8')))
+    append(commands, lexStatement(bytes.subarray(stmt.Pos.Offset, stmt.End.Offset).toString('utf8')))
   }
   return {commands, unmask: masked.unmask}
 }
@@ -71,7 +72,7 @@ export async function parseScripts(scripts: string[]): Promise<number> {
     const local = stmt.Pos.Offset - starts[i]!
     const end = stmt.End.Offset - starts[i]!
     if (end > parts[i]!.length - 1) return 0
-    commands[i]!.push(...lexStatement(parts[i]!.subarray(local, end).toString('utf8')))
+    append(commands[i]!, lexStatement(parts[i]!.subarray(local, end).toString('utf8')))
   }
   todo.forEach((script, i) => parsedAhead.set(script, {commands: commands[i]!, unmask: masked[i]!.unmask}))
   return todo.length

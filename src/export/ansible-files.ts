@@ -7,7 +7,7 @@
  */
 import {Document, isMap, isSeq} from 'yaml'
 import type {Graph, Procedure} from '../graph/types.js'
-import {buildPlays, SUDO_PRELUDE, TAB_TASK, type Task} from './ansible.js'
+import {buildPlays, renderCommands, SUDO_PRELUDE, TAB_TASK, type Task} from './ansible.js'
 import {actionSwitch} from './roles.js'
 import {segments, pageName} from './steps.js'
 import {choiceDefaults, jinjaText, tabCondition, tabVars} from './tabs.js'
@@ -124,7 +124,7 @@ export interface AnsibleFiles {
 
 export async function ansibleFiles(graph: Graph, procedure: Procedure, header: ExportHeader): Promise<AnsibleFiles> {
   const undo = await inferUndo(graph, procedure)
-  const parts = buildPlays(graph, procedure, undo)
+  const parts = buildPlays(graph, procedure, undo, await renderCommands(procedure))
   const lines = headerLines(header)
   const defaults = defaultsOf(graph, procedure)
   const rollback = rollbackPlays(graph, procedure, undo)

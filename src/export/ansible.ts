@@ -13,7 +13,7 @@ import {noTabMessage} from '../resolve/choices.js'
 import {actionRole, actionSwitch} from './roles.js'
 import {decisionsOf, placeholdersOf, portableGroup, segments, type Segment} from './steps.js'
 import {AMBIGUOUS, jinjaText, NO_TAB, tabCondition} from './tabs.js'
-import {envName, withEnvReferences} from './values.js'
+import {envName, withEnvReferences, type RenderedScript} from './values.js'
 import type {StepUndo} from './undo.js'
 
 export type Task = Record<string, unknown>
@@ -68,8 +68,23 @@ function personTasks(name: string, text: string, when: string[]): Task[] {
   ]
 }
 
+/** Every command's script with placeholders as environment references (a quoted heredoc gets `\0NAME\0`). */
+export async function renderCommands(procedure: Procedure): Promise<Map<string, RenderedScript>> {
+  const out = new Map<string, RenderedScript>()
+  for (const step of procedure.steps) {
+    for (const action of step.actions) {
+      if ((action.kind === 'exec' || action.kind === 'check') && SHELL_LANGS.has(action.lang)) {
+        out.set(action.id, await withEnvReferences(action.script, action.placeholders, action.source, (p) => `\u0000${p.name}\u0000`))
+      }
+    }
+  }
+  return out
+}
+
+let rendering = new Map<string, RenderedScript>()
+
 function shellTask(step: Step, action: Action, graph: Graph): Task {
-  const rendered = withEnvReferences(action.script, action.placeholders, (p) => `\u0000${p.name}\u0000`)
+  const rendered = rendering.get(action.id)!
   const body = `set -e -o pipefail\n${rendered.script.replace(/\n?$/, '\n')}`
   const cmd = body.split('\u0000').map((part, i) => (i % 2 === 1 ? `{{ ${part} }}` : jinjaText(part))).join('')
   const task: Task = {
@@ -153,7 +168,8 @@ function assertValues(placeholders: Placeholder[]): Task[] {
   }]
 }
 
-export function buildPlays(graph: Graph, procedure: Procedure, undo: Map<string, StepUndo>): PlaybookParts {
+export function buildPlays(graph: Graph, procedure: Procedure, undo: Map<string, StepUndo>, rendered: Map<string, RenderedScript>): PlaybookParts {
+  rendering = rendered
   const segs = segments(procedure)
   const plays = segs.map((seg: Segment) => {
     const actions = seg.steps.flatMap((s) => s.actions)

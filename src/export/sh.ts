@@ -46,13 +46,13 @@ interface Body {
   needs: Placeholder[]
 }
 
-function actionBody(plan: Plan, step: PlannedStep, action: PlannedAction): Body {
+async function actionBody(plan: Plan, step: PlannedStep, action: PlannedAction): Promise<Body> {
   const placeholders = placeholdersOf(plan, action)
   const local = action.host.where !== 'other'
   const guard = (lines: string[]) => (local ? lines : ['if [ "$all_hosts" = 1 ]; then', ...lines, 'else', `  _rb_note ${quoteWord(`meant for another server (${action.host.reason.replace(/\s+/g, ' ').slice(0, 160)}): skipped; --all-hosts runs it`)}`, 'fi'])
   const runs = (action.kind === 'exec' || action.kind === 'check') && SHELL_LANGS.has(action.lang)
   if (runs) {
-    const rendered = withEnvReferences(action.template, placeholders)
+    const rendered = await withEnvReferences(action.template, placeholders, action.source)
     if (rendered.literal.length) {
       throw new UsageError(
         `${displayPath(action.source.file)}:${action.source.line}: ${rendered.literal.map((p) => p.raw).join(', ')} stands inside a quoted heredoc, where a shell script cannot put a value from the environment. ` +
@@ -70,8 +70,9 @@ function actionBody(plan: Plan, step: PlannedStep, action: PlannedAction): Body 
   return {lines: guard([`_rb_by_hand ${step.number} ${quoteWord(what)}`]), needs: []}
 }
 
-function stepFunction(plan: Plan, step: PlannedStep): string[] {
-  const bodies = step.actions.map((action) => actionBody(plan, step, action))
+async function stepFunction(plan: Plan, step: PlannedStep): Promise<string[]> {
+  const bodies: Body[] = []
+  for (const action of step.actions) bodies.push(await actionBody(plan, step, action))
   const needs = new Map<string, Placeholder>()
   for (const body of bodies) for (const p of body.needs) needs.set(p.name, p)
   return [
@@ -142,7 +143,9 @@ mkdir -p -- "$work"
 cd -- "$work"
 `
 
-export function shScript(plan: Plan, header: ExportHeader): string {
+export async function shScript(plan: Plan, header: ExportHeader): Promise<string> {
+  const functions: string[] = []
+  for (const step of plan.steps) functions.push(...(await stepFunction(plan, step)))
   const steps = plan.steps
   const index = steps.map((s) => `${s.number}:${s.id}`).join(' ')
   return [
@@ -151,7 +154,7 @@ export function shScript(plan: Plan, header: ExportHeader): string {
     'set -euo pipefail',
     '',
     RUNTIME,
-    ...steps.flatMap((step) => stepFunction(plan, step)),
+    ...functions,
     `steps=(${index})`,
     'start=',
     'for entry in "${steps[@]}"; do',

@@ -52,12 +52,12 @@ async function planFor(target: string, os: string, values: Record<string, string
 }
 
 /** The engine's side: each command action of this host, values substituted as the executor does, run until one fails. */
-function engineTrace(box: Sandbox, loaded: Awaited<ReturnType<typeof planFor>>, values: Record<string, string>): string[] {
+async function engineTrace(box: Sandbox, loaded: Awaited<ReturnType<typeof planFor>>, values: Record<string, string>): Promise<string[]> {
   const lines: string[] = []
   for (const step of loaded.plan.steps) {
     for (const action of step.actions) {
       if (!(action.kind === 'exec' || action.kind === 'check') || !SHELL_LANGS.has(action.lang) || action.host.where === 'other') continue
-      const script = substitute(action.template, values, placeholdersFor(loaded.plan, action))
+      const script = await substitute(action.template, values, placeholdersFor(loaded.plan, action))
       const r = spawnSync('/bin/bash', ['-c', `set -e -o pipefail\nset -x\n${script}`], {cwd: box.work, env: box.env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']})
       lines.push(...trace(r.stderr))
       if (r.status !== 0) return lines
@@ -85,8 +85,8 @@ describe('runbook export --to sh', () => {
   for (const c of CASES) {
     it(`runs the commands of the engine's plan: ${c.page} on ${c.os}`, async () => {
       const loaded = await planFor(join(repoRoot, c.page), c.os, c.values)
-      const script = shScript(loaded.plan, exportHeader(loaded.graph, loaded.graph.procedures[0]!, c.os))
-      const engine = engineTrace(sandbox(), loaded, c.values)
+      const script = await shScript(loaded.plan, exportHeader(loaded.graph, loaded.graph.procedures[0]!, c.os))
+      const engine = await engineTrace(sandbox(), loaded, c.values)
       const exported = exportTrace(sandbox(), script, c.values)
       expect(engine.length).toBeGreaterThan(2)
       expect(exported.lines).toEqual(engine)
@@ -97,7 +97,7 @@ describe('runbook export --to sh', () => {
 
   it('keeps the dry-run text of every command without placeholders, verbatim', async () => {
     const loaded = await planFor(join(repoRoot, 'runbooks/tarantool.md'), 'debian:12', {})
-    const script = shScript(loaded.plan, exportHeader(loaded.graph, loaded.graph.procedures[0]!))
+    const script = await shScript(loaded.plan, exportHeader(loaded.graph, loaded.graph.procedures[0]!))
     const commands = loaded.plan.steps.flatMap((s) => s.actions.filter((a) => a.kind === 'exec' || a.kind === 'check').map((a) => a.script))
     expect(commands.length).toBe(5)
     for (const command of commands) expect(script).toContain(`\${RUNBOOK_XTRACE:+set -x}\n${command.replace(/\n+$/, '')}\n)`)
@@ -106,7 +106,7 @@ describe('runbook export --to sh', () => {
   it('starts at --from STEP (number or slug), and refuses a step that does not exist', async () => {
     const values = {NAME: 'n', OUT_DIR: '.', API_TOKEN: 't'}
     const loaded = await planFor(join(repoRoot, 'test/fixtures/runbooks/export-quoting.md'), 'debian:12', values)
-    const script = shScript(loaded.plan, exportHeader(loaded.graph, loaded.graph.procedures[0]!))
+    const script = await shScript(loaded.plan, exportHeader(loaded.graph, loaded.graph.procedures[0]!))
     const all = exportTrace(sandbox(), script, values)
     const fromTwo = exportTrace(sandbox(), script, values, ['--from', '2'])
     const fromSlug = exportTrace(sandbox(), script, values, ['--from', 'a-secret'])
@@ -119,7 +119,7 @@ describe('runbook export --to sh', () => {
 
   it('stops with a clear error when a value is missing from the environment', async () => {
     const loaded = await planFor(join(repoRoot, 'test/fixtures/runbooks/export-quoting.md'), 'debian:12', {})
-    const script = shScript(loaded.plan, exportHeader(loaded.graph, loaded.graph.procedures[0]!))
+    const script = await shScript(loaded.plan, exportHeader(loaded.graph, loaded.graph.procedures[0]!))
     const r = exportTrace(sandbox(), script, {NAME: 'n', OUT_DIR: '.'})
     expect(r.code).toBe(2)
     expect(r.stderr.split('\n').filter((l) => !l.startsWith('+')).join('\n').trim()).toMatch(/^runbook: step 3 needs a value for <API_TOKEN>: set RUNBOOK_API_TOKEN in the environment \(for example RUNBOOK_API_TOKEN=… .*export\.sh\)\.$/)

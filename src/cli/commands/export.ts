@@ -65,7 +65,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
   const procedure = loaded.graph.procedures.find((p) => p.id === loaded.plan.procedure.id)!
   const choices = loaded.plan.selections.map((s) => `"${s.label}"`).join(', ')
   const platform = describePlatform({...loaded.plan.platform, source: loaded.plan.platform.source.startsWith('/') ? 'this machine' : loaded.plan.platform.source})
-  const script = shScript(loaded.plan, exportHeader(loaded.graph, procedure, `${platform}; tabs ${choices || 'none'}`))
+  const script = await shScript(loaded.plan, exportHeader(loaded.graph, procedure, `${platform}; tabs ${choices || 'none'}`))
   if (output === undefined) process.stdout.write(script)
   else {
     const file = existsSync(output) && statSync(output).isDirectory() ? join(output, `${slug(basename(loaded.graph.file).replace(/\.md$/, ''))}.sh`) : output

@@ -70,8 +70,8 @@ function rollbackPlays(graph: Graph, procedure: Procedure, undo: Map<string, Ste
       tasks: tasks.length
         ? [
             TAB_TASK,
-            {name: 'runbook: the working folder of the commands', 'ansible.builtin.file': {path: '{{ runbook_work_dir }}', state: 'directory', mode: '0700'}, tags: ['always']},
-            {name: "runbook: sudo for the page's commands where root has none", 'ansible.builtin.copy': {dest: '{{ runbook_work_dir }}/.runbook-sudo.bash', content: jinjaText(SUDO_PRELUDE), mode: '0600'}, tags: ['always']},
+            {name: 'runbook: the working folder of the commands', 'ansible.builtin.file': {path: '{{ runbook_work_dir }}', state: 'directory', mode: '0700'}, check_mode: false, tags: ['always']},
+            {name: "runbook: sudo for the page's commands where root has none", 'ansible.builtin.copy': {dest: '{{ runbook_work_dir }}/.runbook-sudo.bash', content: jinjaText(SUDO_PRELUDE), mode: '0600'}, check_mode: false, tags: ['always']},
             ...tasks,
             {name: 'runbook: the records are used up', 'ansible.builtin.file': {path: '{{ runbook_state_dir }}', state: 'absent'}, when: 'ansible_run_tags == ["all"]'},
           ]

@@ -183,8 +183,8 @@ export function buildPlays(graph: Graph, procedure: Procedure, undo: Map<string,
       tasks: [
         ...assertValues(placeholdersOf(actions)),
         TAB_TASK,
-        {name: 'runbook: the working folder of the commands', 'ansible.builtin.file': {path: '{{ runbook_work_dir }}', state: 'directory', mode: '0700'}, tags: ['always']},
-        {name: "runbook: sudo for the page's commands where root has none", 'ansible.builtin.copy': {dest: '{{ runbook_work_dir }}/.runbook-sudo.bash', content: jinjaText(SUDO_PRELUDE), mode: '0600'}, tags: ['always']},
+        {name: 'runbook: the working folder of the commands', 'ansible.builtin.file': {path: '{{ runbook_work_dir }}', state: 'directory', mode: '0700'}, check_mode: false, tags: ['always']},
+        {name: "runbook: sudo for the page's commands where root has none", 'ansible.builtin.copy': {dest: '{{ runbook_work_dir }}/.runbook-sudo.bash', content: jinjaText(SUDO_PRELUDE), mode: '0600'}, check_mode: false, tags: ['always']},
         ...seg.steps.map(({step, actions: stepActions}) => stepBlock(step, stepActions, graph, procedure, undo.get(`${seg.role}/${step.id}`))),
       ],
     }

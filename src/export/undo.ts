@@ -199,8 +199,8 @@ async function stepUndo(graph: Graph, step: Step, actions: Action[]): Promise<St
     const undoOrder = ['services', 'files', 'packages']
     const mine: Task[] = []
     for (const [what, rec, und, extra] of items) {
-      record.push({...shellTask(name(`record the ${what} it changes`), rec, {...env, ...extra}, when), changed_when: "'recorded' in stdout"})
-      mine[undoOrder.indexOf(what)] = {...shellTask(name(`put the ${what} back`), und, {...env, ...extra}, when), changed_when: 'stdout | length > 0'}
+      record.push({...shellTask(name(`record the ${what} it changes`), rec, {...env, ...extra}, when), register: 'runbook_undo_result', changed_when: "'recorded' in runbook_undo_result.stdout"})
+      mine[undoOrder.indexOf(what)] = {...shellTask(name(`put the ${what} back`), und, {...env, ...extra}, when), register: 'runbook_undo_result', changed_when: 'runbook_undo_result.stdout | length > 0'}
     }
     // A later action's changes are undone before an earlier one's; within one, services stop before their files and packages go.
     undo.unshift(...mine.filter(Boolean))

@@ -7,6 +7,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Real processes and real terminals: keep files apart, not threads fighting over one pty.
     pool: 'forks',
+    // Each file's temp folders under one TMPDIR, removed after it (test/helpers/temp-root.ts).
+    setupFiles: ['test/helpers/temp-root.ts'],
     reporters: ['default', './test/helpers/closing-line.ts'],
   },
 })

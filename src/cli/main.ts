@@ -4,6 +4,7 @@
  * dry-run never load Ink or React.
  */
 import {RunbookError} from '../errors.js'
+import {guardOutput} from './closed-output.js'
 import {visible} from '../ui/sanitize.js'
 import {ENGINE_VERSION} from '../version.js'
 
@@ -28,7 +29,7 @@ commands:
   list                          the runbooks in runbooks/, with their titles
   graph <name|path>             what the engine understood of a page (--json)
   run <name|path>               run a guide here (--dry-run prints the plan only)
-  plan <name|path> --matrix     which tab each platform gets at each step
+  plan <name|path>              which tab each platform gets at each step (the matrix)
   resume <run-id>               continue a failed or interrupted run
   runs                          list runs
   log <run-id> [STEP]           print a run's logs
@@ -36,15 +37,20 @@ commands:
   report <run-id>               the evidence of a run: HTML, Markdown or JSON
   export <name|path> --to ansible|sh   a playbook for fleets, or a bash script
 
+  help <command>                that command's options (also 'runbook <command> --help')
+  version                       the version (also -V, --version)
+
 'runbook <command> --help' shows a command's options.`
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv
+  // `help COMMAND` is `COMMAND --help`.
+  if (name === 'help' && rest[0] !== undefined && commands[rest[0]]) return (await commands[rest[0]]!())(['--help'])
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(usage + '\n')
     return name ? 0 : 2
   }
-  if (name === '--version') {
+  if (name === '--version' || name === '-V' || name === 'version') {
     process.stdout.write(ENGINE_VERSION + '\n')
     return 0
   }
@@ -56,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
   return (await load())(rest)
 }
 
+guardOutput()
 const debug = process.argv.includes('--debug')
 main(process.argv.slice(2)).then(
   (code) => {

@@ -11,7 +11,14 @@ import {UsageError} from '../errors.js'
 /** The project's runbooks/ folder (beside dist/ once built). */
 export const runbooksDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'runbooks')
 
+/** A target naming a file (by path), not a runbook of runbooks/. */
+export function isPathTarget(target: string): boolean {
+  return target.includes('/') || (target.endsWith('.md') && resolveTarget(target) !== join(runbooksDir, target))
+}
+
 export function resolveTarget(target: string): string {
+  // `tarantool.md` with no such file here is the runbook `tarantool` (a file of that name here wins).
+  if (!target.includes('/') && target.endsWith('.md') && !existsSync(target) && existsSync(join(runbooksDir, target))) return join(runbooksDir, target)
   const looksLikePath = target.includes('/') || target.endsWith('.md')
   if (looksLikePath) {
     if (!existsSync(target)) throw new UsageError(`${target}: no such file. Give the path of a markdown page, or the name of a runbook (see 'runbook list').`)

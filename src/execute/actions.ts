@@ -3,6 +3,7 @@
  * `edit` opens an editor, `file-content` applies KEY=VALUE settings or asks.
  */
 import {resolve as resolvePath} from 'node:path'
+import {readFileSync} from 'node:fs'
 import type {Placeholder} from '../graph/types.js'
 import type {Plan, PlannedAction, PlannedStep} from '../resolve/types.js'
 import type {Interaction, Reporter} from './events.js'
@@ -173,14 +174,15 @@ async function edit(ctx: ActionContext, action: PlannedAction, script: string, d
   const file = editTarget(action, script)
   const withTerminal = ctx.interaction.withTerminal?.bind(ctx.interaction)
   if (!withTerminal) {
-    if (ctx.yes) {
-      ctx.reporter({type: 'notice', level: 'warning', message: `No terminal for an editor: taking ${file ?? 'the file'} as edited (--yes).`})
+    // Without a terminal the edit can happen only as the page's own content block right after it says.
+    if (ctx.yes && (await appliedByNextBlock(ctx, action, file))) {
+      ctx.reporter({type: 'notice', level: 'info', message: `No terminal for an editor: ${file} gets the settings of the block that follows (--yes).`})
       return {ok: true}
     }
     return {
       ok: false,
       stop: true,
-      error: `Step ${ctx.step.number} asks you to edit ${file ?? 'a file'} (\`${display}\`), and there is no terminal to open an editor in. Edit it, then continue with: ${ctx.resumeCommand} --yes`,
+      error: `Step ${ctx.step.number} asks you to edit ${file ?? 'a file'} (\`${display}\`), and there is no terminal to open an editor in${ctx.yes ? ' (--yes does not take an edit as done)' : ''}. Continue at a terminal, where the editor opens: ${ctx.resumeCommand}`,
     }
   }
   const editor = editorScript(action, script)
@@ -205,11 +207,29 @@ async function fileContent(ctx: ActionContext, action: PlannedAction, index: num
     return {ok: true}
   }
   ctx.log.write(`# content for ${target ?? 'a file'}:\n${shown}\n`)
-  if (ctx.yes) return {ok: true}
-  if (await ctx.interaction.confirmManual(action, ctx.step)) return {ok: true}
+  // --yes takes such a block as done only when the file already holds it: never an edit that did not happen.
+  if (ctx.yes && target && fileHolds(target, content)) return {ok: true}
+  if (!ctx.yes && (await ctx.interaction.confirmManual(action, ctx.step))) return {ok: true}
   return {
     ok: false,
     stop: true,
     error: `Step ${ctx.step.number} needs the content above put in ${target ?? 'the file the guide names'}. Do it, then continue with: ${ctx.resumeCommand} --yes`,
+  }
+}
+
+/** The next action of the step is a content block of settings for the same file: it applies what the edit was for. */
+async function appliedByNextBlock(ctx: ActionContext, action: PlannedAction, file: string | undefined): Promise<boolean> {
+  const next = ctx.step.actions[ctx.step.actions.indexOf(action) + 1]
+  if (!file || next?.kind !== 'file-content' || !next.file) return false
+  if (resolvePath(ctx.workDir, next.file) !== resolvePath(ctx.workDir, file)) return false
+  const {isKeyValueTarget, parseSettings} = await import('./kv-file.js')
+  return isKeyValueTarget(file) && parseSettings(next.script) !== undefined
+}
+
+function fileHolds(file: string, content: string): boolean {
+  try {
+    return readFileSync(file, 'utf8').includes(content.trim())
+  } catch {
+    return false
   }
 }

@@ -3,7 +3,7 @@
  * target, fsync the directory. A reader sees the old file or the new one, never
  * a torn one, even when the runner is killed mid-write.
  */
-import {closeSync, fchmodSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync, constants} from 'node:fs'
+import {closeSync, fchmodSync, fstatSync, fsyncSync, ftruncateSync, openSync, renameSync, unlinkSync, writeSync, constants} from 'node:fs'
 import {open, rename, unlink} from 'node:fs/promises'
 import {randomBytes} from 'node:crypto'
 import {basename, dirname, join} from 'node:path'
@@ -74,6 +74,29 @@ export function fsyncDir(dir: string): void {
   const fd = openSync(dir, constants.O_RDONLY)
   try {
     fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/**
+ * The last resort when the disk is full: the new text written over the old
+ * file's own blocks (no new block is needed when it fits in them), then the
+ * file cut to its length. Not atomic against a power cut, so only for the
+ * final record of a run that cannot be written any other way. False when it
+ * does not fit.
+ */
+export function overwriteInPlace(file: string, data: string): boolean {
+  const bytes = Buffer.from(data)
+  const fd = openSync(file, constants.O_WRONLY)
+  try {
+    const allocated = fstatSync(fd).blocks * 512
+    if (bytes.length > allocated) return false
+    let off = 0
+    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off, off)
+    ftruncateSync(fd, bytes.length)
+    fsyncSync(fd)
+    return true
   } finally {
     closeSync(fd)
   }

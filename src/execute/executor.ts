@@ -2,6 +2,7 @@
  * runPlan: the steps of a plan in order, with a checkpoint after every status
  * change, so that a failed or interrupted run continues where it stopped.
  */
+import {groupMembers, groupOf, stopLeftoverGroup} from './leftover-group.js'
 import {join} from 'node:path'
 import type {Plan, PlannedAction, PlannedStep} from '../resolve/types.js'
 import type {Interaction, Reporter, RunResult, SkipReason, StepHooks, StepStatus} from './events.js'
@@ -10,7 +11,8 @@ import {createMasker, isSecretName, type Masker} from './secrets.js'
 import {INTERRUPTED, Interrupts} from './interrupt.js'
 import {openRun, type OpenRun} from './run-folder.js'
 import {journalDir, stepLogName} from './paths.js'
-import {StateWriter, type RunState, type StepState} from './state.js'
+import {saveStateLastResort, StateWriter, type RunState, type StepState} from './state.js'
+import {runFolderError} from './disk-errors.js'
 import {selectedRange} from './select.js'
 import {StepLog} from './step-log.js'
 import {runAction, type ActionContext, type ActionOutcome} from './actions.js'
@@ -65,7 +67,12 @@ export async function runPlan(opts: RunOptions): Promise<RunResult> {
   const range = selectedRange(plan.steps, opts.from, opts.only)
   const secretNames = secretNamesOf(plan)
   const masker = maskerFor(plan, opts.values)
-  const run = openRun({plan, stateRoot: opts.stateRoot, runId: opts.runId, values: opts.values, secretNames, force: opts.force, target: opts.target})
+  let run: OpenRun
+  try {
+    run = openRun({plan, stateRoot: opts.stateRoot, runId: opts.runId, values: opts.values, secretNames, force: opts.force, target: opts.target})
+  } catch (error) {
+    throw runFolderError(error, opts.stateRoot, 'Nothing ran.', '', opts.runId ? 'resume the run' : 'run it again') ?? error
+  }
   const interrupts = new Interrupts(opts.killAfterMs)
   interrupts.install()
   interrupts.onInterrupt(() => {
@@ -75,6 +82,8 @@ export async function runPlan(opts: RunOptions): Promise<RunResult> {
   const execution = new Execution(opts, run, masker, interrupts, range)
   try {
     return await execution.go()
+  } catch (error) {
+    throw await execution.failed(error)
   } finally {
     execution.shells.close()
     await execution.settle()
@@ -91,6 +100,8 @@ class Execution {
   private readonly prelude = sudoPrelude()
   readonly shells = new ShellPool()
   private rollbackRequested = false
+  /** The index of the step run last. */
+  private current: number | undefined
   private readonly writer: StateWriter
   /** The same object for every step: the run's shell is found by it. */
   private readonly stepEnv: Record<string, string>
@@ -115,6 +126,30 @@ class Execution {
 
   private save(): void {
     this.writer.save()
+  }
+
+  /**
+   * An error thrown out of the run (the run folder could not be written, most
+   * often): the state is recorded as failed where the disk still takes it,
+   * and a folder problem becomes one paragraph naming the folder.
+   */
+  async failed(error: unknown): Promise<unknown> {
+    await this.writer.flush().catch(() => {})
+    const step = this.state.steps.find((s) => s.status === 'running') ?? (this.current === undefined ? undefined : this.state.steps[this.current])
+    if (step?.status === 'running') {
+      step.status = 'failed'
+      step.endedAt = new Date().toISOString()
+      step.error = (error as Error).message
+      delete step.group
+    }
+    this.state.status = 'failed'
+    let note = ' The run is recorded as failed.'
+    try {
+      saveStateLastResort(this.run.paths.state, this.state)
+    } catch {
+      note = ` Its state could not be recorded either: ${this.run.paths.state} still says it is running, and a resume runs ${step ? `step ${step.number} ` : 'the step '}again from its start.`
+    }
+    return runFolderError(error, this.run.paths.dir, step ? `The run stopped at step ${step.number} (${step.title}).` : 'The run stopped.', note) ?? error
   }
 
   /** After an error thrown out of the run: the last checkpoint write ends before the lock goes (its own error was already thrown or is moot). */
@@ -142,6 +177,7 @@ class Execution {
       const t = this.run.lock.tookOver
       this.emit({type: 'notice', level: 'warning', message: `Took over a stale lock of run ${this.state.runId} (process ${t.pid} on ${t.hostname}, started ${t.startedAt}, is gone).`})
     }
+    for (const [i, st] of this.state.steps.entries()) if (st.group) await this.stopLeftover(steps[i] ?? {number: st.number, title: st.title}, st)
     const toRun = steps.filter((_, i) => this.willRun(i))
     const startIndex = steps.findIndex((_, i) => this.willRun(i))
     this.emit({type: 'run-start', runId: this.state.runId, plan, runDir: this.run.paths.dir, resumed: this.run.resumed, startIndex: startIndex === -1 ? steps.length : startIndex})
@@ -203,6 +239,17 @@ class Execution {
     return this.end('done')
   }
 
+  /** What a killed runner left of this step still runs: stop it before the step runs again beside it. */
+  private async stopLeftover(step: Pick<PlannedStep, 'number' | 'title'>, st: StepState): Promise<void> {
+    const group = st.group!
+    const alive = groupMembers(group)
+    if (alive.length > 0) {
+      this.emit({type: 'notice', level: 'warning', message: `Step ${step.number} of the killed run is still running (process group ${group.pgid}: ${alive.join(', ')}): stopping it before the step runs again.`})
+      await stopLeftoverGroup(group)
+    }
+    delete st.group
+  }
+
   private skipped(step: PlannedStep, index: number, reason: SkipReason, record: boolean): void {
     if (record) {
       const st = this.state.steps[index]!
@@ -217,11 +264,19 @@ class Execution {
     const {paths} = this.run
     const st = this.state.steps[index]!
     resetForAttempt(st)
+    this.current = index
     st.status = 'running'
     st.attempts++
     st.startedAt = new Date().toISOString()
     st.log = stepLogName(step.number, step.id)
     this.save()
+    // The step's group goes into the state as soon as it exists: a resume after a kill -9 stops what is left of it.
+    this.interrupts.onChild = (pid, group) => {
+      const found = group ? groupOf(pid) : undefined
+      if (!found) return
+      st.group = found
+      this.save()
+    }
     // Made by whoever writes there first (the rollback hooks, a file-content backup): most steps leave none.
     const journal = journalDir(paths, step.id)
     await this.opts.hooks?.beforeStep?.(step, journal)
@@ -259,10 +314,16 @@ class Execution {
     } catch (error) {
       result = {ok: false, stop: true, error: this.masker.mask((error as Error).message)}
     } finally {
-      await log.close()
+      try {
+        await log.close()
+      } catch (error) {
+        // The step's log could not be written (the step itself ran): the run stops here.
+        result = {ok: false, stop: true, error: (error as Error).message}
+      }
     }
     const status: StepStatus = result.ok ? 'done' : result.interrupted ? 'interrupted' : 'failed'
     st.status = status
+    delete st.group
     st.endedAt = new Date().toISOString()
     if (!result.ok) {
       if (result.exitCode !== undefined) st.exitCode = result.exitCode
@@ -315,6 +376,7 @@ class Execution {
 }
 
 function resetForAttempt(st: StepState): void {
+  delete st.group
   delete st.exitCode
   delete st.signal
   delete st.endedAt

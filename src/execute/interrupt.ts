@@ -40,6 +40,9 @@ export class Interrupts {
     this.listeners.push(listener)
   }
 
+  /** Told of each step process as it starts (the executor records its group in the state). */
+  onChild?: (pid: number, group: boolean) => void
+
   /** `promise`, or `interrupted` when a stop signal comes first (a prompt has no child to kill). */
   race<T>(promise: Promise<T>): Promise<T | typeof INTERRUPTED> {
     if (this.interrupted) return Promise.resolve(INTERRUPTED)
@@ -49,6 +52,7 @@ export class Interrupts {
   /** The step now running; `group` when it leads its own process group. */
   setChild(pid: number, group: boolean): void {
     this.child = {pid, group}
+    this.onChild?.(pid, group)
     if (this.interrupted) this.kill('SIGTERM')
   }
 

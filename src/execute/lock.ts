@@ -1,9 +1,20 @@
 /**
- * One runner per run: a `lock` file created with O_EXCL holding who holds it.
- * A lock whose process is gone (same host, kill(pid, 0) → ESRCH) is stale and
- * taken over; any other lock refuses the second runner.
+ * One runner per run: a kernel lock (flock) on the run's `lock` file.
+ *
+ * The kernel releases an flock when the last descriptor of the open file goes
+ * away, which is when its holder dies: no pid to test, so a zombie (its files
+ * are closed before it waits to be reaped), a reused pid or a runner killed by
+ * SIGKILL never blocks the next runner, and two runners racing for a lock left
+ * behind cannot both win — `flock` decides, atomically.
+ *
+ * Node has no flock call, so `flock(1)` (util-linux) takes it on the runner's
+ * descriptor, passed as its fd 3: a flock belongs to the open file description
+ * both processes share, so it stays held after `flock(1)` exits, until the
+ * runner closes the file or dies. Node opens files close-on-exec, so no step
+ * inherits it. The file holds who has the lock, for the message only.
  */
-import {closeSync, openSync, readFileSync, unlinkSync, writeSync, fsyncSync, constants} from 'node:fs'
+import {closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, statSync, unlinkSync, writeSync, constants} from 'node:fs'
+import {spawnSync} from 'node:child_process'
 import {hostname} from 'node:os'
 import {RunbookError} from '../errors.js'
 
@@ -15,78 +26,83 @@ export interface LockInfo {
 
 export interface Lock {
   file: string
-  /** Set when a stale lock was taken over: who held it. */
+  /** Set when the lock was left by a runner that did not release it (killed): who that was. */
   tookOver?: LockInfo
   release(): void
 }
 
-function readLock(file: string): LockInfo | undefined {
+/** `flock(1)`'s exit status when the lock is held (`--conflict-exit-code`). */
+const HELD = 75
+
+function parseInfo(text: string): LockInfo | undefined {
   try {
-    const info = JSON.parse(readFileSync(file, 'utf8')) as LockInfo
-    return typeof info.pid === 'number' ? info : undefined
+    const info = JSON.parse(text) as LockInfo
+    return info && typeof info.pid === 'number' && typeof info.hostname === 'string' && typeof info.startedAt === 'string' ? info : undefined
   } catch {
     return undefined
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH'
+/** Takes the kernel lock on `fd` without waiting: true when taken, false when someone holds it. */
+function flockNow(fd: number, file: string): boolean {
+  const r = spawnSync('flock', ['--exclusive', '--nonblock', '--conflict-exit-code', String(HELD), '3'], {stdio: ['ignore', 'ignore', 'pipe', fd], encoding: 'utf8'})
+  if (r.error) {
+    throw new RunbookError(`Cannot lock ${file}: the program flock (util-linux) could not run (${(r.error as NodeJS.ErrnoException).code ?? r.error.message}). Install util-linux and try again.`, 1)
   }
+  if (r.status === HELD) return false
+  if (r.status !== 0) throw new RunbookError(`Cannot lock ${file}: flock failed (${(r.stderr || `exit ${r.status}`).trim()}). Check the folder and try again.`, 1)
+  return true
 }
 
-function create(file: string, info: LockInfo): boolean {
-  let fd: number
+function sameFile(fd: number, file: string): boolean {
   try {
-    fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false
-    throw error
+    const a = fstatSync(fd)
+    const b = statSync(file)
+    return a.ino === b.ino && a.dev === b.dev
+  } catch {
+    return false
   }
-  try {
-    writeSync(fd, JSON.stringify(info) + '\n')
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
-  }
-  return true
 }
 
 export function acquireLock(file: string, runId: string): Lock {
   const mine: LockInfo = {pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString()}
-  let tookOver: LockInfo | undefined
-  for (let attempt = 0; attempt < 3; attempt++) {
-    if (create(file, mine)) {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const fd = openSync(file, constants.O_RDWR | constants.O_CREAT, 0o600)
+    let owned = false
+    try {
+      if (!flockNow(fd, file)) {
+        const held = parseInfo(readFileSync(fd, 'utf8'))
+        const who = held ? `process ${held.pid} on ${held.hostname} (started ${held.startedAt})` : 'another process'
+        throw new RunbookError(`Run ${runId} is already being run by ${who}. Wait for it to finish: its lock ${file} frees itself when that process ends.`, 2)
+      }
+      // A releasing holder unlinks the file while it still holds the lock: a lock
+      // on a file that is no longer at that path protects nothing, so start over.
+      if (!sameFile(fd, file)) continue
+      const left = readFileSync(fd, 'utf8')
+      ftruncateSync(fd, 0)
+      writeSync(fd, JSON.stringify(mine) + '\n', 0)
+      fsyncSync(fd)
+      owned = true
+      const tookOver = left.trim() === '' ? undefined : (parseInfo(left) ?? {pid: 0, hostname: mine.hostname, startedAt: 'unknown'})
       let released = false
       return {
         file,
-        tookOver,
+        ...(tookOver ? {tookOver} : {}),
         release() {
           if (released) return
           released = true
-          // Only remove the lock if it is still ours.
-          if (readLock(file)?.pid === mine.pid) unlinkSync(file)
+          // Unlink while still holding it, then close (which frees it): see above.
+          try {
+            if (sameFile(fd, file)) unlinkSync(file)
+          } catch {
+            // A read-only or vanished folder: closing still frees the lock.
+          }
+          closeSync(fd)
         },
       }
-    }
-    const held = readLock(file)
-    if (held && (held.hostname !== mine.hostname || alive(held.pid))) {
-      throw new RunbookError(
-        `Run ${runId} is already being run by process ${held.pid} on ${held.hostname} (started ${held.startedAt}). Wait for it to finish, or if that process is gone, delete ${file} and try again.`,
-        2,
-      )
-    }
-    // Stale (dead pid) or unreadable (a runner killed while writing it): take it over.
-    tookOver = held ?? {pid: 0, hostname: mine.hostname, startedAt: 'unknown'}
-    try {
-      unlinkSync(file)
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    } finally {
+      if (!owned) closeSync(fd)
     }
   }
-  throw new RunbookError(`Could not take the lock ${file} for run ${runId}: another runner keeps taking it. Try again.`, 2)
+  throw new RunbookError(`Could not take the lock ${file} for run ${runId}: other runners keep taking and releasing it. Try again.`, 2)
 }

@@ -33,16 +33,33 @@ export const NON_INTERACTIVE = {DEBIAN_FRONTEND: 'noninteractive'}
 export const ERR_TRAP = `trap 'printf "runbook: line %s exited with %s\\n" "$((LINENO - RUNBOOK_LINE0 + 1))" "$?" >&2' ERR`
 
 /**
+ * The shell must not outlive the runner, nor leave its step running: a
+ * watcher (in the shell's own group, started before job control) blocks on
+ * fd 4, a pipe whose other end only the runner holds. When the runner dies,
+ * even by SIGKILL, the kernel closes that end; the watcher's read returns and
+ * it signals the shell, whose trap interrupts \`wait\`, stops the step's group
+ * (SIGTERM, then SIGKILL a second later) and exits. A shell ending normally
+ * (stdin closed) takes its watcher with it; a watcher whose shell died first
+ * (it is no longer the shell's child) signals nobody: that pid may be reused.
+ */
+const RUNNER_WATCH = `{ read -r -u 4 _; read -r _ _ _ RUNBOOK_PPID _ </proc/$BASHPID/stat; [ "$RUNBOOK_PPID" = $$ ] && kill -USR1 $$; } </dev/null >/dev/null 2>&1 3>&- &
+RUNBOOK_WATCH=$!
+exec 4<&-
+trap 'kill "$RUNBOOK_WATCH" 2>/dev/null' EXIT
+trap 'if [ -n "\${RUNBOOK_PID-}" ]; then kill -TERM -- "-$RUNBOOK_PID" 2>/dev/null; sleep 1; kill -KILL -- "-$RUNBOOK_PID" 2>/dev/null; fi; exit 129' USR1`
+
+/**
  * `set -m` puts every step in its own process group; the step turns it off
  * again so that its own background jobs stay in its group (Ctrl-C reaches them).
  * The loop's variables are unset inside the step before its first line runs.
  */
 function hostScript(prelude: string): string {
-  return `set -m
+  return `${RUNNER_WATCH}
+set -m
 RUNBOOK_MARK=$1 RUNBOOK_CWD=$2
 ${prelude}
 while IFS= read -r -d '' RUNBOOK_SCRIPT; do
-  ( set +m -e -o pipefail; cd -- "$RUNBOOK_CWD"; RUNBOOK_LINE0=$LINENO; ${ERR_TRAP}; eval "unset RUNBOOK_SCRIPT RUNBOOK_MARK RUNBOOK_CWD; $RUNBOOK_SCRIPT" ) </dev/null 3>&- &
+  ( set +m -e -o pipefail; cd -- "$RUNBOOK_CWD"; RUNBOOK_LINE0=$LINENO; ${ERR_TRAP}; eval "unset RUNBOOK_SCRIPT RUNBOOK_MARK RUNBOOK_CWD RUNBOOK_WATCH; $RUNBOOK_SCRIPT" ) </dev/null 3>&- &
   RUNBOOK_PID=$!
   unset RUNBOOK_SCRIPT
   printf 'start %s\\n' "$RUNBOOK_PID" >&3
@@ -115,7 +132,7 @@ export class ShellHost {
     this.process = spawn('bash', ['--noprofile', '--norc', '-c', hostScript(settings.prelude), 'runbook', marker, settings.cwd], {
       cwd: settings.cwd,
       env: {...process.env, ...NON_INTERACTIVE, ...settings.env},
-      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
       detached: true,
     })
     this.stdin = this.process.stdin!
@@ -159,6 +176,8 @@ export class ShellHost {
     this.out.abandon()
     this.err.abandon()
     ;(this.process.stdio[3] as Readable & {unref?: () => void}).unref?.()
+    // The watcher's pipe: closing it ends the watcher (and the shell, which has no step running now).
+    ;(this.process.stdio[4] as Readable).destroy()
     this.process.unref()
   }
 
@@ -223,6 +242,7 @@ export class ShellHost {
   private onExit(how: string): void {
     if (this.dead) return
     this.dead = how
+    ;(this.process.stdio[4] as Readable | null)?.destroy()
     this.retired = true
     const step = this.step
     if (!step || step.settling) return

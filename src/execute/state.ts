@@ -6,7 +6,8 @@ import {readFileSync} from 'node:fs'
 import type {Plan, Platform} from '../resolve/types.js'
 import type {SkipReason, StepStatus} from './events.js'
 import {RunbookError} from '../errors.js'
-import {writeFileAtomic, writeFileAtomicAsync} from './atomic.js'
+import {overwriteInPlace, writeFileAtomic, writeFileAtomicAsync} from './atomic.js'
+import {stateShapeProblem} from './state-shape.js'
 
 export type RunStatus = 'running' | 'done' | 'failed' | 'interrupted' | 'aborted' | 'partial' | 'rolled-back'
 
@@ -25,6 +26,8 @@ export interface StepState {
   log?: string
   attempts: number
   error?: string
+  /** While the step runs: its process group and session, for a resume after the runner was killed (leftover-group.ts). */
+  group?: {pgid: number; sid: number}
 }
 
 /** Non-secret parameters carry their value; secret ones only their name. */
@@ -85,6 +88,19 @@ export function parameterStates(plan: Plan, values: Record<string, string>, secr
 
 function stateText(state: RunState): string {
   return JSON.stringify(state, null, 2) + '\n'
+}
+
+/**
+ * The final record of a run whose folder's disk is full: atomically if the
+ * disk still takes a new file, else over the old file's own blocks.
+ */
+export function saveStateLastResort(file: string, state: RunState): void {
+  try {
+    saveState(file, state)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if ((code !== 'ENOSPC' && code !== 'EDQUOT') || !overwriteInPlace(file, stateText(state))) throw error
+  }
 }
 
 /** Writes the checkpoint atomically and durably, now. */
@@ -158,8 +174,9 @@ export function loadState(file: string): RunState {
   } catch (error) {
     throw new RunbookError(`The run state ${file} is corrupt (${(error as Error).message}). It was left as it is; start a new run, or repair or delete that file.`, 2)
   }
-  if (!state || state.version !== 1 || typeof state.runId !== 'string' || !Array.isArray(state.steps) || !state.runbook) {
-    throw new RunbookError(`The run state ${file} is not a runbook state of version 1. It was left as it is; start a new run, or delete that run folder.`, 2)
+  const problem = stateShapeProblem(state)
+  if (problem) {
+    throw new RunbookError(`The run state ${file} is not a runbook state of version 1 (${problem}). It was left as it is; start a new run, or delete that run folder.`, 2)
   }
   return state
 }

@@ -58,7 +58,15 @@ export class StepLog {
       append(this.waiting, parts)
       return
     }
-    if (this.fd !== undefined) writeAll(this.fd, parts)
+    if (this.fd === undefined) return
+    try {
+      writeAll(this.fd, parts)
+    } catch (error) {
+      // A full or failing disk: the step's output goes on to the screen; the step fails at its end, naming the file.
+      close(this.fd, () => {})
+      this.fd = undefined
+      this.fail(error as Error)
+    }
   }
 
   private takeFd(fd: number): void {
@@ -76,6 +84,7 @@ export class StepLog {
 
   private fail(error: Error): void {
     this.waiting = undefined
+    if (this.failure) return
     this.failure = new RunbookError(`Cannot write the step log ${this.file}: ${error.message}. Free the disk or fix the run folder's permissions, then resume: this step runs again.`, 1)
   }
 }

@@ -50,7 +50,7 @@ export const SUDO_SHIM = `sudo() {
     esac
   done
   [ $# -gt 0 ] || return 0
-  "$@"
+  "$@" || return
 }
 export -f sudo
 `

@@ -231,9 +231,19 @@ function looksLikeConfig(lines: string[], previous?: {kind: string; file?: strin
   const assignments = lines.every((line) => /^[A-Za-z_][A-Za-z0-9_]*=("[^"]*"|'[^']*'|[^\s;&|]*)$/.test(line))
   if (assignments) return previous?.kind === 'edit' || previous?.kind === 'file-content'
   if (COMMANDS.has(commandWord(lines[0]))) return false
-  if (/^[{[]/.test(lines[0])) return true
+  if (/^[{[]/.test(lines[0]) && !isShellTest(lines[0])) return true
   const yaml = lines.filter((line) => /^(- )?[\w.-]+:(\s|$)/.test(line) || /^- \S/.test(line)).length
   if (yaml >= Math.ceil(lines.length / 2) && /^[\w.-]+:(\s|$)/.test(lines[0])) return true
-  const blocky = lines.filter((line) => /[;{}]$/.test(line) || /^\[[\w .-]+\]$/.test(line)).length
+  const blocky = lines.filter((line) => !isShellTest(line) && (/[;{}]$/.test(line) || /^\[[\w .-]+\]$/.test(line))).length
   return blocky >= Math.ceil(lines.length / 2)
+}
+
+/**
+ * A shell test command (`[ -f x ] && …`, `[[ $a == b ]] || …`), which starts
+ * with a bracket like a JSON array or an ini section: a bracket, blanks, an
+ * expression with a test operator or an expansion, the closing bracket, and
+ * then nothing or a shell operator.
+ */
+function isShellTest(line: string): boolean {
+  return /^(!\s+)?(\[\[|\[)\s.*\s(\]\]|\])\s*($|&&|\|\||;|\||#)/.test(line) && /(^|\s)(-[a-zA-Z]{1,2}|==?|!=|=~|<|>|!)\s|\$/.test(line)
 }

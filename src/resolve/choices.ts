@@ -49,6 +49,12 @@ export function labelWords(label: string): string {
  * ("Token API" names "Token de API").
  */
 export function matchChoice(value: string, labels: string[]): string | undefined {
+  const found = choiceMatches(value, labels)
+  return found.length === 1 ? found[0] : undefined
+}
+
+/** The labels a `--choose` value names at the first test that names any: one is a match, several are ambiguous. */
+function choiceMatches(value: string, labels: string[]): string[] {
   const wanted = value.trim().toLowerCase()
   const tests = [
     (label: string) => label.toLowerCase() === wanted,
@@ -57,10 +63,31 @@ export function matchChoice(value: string, labels: string[]): string | undefined
   ]
   for (const test of tests) {
     const found = labels.filter(test)
-    if (found.length === 1) return found[0]
-    if (found.length > 1) return undefined
+    if (found.length > 0) return found
   }
-  return undefined
+  return []
+}
+
+/**
+ * Every `--choose` value must name exactly one tab of some group of the page:
+ * a value that names nothing, or only ever several tabs at once, would
+ * otherwise be ignored without a word.
+ */
+export function checkChooseValues(values: string[], graph: Graph): void {
+  const groups = Object.values(graph.groups)
+  for (const value of values) {
+    const found = groups.map((group) => ({group, labels: choiceMatches(value, group.labels)}))
+    if (found.some((f) => f.labels.length === 1)) continue
+    const several = found.find((f) => f.labels.length > 1)
+    if (several) {
+      const {group, labels} = several
+      throw new UsageError(
+        `--choose ${JSON.stringify(value)} names several tabs of one group (${displayPath(group.source.file)}:${group.source.line}) and no single one: ${labels.map((l) => `"${l}"`).join(', ')}. Give the whole label of one of them.`,
+      )
+    }
+    const labels = [...new Set(groups.flatMap((g) => g.labels))]
+    throw new UsageError(`--choose ${JSON.stringify(value)} names no tab of ${displayPath(graph.file)}. ${labels.length ? `The tabs are ${labels.map((l) => `"${l}"`).join(', ')}.` : 'The page has no tabs.'}`)
+  }
 }
 
 export class Decisions implements Decider {
@@ -69,6 +96,7 @@ export class Decisions implements Decider {
   private readonly byGroup = new Map<string, string>()
 
   constructor(private readonly options: DeciderOptions) {
+    checkChooseValues(options.choose, options.graph)
     Object.assign(this.choices, options.answered ?? {})
   }
 

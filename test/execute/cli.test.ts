@@ -106,7 +106,7 @@ describe('runbook run (CLI)', () => {
     expect(second.code).toBe(2)
     const lock = JSON.parse(readFileSync(join(state, 'runs', running.runId, 'lock'), 'utf8'))
     expect(second.stderr).toBe(
-      `runbook: Run ${running.runId} is already being run by process ${child.pid} on ${hostname()} (started ${lock.startedAt}). Wait for it to finish, or if that process is gone, delete ${join(state, 'runs', running.runId, 'lock')} and try again.\n`,
+      `runbook: Run ${running.runId} is already being run by process ${child.pid} on ${hostname()} (started ${lock.startedAt}). Wait for it to finish: its lock ${join(state, 'runs', running.runId, 'lock')} frees itself when that process ends.\n`,
     )
     writeFileSync(join(work, 'release'), '')
     expect(await exited(child)).toEqual({code: 0, signal: null})

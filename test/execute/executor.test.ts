@@ -177,7 +177,7 @@ describe('runPlan', () => {
     const r = await runPlan(o)
     expect(r.exitCode).toBe(1)
     expect(o.rec.events.find((e) => e.type === 'step-end')).toMatchObject({
-      error: `Step 1 asks you to edit ${dir}/conf.yaml (\`vim ${dir}/conf.yaml\`), and there is no terminal to open an editor in. Edit it, then continue with: runbook resume ${r.runId} --yes`,
+      error: `Step 1 asks you to edit ${dir}/conf.yaml (\`vim ${dir}/conf.yaml\`), and there is no terminal to open an editor in. Continue at a terminal, where the editor opens: runbook resume ${r.runId}`,
     })
   })
 

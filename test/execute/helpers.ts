@@ -62,6 +62,7 @@ export function makePlan(specs: StepSpec[], opts: {file?: string; hash?: string;
     procedure: {id: 'install', title: 'Install'},
     otherProcedures: [],
     choices: {},
+    conditions: [],
     selections: [],
     steps,
     parameters: opts.parameters ?? [],

@@ -1,5 +1,5 @@
 import {describe, it, expect, beforeAll, afterAll, afterEach} from 'vitest'
-import {existsSync, readFileSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {runPlan} from '../../src/execute/executor.js'
 import {loadState} from '../../src/execute/state.js'
@@ -22,6 +22,22 @@ afterEach(() => {
     }
   }
 })
+
+/** Every live process in session `sid`. */
+function sessionMembers(sid: number): number[] {
+  const out: number[] = []
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8')
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      if (Number(f[3]) === sid && f[0] !== 'Z') out.push(Number(name))
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out
+}
 
 const counter = (dir: string, name: string) => `echo x >> ${dir}/${name}`
 const counted = (dir: string, name: string) => (existsSync(join(dir, name)) ? readFileSync(join(dir, name), 'utf8').split('\n').filter(Boolean).length : 0)
@@ -55,7 +71,12 @@ describe('kill -9 of the runner, then resume', () => {
       await moment.wait(dir, child, root)
       child.kill('SIGKILL')
       expect(await exited(child)).toEqual({code: null, signal: 'SIGKILL'})
-      if (existsSync(join(dir, 'leader'))) orphans.push(Number(readFileSync(join(dir, 'leader'), 'utf8')))
+      if (existsSync(join(dir, 'leader'))) {
+        // `$$` in a step is the run's shell, which leads its session: the runner's death takes the whole session down.
+        const sid = Number(readFileSync(join(dir, 'leader'), 'utf8'))
+        orphans.push(sid)
+        while (sessionMembers(sid).length > 0) await new Promise((r) => setTimeout(r, 50))
+      }
       const runId = onlyRunId(root)!
       // The checkpoint survived the kill intact.
       expect(loadState(runPaths(root, runId).state).steps.map((s) => s.status)).toEqual(['done', 'running', 'pending'])

@@ -137,8 +137,10 @@ describe('the run shell', () => {
     const first = await step(`setsid bash -c 'echo $$ > sid.pid; sleep 0.2; echo stray' &\nwhile [ ! -s sid.pid ]; do sleep 0.01; done\necho "shell=$$"`, cwd)
     // Until the stray line is out (the process is gone), and the runner has read it.
     const stray = Number(readFileSync(join(cwd, 'sid.pid'), 'utf8'))
-    for (let i = 0; i < 500 && !stopped(stray); i++) await new Promise((r) => setTimeout(r, 20))
-    await new Promise((r) => setTimeout(r, 100))
+    while (!stopped(stray)) await new Promise((r) => setTimeout(r, 20))
+    // ...and the runner has read it: its shell says it is no longer usable (no fixed wait, which load can outrun).
+    const hosts = () => [...(pool as unknown as {hosts: Map<string, {usable: boolean}>}).hosts.values()]
+    while (hosts().some((h) => h.usable)) await new Promise((r) => setTimeout(r, 20))
     const second = await step('echo "shell=$$"', cwd)
     expect(first.lines).toHaveLength(1)
     expect(second.lines).toHaveLength(1)

@@ -92,3 +92,23 @@ describe('classifyBlock', () => {
     expect(classifyBlock('', 'sudo -u mongod -s pbm restore-finish <restore_name> -c </path/to/pbm-config.yaml> --mongodb-uri=MONGODB_URI')).toMatchObject({kind: 'exec', sudo: true})
   })
 })
+
+describe('shell test commands start with a bracket, like config', () => {
+  it('reads `[ … ]` and `[[ … ]]` lines as commands, and arrays and ini sections still as content', () => {
+    const commands = [
+      '[[ -f /etc/wallarm/node.yaml ]] && echo present',
+      '[ -d /opt/wallarm ] || mkdir -p /opt/wallarm',
+      '[[ $(id -u) -eq 0 ]] || exit 1',
+      '[ "$ID" = debian ] && apt-get update',
+      '[[ $VERSION == 4.* ]]',
+      '[ ! -e /tmp/x ]; echo $?',
+      '[[ -n "$TOKEN" ]] || { echo "no token"; exit 1; }',
+    ]
+    for (const value of commands) expect({value, kind: classifyBlock('bash', value).kind}).toEqual({value, kind: value.includes('mkdir') || value.includes('apt-get') || value.includes('exit') ? 'exec' : expect.stringMatching(/^(exec|check)$/)})
+    expect(classifyBlock('bash', '[[ -f /etc/x ]] && echo yes\n[ -d /opt ] && echo dir').kind).not.toBe('file-content')
+    expect(classifyBlock('', '[1, 2, 3]').kind).toBe('file-content')
+    expect(classifyBlock('', '{"a": [1]}').kind).toBe('file-content')
+    expect(classifyBlock('', '[main]\nenabled = 1\ngpgcheck = 0').kind).toBe('file-content')
+    expect(classifyBlock('', '[wallarm-node]\nname=Wallarm\nbaseurl=https://repo.example/el8').kind).toBe('file-content')
+  })
+})

@@ -134,7 +134,8 @@ const TABLE: Record<string, Array<[string, string]>> = {
 }
 
 describe.skipIf(!hasShared)('effects of the reference page', () => {
-  const fences = scanFences(readFileSync(PAGE, 'utf8'))
+  // Read only when the seed is there: a describe's body runs (to collect its tests) even when it is skipped.
+  const fences = hasShared ? scanFences(readFileSync(PAGE, 'utf8')) : []
 
   it('finds every shell block of the page', () => {
     expect(fences.length).toBe(60)

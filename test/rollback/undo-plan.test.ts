@@ -22,6 +22,19 @@ function machine(name: string): string {
 const read = (base: string, f: string) => (existsSync(join(base, f)) ? readFileSync(join(base, f), 'utf8') : null)
 
 describe('planRollback and runRollback', () => {
+  it('names each path once: a new folder holding several written files is one removal that lists them', async () => {
+    const base = machine('one-folder')
+    const root = join(temp, 'one-folder-state')
+    await runSteps(root, 'r0', [
+      {id: 'write', title: 'Write', script: `mkdir -p ${base}/nd/sub\necho a > ${base}/nd/a\necho b > ${base}/nd/sub/b\necho c > ${base}/nd/a\necho after > ${base}/one\necho again >> ${base}/one`},
+    ], base)
+    const plan = await planRollback(join(root, 'runs', 'r0'))
+    const described = plan.steps.flatMap((s) => s.actions.map(describeAction))
+    expect(described).toEqual([`restore ${base}/one (content, mode and owner)`, `remove ${base}/nd (it did not exist before; the step wrote a, sub, sub/b in it)`])
+    expect(await runRollback(plan, {yes: true})).toEqual({exitCode: 0, status: 'done'})
+    expect([read(base, 'one'), existsSync(join(base, 'nd'))]).toEqual(['one before\n', false])
+  })
+
   it('stops before a step it cannot undo and lists what to undo by hand', async () => {
     const base = machine('blocked')
     const root = join(temp, 'blocked-state')

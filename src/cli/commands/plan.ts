@@ -1,15 +1,16 @@
-/** `runbook plan <name|path> --matrix`: which tab each platform gets at each step. */
+/** `runbook plan <name|path> [--matrix]`: which tab each platform gets at each step. */
 import {UsageError} from '../../errors.js'
 import {buildMatrix, platformsNamedBy, renderMatrix} from '../../resolve/matrix.js'
 import {parseCommandArgs} from '../args.js'
 import {loadGraph} from '../load.js'
 import {terminalSafeJson, visibleDeep} from '../../ui/sanitize.js'
 
-const help = `usage: runbook plan <name|path> --matrix [--procedure TEXT] [--json | --format text|json|html] [--include-path DIR]...
+const help = `usage: runbook plan <name|path> [--matrix] [--procedure TEXT] [--json | --format text|json|html] [--include-path DIR]...
 
 For docs authors: a table of platforms × steps showing which tab each platform
 gets at each step, and the holes (a platform with a tab in one step and none in
 another). The platforms are those the page's tabs name, on each CPU it names.
+The matrix is what plan prints; --matrix may be given or left out.
 For the plan of one machine, use 'runbook run <name|path> --dry-run'.
 `
 
@@ -26,7 +27,6 @@ export async function plan(argv: string[]): Promise<number> {
     return 0
   }
   if (positionals.length !== 1) throw new UsageError(`runbook plan takes one runbook name or path. ${help.split('\n')[0]}`)
-  if (!values.matrix) throw new UsageError(`runbook plan needs --matrix (for one machine's plan use 'runbook run ${positionals[0]} --dry-run').`)
   const graph = visibleDeep(await loadGraph(positionals[0], values['include-path'] as string[] | undefined))
   const wanted = values.procedure as string | undefined
   const procedures = wanted ? graph.procedures.filter((p) => p.id.includes(wanted.toLowerCase()) || p.title.toLowerCase().includes(wanted.toLowerCase())) : graph.procedures

@@ -19,6 +19,9 @@ options:
   --to STEP          stop after undoing STEP (an id or a number); earlier steps stay
   --dry-run          print the undo plan, change nothing
   --yes              do not ask for confirmation (needed without a terminal)
+  --force            also undo paths that changed since the run (an edited file is
+                     overwritten, files written since into a folder the run made are
+                     deleted); without it rollback stops before such a step and lists them
   --state-dir DIR    where runs are kept (default $XDG_STATE_HOME/runbook)
   --no-color         plain output
   --debug            stack traces on errors
@@ -33,6 +36,7 @@ export async function rollback(argv: string[]): Promise<number> {
     'dry-run': {type: 'boolean'},
     yes: {type: 'boolean', short: 'y'},
     'state-dir': {type: 'string'},
+    force: {type: 'boolean'},
   })
   if (values.help) {
     process.stdout.write(help + '\n')
@@ -45,25 +49,32 @@ export async function rollback(argv: string[]): Promise<number> {
   const runDir = await findRunDir(stateRoot(values['state-dir']), runId)
   const plan = await planRollback(runDir, values.to === undefined ? {} : {to: values.to})
   const dryRun = values['dry-run'] === true
-  let yes = values.yes === true
-  if (!dryRun && !yes && (plan.steps.length || plan.blocked)) {
-    if (!process.stdin.isTTY) throw new UsageError(`runbook rollback ${plan.runId}: no terminal to confirm on; pass --yes to roll the run back (or --dry-run to see the plan).`)
-    printPlan(plan, color)
-    yes = await confirm(`Roll back ${plan.steps.length} step(s) of run ${plan.runId}? [y/N] `)
-    if (!yes) {
-      process.stdout.write('Nothing was changed.\n')
-      return 0
-    }
-  }
-  const result = await runRollback(plan, {dryRun, yes, reporter: lineReporter(color)})
+  const yes = values.yes === true || dryRun || (await askFirst(plan, color))
+  if (!yes) return 0
+  const result = await runRollback(plan, {dryRun, yes, force: values.force === true, reporter: lineReporter(color)})
   return result.exitCode
 }
 
-/** Undo a run right after it failed, when the person chose Roll back in the failure menu. */
-export async function rollbackAfterFailure(runDir: string, color: boolean): Promise<number> {
+/**
+ * Undo a run right after it failed, when the person chose Roll back in the
+ * failure menu: the same plan and the same question as `runbook rollback`.
+ * Undefined when they said no (nothing changed).
+ */
+export async function rollbackAfterFailure(runDir: string, color: boolean): Promise<number | undefined> {
   const plan = await planRollback(runDir, {})
+  if (!(await askFirst(plan, color))) return undefined
   const result = await runRollback(plan, {dryRun: false, yes: true, reporter: lineReporter(color)})
   return result.exitCode
+}
+
+/** Shows the undo plan and asks; true to go on. Nothing to undo needs no question. */
+async function askFirst(plan: Awaited<ReturnType<typeof planRollback>>, color: boolean): Promise<boolean> {
+  if (!plan.steps.length && !plan.blocked) return true
+  if (!process.stdin.isTTY) throw new UsageError(`runbook rollback ${plan.runId}: no terminal to confirm on; pass --yes to roll the run back (or --dry-run to see the plan).`)
+  printPlan(plan, color)
+  if (await confirm(`Roll back ${plan.steps.length} step(s) of run ${plan.runId}? [y/N] `)) return true
+  process.stdout.write('Nothing was changed.\n')
+  return false
 }
 
 function printPlan(plan: Awaited<ReturnType<typeof planRollback>>, color: boolean): void {
@@ -103,11 +114,17 @@ function lineReporter(color: boolean): (e: RollbackEvent) => void {
       case 'action':
         if (e.state === 'done') out(`  ${paint('32', 'ok')} ${describeAction(e.action)}`)
         else if (e.state === 'already-done') out(`  ${paint('2', 'done before')} ${describeAction(e.action)}`)
+        else if (e.state === 'unverified') out(`  ${paint('31', 'NOT VERIFIED')} ${describeAction(e.action)}`)
         break
       case 'blocked':
         out(paint('33', `Rollback stops before step ${e.blocked.number}: ${e.blocked.title}. It cannot be undone automatically; undo by hand:`))
         for (const m of e.blocked.manual) out(`  - ${m}`)
         out('The steps before it were left as they are.')
+        break
+      case 'unverified':
+        out(paint('31', `Rollback incomplete: ${e.paths.length === 1 ? 'this path does' : 'these paths do'} not match what was recorded before the run, after restoring:`))
+        for (const p of e.paths) out(`  - ${p}`)
+        out('Check and restore them by hand.')
         break
       case 'end':
         if (e.status === 'done') out(paint('32', 'Rollback complete.'))

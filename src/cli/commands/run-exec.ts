@@ -17,12 +17,18 @@ import {gatherValues, neededNames} from './run-values.js'
 import {recordingReporter} from '../../report/record.js'
 import {ENGINE_VERSION} from '../../version.js'
 import {planRequest, resumeCommandFor, type Flags} from './run.js'
+import {keepRunningWhenOutputCloses} from '../closed-output.js'
+import {isPathTarget, resolveTarget} from '../target.js'
 
 export async function execute(target: string, flags: Flags, recorded: RunState | undefined, byId = false): Promise<number> {
+  // The steps go on when the reader of our output goes away: the logs and the state have it all.
+  keepRunningWhenOutputCloses()
   const yes = Boolean(flags.yes)
   const stdinTTY = Boolean(process.stdin.isTTY)
   const color = wantColor(process.stdout, flags['no-color'] as boolean | undefined)
   const plain = createPlainInteraction({yes, input: process.stdin, output: process.stdout, isTTY: stdinTTY})
+  // A page given by path is recorded (and its resume command printed) absolute: it resumes from any folder.
+  if (!recorded && isPathTarget(target)) target = resolveTarget(target)
   const request = planRequest(target, flags, recorded)
   const root = stateRoot(flags['state-dir'] as string | undefined)
 
@@ -89,9 +95,8 @@ export async function execute(target: string, flags: Flags, recorded: RunState |
   }
   if (!result.rollbackRequested) return result.exitCode
   const {rollbackAfterFailure} = await import('./rollback.js')
-  process.stdout.write(`Rolling back run ${result.runId}, newest step first.\n`)
   const undone = await rollbackAfterFailure(result.runDir, color)
-  return undone === 0 ? result.exitCode : undone
+  return undone === undefined || undone === 0 ? result.exitCode : undone
 }
 
 /**

@@ -13,6 +13,7 @@ import {isValidRunId, runPaths, stateRoot} from '../../execute/paths.js'
 import {loadState, type RunState} from '../../execute/state.js'
 import {quoteWord} from '../../resolve/quote.js'
 import {UsageError} from '../../errors.js'
+import {resolve} from 'node:path'
 
 const planOptions = {
   os: {type: 'string'},
@@ -55,7 +56,8 @@ const runHelp = `usage: runbook run <name|path> [options]
   --resume               continue the latest unfinished run of this runbook
   --from STEP / --only STEP   start at / run just one step (number or id)
   --step                 confirm each step
-  --yes                  confirm manual steps; take edits and file contents as done
+  --yes                  confirm manual steps; without a terminal, an edit is done only by the
+                         settings block that follows it (else the step stops and says so)
   --all-hosts            also run steps meant for other servers
   --force                resume even though done steps changed in the page
   --no-tui --no-color --debug
@@ -163,8 +165,9 @@ export function planRequest(target: string, flags: Flags, recorded?: RunState): 
 export function resumeCommandFor(target: string, flags: Flags, byId: boolean): (runId: string) => string {
   const q = (s: string) => (/^[\w./:=@%+-]+$/.test(s) ? s : quoteWord(s))
   const extra: string[] = []
-  if (flags['state-dir']) extra.push('--state-dir', q(flags['state-dir'] as string))
-  for (const dir of (flags['include-path'] as string[] | undefined) ?? []) extra.push('--include-path', q(dir))
+  // Folders absolute, like the page: the command works from any folder.
+  if (flags['state-dir']) extra.push('--state-dir', q(resolve(flags['state-dir'] as string)))
+  for (const dir of (flags['include-path'] as string[] | undefined) ?? []) extra.push('--include-path', q(resolve(dir)))
   if (flags['all-hosts']) extra.push('--all-hosts')
   return (runId) => (byId ? ['runbook', 'resume', runId, ...extra] : ['runbook', 'run', q(target), '--resume', ...extra]).join(' ')
 }

@@ -67,7 +67,7 @@ export function createRollbackHooks(opts: RollbackHookOptions): StepHooks {
       if (changes.length === 0 && declared.length === 0) return
       const {DEFAULT_LIMITS, snapshotPath, packageDb, listPackages, listAccounts, serviceState} = await snapshots()
       const files: FileSnapshot[] = []
-      for (const target of snapshotTargets(effects, cwd)) {
+      for (const target of await throughLinks(snapshotTargets(effects, cwd))) {
         try {
           files.push(await snapshotPath(target.path, paths(journalDir).blobs, target.tree, opts.limits ?? DEFAULT_LIMITS))
         } catch (error) {
@@ -129,9 +129,13 @@ export async function measureUndo(before: StepBefore, status: StepUndo['status']
   }
   const services = []
   for (const b of before.services) services.push({before: b, after: await serviceState(b.manager, b.unit)})
+  const {stateOf} = await import('./verify.js')
+  // As the step left each changed path: a folder it made is recorded with its listing.
+  const after = []
+  for (const f of files) after.push(await stateOf(f.root, f.tree || f.entries[0]?.type === 'absent'))
   return {
     version: 1, stepId: before.stepId, status, recordedAt: new Date().toISOString(), cwd: before.cwd, effects: before.effects,
-    files, snapshotted: before.files.map((f) => f.path), packages, accounts, services, declared: before.declared, problems,
+    files, snapshotted: before.files.map((f) => f.path), packages, accounts, services, declared: before.declared, problems, after,
   }
 }
 
@@ -192,4 +196,30 @@ async function sinceFirstAttempt(journalDir: string, now: StepBefore): Promise<S
 function uniqueServices<T extends {manager: string; unit: string}>(list: T[]): T[] {
   const seen = new Set<string>()
   return list.filter((s) => !seen.has(s.manager + ' ' + s.unit) && seen.add(s.manager + ' ' + s.unit))
+}
+
+/**
+ * A write through a symlink (`echo x > link`, or a path under a linked
+ * folder) lands on the link's target: the resolved path is recorded too, so
+ * rollback restores what was really written. (The link itself stays recorded:
+ * a step may also replace it.)
+ */
+async function throughLinks(targets: Target[]): Promise<Target[]> {
+  const {realpath} = await import('node:fs/promises')
+  const {basename} = await import('node:path')
+  const out = new Map(targets.map((t) => [t.path, t]))
+  for (const t of targets) {
+    let real: string | undefined
+    try {
+      real = await realpath(t.path)
+    } catch {
+      try {
+        real = resolve(await realpath(dirname(t.path)), basename(t.path))
+      } catch {
+        real = undefined
+      }
+    }
+    if (real && real !== t.path && !out.has(real)) out.set(real, {path: real, tree: t.tree})
+  }
+  return [...out.values()]
 }

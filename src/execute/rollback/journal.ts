@@ -5,6 +5,7 @@
  *   undo.json             what the step changed (written by afterStep)
  * Paths, package, unit and program names only: no command line is stored.
  */
+import type {PathState} from './verify.js'
 import {mkdir, readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import type {StepStatus} from '../events.js'
@@ -48,6 +49,8 @@ export interface StepUndo {
   services: Array<{before: ServiceState; after: ServiceState}>
   declared: string[]
   problems: string[]
+  /** Each changed path as the step left it (see verify.ts); absent in journals of older versions. */
+  after?: PathState[]
 }
 
 export const paths = (journalDir: string) => ({

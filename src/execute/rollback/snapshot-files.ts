@@ -40,7 +40,7 @@ export interface SnapshotLimits {
 
 export const DEFAULT_LIMITS: SnapshotLimits = {maxEntries: 5000, maxBytes: 256 * 1024 * 1024}
 
-async function lstatOrNull(path: string): Promise<Stats | null> {
+export async function lstatOrNull(path: string): Promise<Stats | null> {
   try {
     return await lstat(path)
   } catch (error) {
@@ -88,7 +88,7 @@ export async function snapshotPath(path: string, blobDir: string, tree: boolean,
   return snap
 }
 
-async function describe(path: string, s: Stats, blobDir: string | null): Promise<Entry> {
+export async function describe(path: string, s: Stats, blobDir: string | null): Promise<Entry> {
   const owner = {uid: s.uid, gid: s.gid}
   if (s.isSymbolicLink()) return {path, type: 'symlink', target: await readlink(path), ...owner}
   if (s.isDirectory()) return {path, type: 'dir', mode: s.mode & 0o7777, ...owner}
@@ -114,12 +114,12 @@ export async function hasChanged(snap: FileSnapshot): Promise<boolean> {
   return false
 }
 
-async function current(path: string): Promise<Entry> {
+export async function current(path: string): Promise<Entry> {
   const s = await lstatOrNull(path)
   return s ? describe(path, s, null) : {path, type: 'absent'}
 }
 
-function same(a: Entry, b: Entry): boolean {
+export function same(a: Entry, b: Entry): boolean {
   if (a.type !== b.type) return false
   if (a.type === 'absent') return true
   if (a.type === 'file' && b.type === 'file') return a.sha256 === b.sha256 && a.mode === b.mode && a.uid === b.uid && a.gid === b.gid && Math.trunc(a.mtimeMs) === Math.trunc(b.mtimeMs)
@@ -128,7 +128,7 @@ function same(a: Entry, b: Entry): boolean {
 }
 
 /** Every path under `dir`, without following links. */
-async function listTree(dir: string): Promise<string[]> {
+export async function listTree(dir: string): Promise<string[]> {
   const out: string[] = []
   const walk = async (p: string): Promise<void> => {
     const s = await lstatOrNull(p)
@@ -206,6 +206,23 @@ async function restoreFile(e: Extract<Entry, {type: 'file'}>, now: Entry, blobDi
   const bytes = await readFile(join(blobDir, e.sha256))
   if (createHash('sha256').update(bytes).digest('hex') !== e.sha256) {
     throw new RunbookError(`Cannot restore ${e.path}: its saved copy in ${blobDir} is damaged. Restore the file by hand.`, 1)
+  }
+  const st = await lstatOrNull(e.path)
+  if (st?.isFile() && st.nlink > 1) {
+    // A hard link: the step wrote the inode its siblings share. Renaming a new file
+    // over this name would leave them changed, so the inode itself gets the old bytes.
+    const handle = await open(e.path, 'r+')
+    try {
+      await handle.truncate(0)
+      await handle.write(bytes, 0, bytes.length, 0)
+      await handle.chown(e.uid, e.gid)
+      await handle.chmod(e.mode)
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+    await utimes(e.path, new Date(), mtimeOf(e))
+    return
   }
   const tmp = tempName(e.path)
   const handle = await open(tmp, 'wx', 0o600)

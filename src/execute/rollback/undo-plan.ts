@@ -3,6 +3,7 @@
  * put back what it changed, as measured by the journal. The plan stops before
  * the first step it cannot undo, and says what to undo there by hand.
  */
+import type {PathState} from './verify.js'
 import {join, resolve} from 'node:path'
 import {UsageError} from '../../errors.js'
 import type {ServiceManager} from './effect-types.js'
@@ -23,7 +24,7 @@ export type UndoAction =
   | {id: string; kind: 'service'; manager: ServiceManager; unit: string; action: ServiceAction}
   | {id: string; kind: 'packages'; db: PackageDb; remove: string[]; keepConfig: string[]; reinstall: Array<{name: string; version: string}>}
   | {id: string; kind: 'accounts'; accounts: Accounts}
-  | {id: string; kind: 'file'; snapshot: FileSnapshot; blobDir: string}
+  | {id: string; kind: 'file'; snapshot: FileSnapshot; blobDir: string; /** The step's paths inside a new folder that removing it undoes. */ covers?: string[]; /** The path as the step left it. */ after?: PathState}
 
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never
 
@@ -127,12 +128,18 @@ function actionsOf(stepId: string, undo: StepUndo, journalDir: string): UndoActi
     }
     // Accounts are only attributed to a step that added packages (their maintainer scripts made them).
     if (p?.added.length && (undo.accounts.users.length || undo.accounts.groups.length)) actions.push({kind: 'accounts', accounts: undo.accounts})
-    // Two effects under one new folder are both undone by removing that folder: once.
-    const restored = new Set<string>()
+    // Two effects under one new folder are both undone by removing that folder: once, naming each path it covers.
+    const byRoot = new Map<string, {kind: 'file'; snapshot: FileSnapshot; blobDir: string; covers?: string[]; after?: PathState}>()
     for (const snapshot of [...undo.files].reverse()) {
-      if (restored.has(snapshot.path)) continue
-      restored.add(snapshot.path)
-      actions.push({kind: 'file', snapshot, blobDir: paths(journalDir).blobs})
+      const known = byRoot.get(snapshot.root)
+      if (known) {
+        if (snapshot.path !== snapshot.root && !(known.covers ??= []).includes(snapshot.path)) known.covers.push(snapshot.path)
+        continue
+      }
+      const after = undo.after?.find((a) => a.root === snapshot.root)
+      const action = {kind: 'file' as const, snapshot, blobDir: paths(journalDir).blobs, ...(snapshot.path !== snapshot.root ? {covers: [snapshot.path]} : {}), ...(after ? {after} : {})}
+      byRoot.set(snapshot.root, action)
+      actions.push(action)
     }
   }
   return actions.map((a, i) => ({...a, id: `${stepId}#${i + 1}`}) as UndoAction)
@@ -158,7 +165,10 @@ export function describeAction(a: UndoAction): string {
     }
     case 'file': {
       const first = a.snapshot.entries[0]
-      if (first?.type === 'absent') return `remove ${a.snapshot.root} (it did not exist before)`
+      if (first?.type === 'absent') {
+        const inside = (a.covers ?? []).map((p) => (p.startsWith(a.snapshot.root + '/') ? p.slice(a.snapshot.root.length + 1) : p)).sort()
+        return `remove ${a.snapshot.root} (it did not exist before${inside.length ? `; the step wrote ${inside.join(', ')} in it` : ''})`
+      }
       if (a.snapshot.tree && first?.type === 'dir') return `restore the directory ${a.snapshot.root} as it was (${a.snapshot.entries.length} entries)`
       if (first?.type === 'symlink') return `restore the link ${a.snapshot.root} -> ${first.target}`
       return `restore ${a.snapshot.root} (content, mode and owner)`

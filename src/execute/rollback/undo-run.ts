@@ -3,6 +3,7 @@
  * is idempotent (it looks at the machine before acting), so an action cut off
  * by kill -9 is simply done again on the next run of the command.
  */
+import {changedSince, unverified} from './verify.js'
 import {join} from 'node:path'
 import {loadExeca} from '../lazy-execa.js'
 import {RunbookError, UsageError} from '../../errors.js'
@@ -18,20 +19,23 @@ import {acquireLock} from '../lock.js'
 export type RollbackEvent =
   | {type: 'start'; plan: UndoPlan; dryRun: boolean}
   | {type: 'step'; step: UndoStep}
-  | {type: 'action'; step: UndoStep; action: UndoAction; state: 'start' | 'done' | 'already-done'}
+  | {type: 'action'; step: UndoStep; action: UndoAction; state: 'start' | 'done' | 'already-done' | 'unverified'}
   | {type: 'blocked'; blocked: NonNullable<UndoPlan['blocked']>}
-  | {type: 'end'; status: 'done' | 'blocked' | 'nothing' | 'dry-run'}
+  | {type: 'unverified'; paths: string[]}
+  | {type: 'end'; status: 'done' | 'blocked' | 'nothing' | 'dry-run' | 'unverified'}
 
 export interface RollbackOptions {
   dryRun?: boolean
   /** Confirmation given (`--yes`, or a person said yes). Required unless dry-run. */
   yes?: boolean
   reporter?: (event: RollbackEvent) => void
+  /** Undo paths changed since the run too (overwriting or removing those changes). */
+  force?: boolean
 }
 
 export interface RollbackResult {
   exitCode: 0 | 1
-  status: 'done' | 'blocked' | 'nothing' | 'dry-run'
+  status: 'done' | 'blocked' | 'nothing' | 'dry-run' | 'unverified'
 }
 
 export async function runRollback(plan: UndoPlan, options: RollbackOptions = {}): Promise<RollbackResult> {
@@ -52,13 +56,14 @@ export async function runRollback(plan: UndoPlan, options: RollbackOptions = {})
   // One process at a time on a run: not while its runner (or another rollback) works on it.
   const lock = acquireLock(join(plan.runDir, 'lock'), plan.runId)
   try {
-    return await carryOut(plan, report, finalStatus)
+    return await carryOut(plan, report, finalStatus, options.force ?? false)
   } finally {
     lock.release()
   }
 }
 
-async function carryOut(plan: UndoPlan, report: (e: RollbackEvent) => void, finalStatus: 'done' | 'blocked'): Promise<RollbackResult> {
+async function carryOut(plan: UndoPlan, report: (e: RollbackEvent) => void, finalStatus: 'done' | 'blocked', force: boolean): Promise<RollbackResult> {
+  const notVerified: string[] = []
   const previous = await readCheckpoint(plan.runDir)
   const checkpoint: Checkpoint = plan.resumed && previous
     ? previous
@@ -66,6 +71,7 @@ async function carryOut(plan: UndoPlan, report: (e: RollbackEvent) => void, fina
   checkpoint.status = 'running'
   await writeCheckpoint(plan.runDir, checkpoint)
   for (const step of plan.steps) {
+    if (!force) await refuseChangedSince(plan, step, checkpoint.done)
     report({type: 'step', step})
     for (const action of step.actions) {
       if (checkpoint.done.includes(action.id)) {
@@ -81,7 +87,10 @@ async function carryOut(plan: UndoPlan, report: (e: RollbackEvent) => void, fina
       }
       checkpoint.done.push(action.id)
       await writeCheckpoint(plan.runDir, checkpoint)
-      report({type: 'action', step, action, state: 'done'})
+      // Restored is what compares equal to the snapshot now, nothing less.
+      const bad = action.kind === 'file' ? await unverified(action.snapshot) : []
+      notVerified.push(...bad)
+      report({type: 'action', step, action, state: bad.length ? 'unverified' : 'done'})
     }
     checkpoint.undone.push(step.stepId)
     await writeCheckpoint(plan.runDir, checkpoint)
@@ -90,8 +99,27 @@ async function carryOut(plan: UndoPlan, report: (e: RollbackEvent) => void, fina
   await writeCheckpoint(plan.runDir, checkpoint)
   if (plan.steps.length > 0) recordRollback(plan.runDir, checkpoint.undone)
   if (plan.blocked) report({type: 'blocked', blocked: plan.blocked})
+  if (notVerified.length) {
+    report({type: 'unverified', paths: [...new Set(notVerified)]})
+    report({type: 'end', status: 'unverified'})
+    return {exitCode: 1, status: 'unverified'}
+  }
   report({type: 'end', status: finalStatus})
   return {exitCode: plan.blocked ? 1 : 0, status: finalStatus}
+}
+
+/** Stops before a step whose paths changed since the run left them (see verify.ts). */
+async function refuseChangedSince(plan: UndoPlan, step: UndoPlan['steps'][number], done: string[]): Promise<void> {
+  const changed: string[] = []
+  for (const action of step.actions) {
+    if (action.kind !== 'file' || !action.after || done.includes(action.id)) continue
+    changed.push(...(await changedSince(action.after)))
+  }
+  if (changed.length === 0) return
+  throw new RunbookError(
+    `Rollback of run ${plan.runId} stopped before step ${step.number} (${step.stepId}): ${changed.length === 1 ? 'a path it changed was changed again' : `${changed.length} paths it changed were changed again`} after the run, and undoing the step would overwrite or delete that: ${changed.join(', ')}. Nothing of this step was undone. Check ${changed.length === 1 ? 'it' : 'them'}; to roll back anyway, run 'runbook rollback ${plan.runId} --force'.`,
+    1,
+  )
 }
 
 async function perform(action: UndoAction): Promise<void> {

@@ -1,0 +1,69 @@
+/**
+ * The state folder on a full filesystem and on a read-only one (real tmpfs
+ * mounts): a clean failure, exit 1, one paragraph naming the folder, the run
+ * recorded as failed where the disk takes it, the lock released.
+ * Mounting needs root: without it the file skips, saying so.
+ */
+import {afterAll, describe, expect, it} from 'vitest'
+import {spawnSync} from 'node:child_process'
+import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {runCli} from '../helpers/cli.js'
+import {tempDir} from './helpers.js'
+
+const base = tempDir('rb-disk-')
+const full = join(base, 'full')
+const readOnly = join(base, 'ro')
+mkdirSync(full)
+mkdirSync(readOnly)
+const mounted: string[] = []
+function mount(dir: string, options: string): boolean {
+  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir], {encoding: 'utf8'})
+  if (r.status === 0) mounted.push(dir)
+  return r.status === 0
+}
+const canMount = mount(full, 'size=64k,mode=0700') && mount(readOnly, 'size=64k,ro')
+if (!canMount) console.warn('full-disk tests skipped: mounting a tmpfs needs root (mount -t tmpfs failed)')
+
+afterAll(() => {
+  for (const dir of mounted.reverse()) spawnSync('umount', [dir])
+  rmSync(base, {recursive: true, force: true})
+})
+
+const page = join(base, 'flood.md')
+writeFileSync(
+  page,
+  '# Flood\n\n## Install\n\n### Step 1: Print a lot\n\n```bash\nfor i in $(seq 1 20000); do echo "line $i of output that fills the disk"; done\n```\n\n### Step 2: After\n\n```bash\necho after\n```\n',
+)
+
+describe.skipIf(!canMount)('the state folder on a full or read-only filesystem', () => {
+  it('full: the step fails, the run is recorded failed, the lock is released, one paragraph names the folder', () => {
+    const state = join(full, 'state')
+    const r = runCli(['run', page, '--no-tui', '--state-dir', state])
+    expect(r.code).toBe(1)
+    const [id] = readdirSync(join(state, 'runs'))
+    const dir = join(state, 'runs', id!)
+    expect(r.stderr).toBe(
+      `runbook: Cannot write to the run folder ${dir}: no space left on the device (ENOSPC). The run stopped at step 1 (Print a lot). The run is recorded as failed. Free space or fix the folder (or pass --state-dir to keep runs elsewhere), then resume the run.\n`,
+    )
+    expect(r.stdout).toContain(`Cannot write the step log ${dir}/logs/01-print-a-lot.log: ENOSPC: no space left on device, write.`)
+    expect(r.stdout).not.toContain('after\n')
+    const recorded = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8'))
+    expect(recorded.status).toBe('failed')
+    expect(recorded.steps.map((s: {status: string}) => s.status)).toEqual(['failed', 'pending'])
+    expect(existsSync(join(dir, 'lock'))).toBe(false)
+    // The run lists, and the other commands read it.
+    const runs = runCli(['runs', '--state-dir', state])
+    expect(runs.stdout).toMatch(new RegExp(`^${id} +Flood +\\S+ \\S+ +failed +1/2 Print a lot \\(failed\\)$`, 'm'))
+  })
+
+  it('read-only: nothing runs, exit 1, one paragraph names the folder', () => {
+    const state = join(readOnly, 'state')
+    const r = runCli(['run', page, '--no-tui', '--state-dir', state])
+    expect(r.stderr).toBe(
+      `runbook: Cannot write to the run folder ${state}: the filesystem is read-only (EROFS). Nothing ran. Free space or fix the folder (or pass --state-dir to keep runs elsewhere), then run it again.\n`,
+    )
+    expect(r.code).toBe(1)
+    expect(r.stdout).toBe('')
+  })
+})

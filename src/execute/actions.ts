@@ -291,6 +291,11 @@ async function edit(ctx: ActionContext, action: PlannedAction, script: string, d
   // Loaded by the steps that need them: a run of plain commands never does.
   const {editTarget, editorScript} = await import('./editor.js')
   const file = editTarget(action, script)
+  if (action.sameEditAs) {
+    // The page says "open the file" again for another setting: one editor session covers both.
+    ctx.log.write(`# ${file ?? 'the file'} was opened by the edit above; not opened again\n`)
+    return {ok: true}
+  }
   const withTerminal = ctx.interaction.withTerminal?.bind(ctx.interaction)
   if (!withTerminal) {
     // Without a terminal the edit can happen only as the page's own content block right after it says.

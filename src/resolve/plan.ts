@@ -205,9 +205,16 @@ async function planAction(action: Action, variant: string[], values: Record<stri
 /** A `file-content` block with no file named goes to the file the step's editor opened. */
 function fillFileTargets(actions: PlannedAction[]): void {
   let opened: string | undefined
+  // The edit whose editor session is still the current one: until something runs, the file stays open.
+  let session: PlannedAction | undefined
   for (const action of actions) {
-    if (action.kind === 'edit') opened = action.file
-    else if (action.kind === 'file-content' && !action.file && opened) action.file = opened
+    if (action.kind === 'edit') {
+      if (session && action.file && session.file === action.file && session.host.role === action.host.role) action.sameEditAs = session.id
+      else session = action
+      opened = action.file
+    } else if (action.kind === 'file-content') {
+      if (!action.file && opened) action.file = opened
+    } else if (action.kind !== 'manual') session = undefined
   }
 }
 

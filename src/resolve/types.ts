@@ -63,6 +63,12 @@ export interface PlannedAction {
   sudo: boolean
   interactive: boolean
   file?: string
+  /**
+   * An `edit` of a file this step already opened, with nothing run in between
+   * (the page says "open the file" again for another setting): the editor opens
+   * once, for the first; this one is shown but not opened again. The id of the first.
+   */
+  sameEditAs?: string
 }
 
 export interface PlannedStep {

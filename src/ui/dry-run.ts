@@ -219,6 +219,7 @@ function renderAction(action: PlannedAction, step: PlannedStep, plan: Plan, c: P
     case 'check':
       return [...lines, c.blue('  check:'), ...commandLines(action.script, plan, c)]
     case 'edit':
+      if (action.sameEditAs) return [...lines, `  ${c.cyan('edit')} ${action.file} ${c.dim('— the same file as the edit above, still open: the editor opens once')}`, ...body(action.script, '$ ')]
       return [...lines, `  ${c.cyan('edit')} ${action.file ?? '(file)'} ${c.dim('— opens $VISUAL/$EDITOR (else the editor in the page); the run goes on when it exits')}`, ...body(action.script, '$ ')]
     case 'file-content':
       return [...lines, `  ${c.cyan('put in')} ${action.file ?? c.yellow('(the page does not name the file)')}${c.dim(':')}`, ...body(action.script, '| ')]

@@ -37,14 +37,19 @@ export function writeJsonCache(file: string | undefined, value: unknown): void {
   }
 }
 
+/** Set by the bundler (src/build/bundle.mjs), new on every build; absent when the sources run as they are. */
+declare const RUNBOOK_BUILD: string | undefined
+
 let stamp: string | undefined
 
 /**
- * The engine's own build: sizes and times of its files (this folder and the
- * folders in it), so that a cache never outlives the code that filled it.
+ * The engine's own build, so that a cache never outlives the code that filled
+ * it: the bundle's build id, or else the sizes and times of the engine's
+ * files (this folder and the folders in it).
  */
 export function engineStamp(): string {
   if (stamp) return stamp
+  if (typeof RUNBOOK_BUILD === 'string') return (stamp = RUNBOOK_BUILD)
   const parts: string[] = []
   const walk = (dir: string, depth: number) => {
     for (const name of safeList(dir).sort()) {

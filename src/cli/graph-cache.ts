@@ -7,10 +7,13 @@
  * the same build. Best effort: any problem means a fresh parse.
  */
 import {createHash} from 'node:crypto'
-import {readFileSync} from 'node:fs'
+import {readFileSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {cacheRoot, engineStamp, readJsonCache, writeJsonCache} from '../cache.js'
 import type {Graph} from '../graph/types.js'
+
+/** parse/include-files' cap, not imported: a warm run loads no parser module. */
+const MAX_INCLUDE_BYTES = 8 * 1024 * 1024
 
 interface Entry {
   engine: string
@@ -42,6 +45,9 @@ function read(file: string, engine: string): Graph | undefined {
 
 function contentHash(path: string): string | null {
   try {
+    // Never open what is not a regular file of a sane size: a FIFO would block the check.
+    const stats = statSync(path)
+    if (!stats.isFile() || stats.size > MAX_INCLUDE_BYTES) return `not-a-document:${stats.mode}:${stats.size}`
     return hash(readFileSync(path, 'utf8'))
   } catch {
     return null

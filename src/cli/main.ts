@@ -23,6 +23,7 @@ const commands: Record<string, () => Promise<Command>> = {
   lint: async () => (await import('./commands/lint.js')).lint,
   diff: async () => (await import('./commands/diff.js')).diff,
   report: async () => (await import('./commands/report.js')).report,
+  export: async () => (await import('./commands/export.js')).exportCommand,
 }
 
 const usage = `usage: runbook <command> [options]
@@ -39,6 +40,7 @@ commands:
   lint <page|folder>...         for docs authors: findings (text, --json, --format sarif|github)
   diff <page-a> <page-b>        drift between two translations or versions of a guide
   report <run-id>               the evidence of a run: HTML, Markdown or JSON
+  export <name|path> --to ansible|sh   a playbook for fleets, or a bash script
 
   help <command>                that command's options (also 'runbook <command> --help')
   version                       the version (also -V, --version)

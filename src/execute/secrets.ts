@@ -3,6 +3,7 @@
  * the shell-quoted forms substitution gives them) in anything shown or logged.
  */
 import {escapeDouble, escapeHeredoc, quoteWord} from '../resolve/quote.js'
+import {StreamMasker} from './stream-mask.js'
 
 const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASS|KEY/i
 
@@ -18,6 +19,8 @@ export interface Masker {
   mask(text: string): string
   /** True when there is nothing to hide (the fast path for output floods). */
   readonly empty: boolean
+  /** A masker for one byte stream (a step's stdout or stderr): catches a secret split across chunks. */
+  stream(): StreamMasker | undefined
 }
 
 /** Every form a value can take in a script or in output, longest first. */
@@ -38,7 +41,10 @@ export function createMasker(secretValues: Iterable<string>): Masker {
   const forms = new Set<string>()
   for (const value of secretValues) if (value) for (const f of formsOf(value)) forms.add(f)
   const sorted = [...forms].sort((a, b) => b.length - a.length)
-  if (sorted.length === 0) return {mask: (text) => text, empty: true}
+  if (sorted.length === 0) return {mask: (text) => text, empty: true, stream: () => undefined}
   const pattern = new RegExp(sorted.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g')
-  return {mask: (text) => text.replace(pattern, MASK), empty: false}
+  // Longest in bytes first: at one position of the stream the longer form wins.
+  const bytes = sorted.map((f) => Buffer.from(f)).sort((a, b) => b.length - a.length)
+  const replacement = Buffer.from(MASK)
+  return {mask: (text) => text.replace(pattern, MASK), empty: false, stream: () => new StreamMasker(bytes, replacement)}
 }

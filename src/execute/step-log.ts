@@ -40,9 +40,9 @@ export class StepLog {
     if (text.length > 0) this.put([Buffer.from(text)])
   }
 
-  /** `text` then `bytes`, in one write when the system takes it whole. */
-  writeBytes(bytes: Uint8Array, text = ''): void {
-    this.put(text.length > 0 ? [Buffer.from(text), bytes] : [bytes])
+  /** The parts as they are (a step's output, byte for byte), in one write when the system takes it whole. */
+  writeBytes(parts: Uint8Array[]): void {
+    this.put(parts)
   }
 
   /** Resolves once everything written is in the file and the file is closed. */

@@ -1,14 +1,13 @@
 /**
  * The MkDocs block constructs, recognised by indentation first (as
  * Python-Markdown does) before any CommonMark parse: content tabs
- * (`=== "Label"`), admonitions (`!!! type "Title"`, `???`, `???+`) and the
- * included snippets. CommonMark would read their 4-space indented bodies as
+ * (`=== "Label"`) and admonitions (`!!! type "Title"`, `???`, `???+`), in a
+ * page whose snippets are already spliced in. CommonMark would read their 4-space indented bodies as
  * indented code or as lazy paragraph continuations and silently lose them.
  */
 import type {Diagnostic, SourcePos} from '../graph/types.js'
-import {indentOf, isBlank} from './lines.js'
+import {dedent, indentOf, isBlank} from './lines.js'
 import type {ExpandedLine} from './snippets.js'
-import {append} from '../arrays.js'
 
 export interface TabBlock {
   type: 'tab'
@@ -28,11 +27,11 @@ export type Block =
   | {type: 'tabs'; indent: number; origin: SourcePos; children: TabBlock[]}
   | TabBlock
   | {type: 'admonition'; kind: string; title?: string; collapsible?: 'open' | 'closed'; indent: number; origin: SourcePos; children: Block[]}
-  | {type: 'snippet'; path: string; file: string; indent: number; origin: SourcePos; children: Block[]}
   | {type: 'include-missing'; path: string; reason: string; indent: number; origin: SourcePos}
 
 const TAB = /^[ \t]*===([!+]{0,2})[ \t]+"(.*)"[ \t]*$/
-const ADMONITION = /^[ \t]*(!!!|\?\?\?\+?)(?:[ \t]+|(?=[\w-]))([\w-]+(?:[ \t]+[\w-]+)*)?(?:[ \t]*"(.*)")?[ \t]*$/
+// Python's \w: letters of every language (`!!! Atenção`, `!!! informação`).
+const ADMONITION = /^[ \t]*(!!!|\?\?\?\+?)(?:[ \t]+|(?=[\p{L}\p{N}_-]))([\p{L}\p{N}_-]+(?:[ \t]+[\p{L}\p{N}_-]+)*)?(?:[ \t]*"(.*)")?[ \t]*$/u
 const FENCE_OPEN = /^[ \t]*(`{3,}|~{3,})(.*)$/
 
 /** Deeper container nesting is read as text: no real page comes near it. */
@@ -46,39 +45,37 @@ interface Cursor {
 
 export function parseBlocks(lines: ExpandedLine[], diagnostics: Diagnostic[]): Block[] {
   const cursor: Cursor = {lines, index: 0, diagnostics}
-  const blocks: Block[] = []
-  while (cursor.index < lines.length) {
-    // A stray snippet end (its start was consumed as text) is dropped rather than looping.
-    append(blocks, parseLevel(cursor, 0, 0, true, 0))
-    if (cursor.index < lines.length && lines[cursor.index].marker?.type === 'snippet-end') cursor.index++
-  }
-  return blocks
+  return parseLevel(cursor, 0, 0, 0)
 }
 
 /**
  * Read blocks while lines are indented at least `minIndent` (blank lines never
- * end a level). Stops before a snippet end unless `ownsSnippetEnd`. `base`:
- * the column the level's content starts at (a snippet's lines carry the
- * include's indentation), four columns past which is indented code.
+ * end a level). `base`: the column the level's content starts at, four
+ * columns past which is indented code.
  */
-function parseLevel(cursor: Cursor, minIndent: number, depth: number, ownsSnippetEnd: boolean, base: number): Block[] {
+function parseLevel(cursor: Cursor, minIndent: number, depth: number, base: number): Block[] {
   const blocks: Block[] = []
-  // `includes`: snippets opened inside the fence, whose lines are part of the code.
-  let fence: {marker: string; origin: SourcePos; includes: number} | undefined
+  // `dedent`: columns taken off a fence that superfences reads where CommonMark sees indented text.
+  let fence: {marker: string; origin: SourcePos; dedent: number} | undefined
   while (cursor.index < cursor.lines.length) {
-    const line = cursor.lines[cursor.index]
-    if (line.marker?.type === 'snippet-end' && !fence?.includes) {
-      if (ownsSnippetEnd) cursor.index++
-      break
-    }
+    let line = cursor.lines[cursor.index]
     const blank = !line.marker && isBlank(line.text)
     if (!blank && indentOf(line.text) < minIndent) break
     if (fence) {
-      // pymdownx expands an include inside a fence into the code: no marker, no blank line.
-      if (line.marker?.type === 'snippet-start') fence.includes++
-      else if (line.marker?.type === 'snippet-end') fence.includes--
-      else if (!line.marker && closesFence(line.text, fence.marker)) fence = undefined
-      if (!line.marker) blocks.push({type: 'line', line})
+      // A missing include inside a fence gives no line, as pymdownx.
+      const text = fence.dedent ? dedent(line.text, fence.dedent) : line.text
+      if (!line.marker && closesFence(line.text, fence.marker)) {
+        const closer = line.text.trim()
+        if (closer.length > fence.marker.length) {
+          cursor.diagnostics.push({
+            severity: 'warning',
+            message: `code fence ${fence.marker} is closed by the longer ${closer}: MkDocs does not close it there and shows the lines after it as code, up to the next ${fence.marker}; read here as closed, as the author meant. Make the closing fence ${fence.marker}`,
+            source: line.origin,
+          })
+        }
+        fence = undefined
+      }
+      if (!line.marker) blocks.push({type: 'line', line: text === line.text ? line : {...line, text}})
       cursor.index++
       continue
     }
@@ -87,11 +84,23 @@ function parseLevel(cursor: Cursor, minIndent: number, depth: number, ownsSnippe
       blocks.push(block)
       continue
     }
-    const open = line.marker ? null : FENCE_OPEN.exec(line.text)
-    if (open && !(open[1][0] === '`' && open[2].includes('`')) && !indentedCode(cursor, base)) {
+    if (line.marker) {
+      blocks.push({type: 'line', line: {text: line.marker.literal, origin: line.origin}})
+      cursor.index++
+      continue
+    }
+    const open = FENCE_OPEN.exec(line.text)
+    const fenceLike = open !== null && !(open[1][0] === '`' && open[2].includes('`'))
+    const code = fenceLike && indentedCode(cursor, base)
+    // Superfences reads a fence right under a line of text (no blank line) at any indentation;
+    // CommonMark would fold it into the text. It is moved to the text's column.
+    const underText = code && followsText(cursor, base)
+    if (fenceLike && (!code || underText)) {
       // Python-Markdown reads a fence with no closing line in its block as text, not as code to the end.
-      if (closedAhead(cursor, minIndent, open[1])) fence = {marker: open[1], origin: line.origin, includes: 0}
-      else {
+      if (closedAhead(cursor, minIndent, open[1])) {
+        fence = {marker: open[1], origin: line.origin, dedent: underText ? indentOf(line.text) - contentColumn(cursor, base) : 0}
+        if (fence.dedent) line = {...line, text: dedent(line.text, fence.dedent)}
+      } else {
         const why = depth > 0 ? 'is not closed before its block ends' : 'is never closed'
         cursor.diagnostics.push({severity: 'warning', message: `code fence ${open[1]} ${why}: read as text, as MkDocs does`, source: line.origin})
         blocks.push({type: 'line', line, literal: true})
@@ -99,7 +108,7 @@ function parseLevel(cursor: Cursor, minIndent: number, depth: number, ownsSnippe
         continue
       }
     }
-    blocks.push({type: 'line', line})
+    blocks.push({type: 'line', line: fourColumnItem(line)})
     cursor.index++
   }
   if (fence && depth > 0) {
@@ -112,16 +121,32 @@ function parseLevel(cursor: Cursor, minIndent: number, depth: number, ownsSnippe
 }
 
 const LIST_ITEM = /^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+/
+const WIDE_ITEM = /^([ \t]*)([-*+]|\d{1,9}[.)])( {2,4})(?=\S)/
+
+/**
+ * Python-Markdown's list rule: an item's content is indented four columns
+ * past its marker's line, whatever the marker's width (`1.   Because…` is
+ * continued by lines at four columns). CommonMark puts the content where the
+ * text starts (column 5 there), and reads those lines as something else. The
+ * spaces after the marker are narrowed so that the text starts four columns
+ * in, as Python-Markdown reads it.
+ */
+function fourColumnItem(line: ExpandedLine): ExpandedLine {
+  const match = WIDE_ITEM.exec(line.text)
+  if (!match || match[2].length + match[3].length <= 4) return line
+  const spaces = Math.max(1, 4 - match[2].length)
+  return {...line, text: match[1] + match[2] + ' '.repeat(spaces) + line.text.slice(match[0].length)}
+}
 
 /**
  * Is the line at the cursor indented code for CommonMark and Python-Markdown
  * (so no fence, tab or admonition starts there)? Not within three columns of
  * the body it sits in, nor of the content of the list item above it.
  */
-function indentedCode(cursor: Cursor, base: number): boolean {
-  const indent = indentOf(cursor.lines[cursor.index].text)
+function indentedCode(cursor: Cursor, base: number, index = cursor.index): boolean {
+  const indent = indentOf(cursor.lines[index].text)
   if (indent - base < 4) return false
-  for (let at = cursor.index - 1; at >= 0; at--) {
+  for (let at = index - 1; at >= 0; at--) {
     const line = cursor.lines[at]
     if (line.marker || isBlank(line.text) || indentOf(line.text) >= indent) continue
     const item = LIST_ITEM.exec(line.text)
@@ -130,16 +155,32 @@ function indentedCode(cursor: Cursor, base: number): boolean {
   return true
 }
 
+/** Is the line above the cursor text of a paragraph (not blank, not indented code, not a marker)? */
+function followsText(cursor: Cursor, base: number): boolean {
+  const above = cursor.lines[cursor.index - 1]
+  if (!above || above.marker || isBlank(above.text) || indentOf(above.text) < base) return false
+  return !indentedCode(cursor, base, cursor.index - 1)
+}
+
+/** The column text starts at for the line at the cursor: its list item's content, or the level's. */
+function contentColumn(cursor: Cursor, base: number): number {
+  const indent = indentOf(cursor.lines[cursor.index].text)
+  for (let at = cursor.index - 1; at >= 0; at--) {
+    const line = cursor.lines[at]
+    if (line.marker || isBlank(line.text) || indentOf(line.text) >= indent) continue
+    if (indentOf(line.text) < base) return base
+    const item = LIST_ITEM.exec(line.text)
+    return item ? Math.min(indentOf(line.text) + item[0].trimStart().length, indentOf(line.text) + 4) : Math.max(base, indentOf(line.text))
+  }
+  return base
+}
+
 /** Does a line of this level close the fence opened at the cursor? (The loop above, read ahead.) */
 function closedAhead(cursor: Cursor, minIndent: number, marker: string): boolean {
-  let includes = 0
   for (let at = cursor.index + 1; at < cursor.lines.length; at++) {
     const line = cursor.lines[at]
-    if (line.marker?.type === 'snippet-end' && includes === 0) return false
     if ((line.marker || !isBlank(line.text)) && indentOf(line.text) < minIndent) return false
-    if (line.marker?.type === 'snippet-start') includes++
-    else if (line.marker?.type === 'snippet-end') includes--
-    else if (!line.marker && closesFence(line.text, marker)) return true
+    if (!line.marker && closesFence(line.text, marker)) return true
   }
   return false
 }
@@ -153,32 +194,57 @@ function closesFence(text: string, marker: string): boolean {
 function parseConstruct(cursor: Cursor, line: ExpandedLine, depth: number, base: number): Block | undefined {
   const {marker} = line
   const indent = indentOf(line.text)
-  if (marker?.type === 'include-missing') {
+  if (marker) {
+    // In indented code the include line is code as written; nowhere may the engine's own marker leak into a script.
+    if (indentedCode(cursor, base)) return undefined
     cursor.index++
     return {type: 'include-missing', path: marker.path, reason: marker.reason, indent, origin: line.origin}
-  }
-  if (marker?.type === 'snippet-start') {
-    cursor.index++
-    const children = parseLevel(cursor, 0, depth + 1, true, indent)
-    return {type: 'snippet', path: marker.path, file: marker.file, indent, origin: line.origin, children}
   }
   if (depth >= MAX_DEPTH) return undefined
   const tab = TAB.test(line.text)
   const admonition = tab ? null : ADMONITION.exec(line.text)
   // Indented four columns past its body, outside a list item, it is a line of indented code.
   if ((!tab && !admonition) || indentedCode(cursor, base)) return undefined
-  if (tab) return parseTabGroup(cursor, indent, depth)
+  if (tab) {
+    // Python-Markdown sees blocks four columns apart: a group two or three columns in is plain text there.
+    if ((indent - base) % 4 !== 0) {
+      cursor.diagnostics.push({
+        severity: 'warning',
+        message: `tab group indented ${indent - base} columns: MkDocs renders it as plain text (its tabs and their code need four columns per level); read here as tabs, as the author meant. Indent it by ${Math.ceil((indent - base) / 4) * 4} columns`,
+        source: line.origin,
+      })
+    }
+    return parseTabGroup(cursor, indent, depth)
+  }
   if (admonition) {
     cursor.index++
     const [, opener, kind = 'note', title] = admonition
     const collapsible = opener === '???' ? 'closed' : opener === '???+' ? 'open' : undefined
-    const children = parseLevel(cursor, indent + 4, depth + 1, false, indent + 4)
+    const children = parseLevel(cursor, indent + 4, depth + 1, indent + 4)
     if (children.every((child) => child.type === 'line' && isBlank(child.line.text))) {
       cursor.diagnostics.push({severity: 'info', message: `admonition "${title ?? kind}" has no indented body`, source: line.origin})
     }
     return {type: 'admonition', kind: kind.split(/[ \t]+/)[0].toLowerCase(), title: title || undefined, collapsible, indent, origin: line.origin, children}
   }
   return undefined
+}
+
+/** Python-Markdown's backslash escapes: `\.` is a dot, `\d` stays as written. */
+const ESCAPED = /\\([\\`*_{}[\]()>#+\-.!])/g
+
+/**
+ * A label as MkDocs shows it: the text of its inline markdown, so backslash
+ * escapes are undone (`1\.5\.7 and later`) and code spans lose their backticks.
+ */
+export function labelText(raw: string): string {
+  const parts = raw.trim().split(/(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/)
+  let out = ''
+  // split with two groups: text, fence, code, text, fence, code, …
+  for (let index = 0; index < parts.length; index += 3) {
+    out += parts[index].replace(ESCAPED, '$1')
+    if (index + 2 < parts.length) out += parts[index + 2].trim() === '' ? parts[index + 2] : parts[index + 2].replace(/^ (.*) $/, '$1')
+  }
+  return out
 }
 
 /** Consecutive tabs at one indent (blank lines between) form one group; `===!` starts a new one. */
@@ -189,11 +255,11 @@ function parseTabGroup(cursor: Cursor, indent: number, depth: number): Block {
     const line = cursor.lines[cursor.index]
     const [, flags, label] = TAB.exec(line.text) as RegExpExecArray
     cursor.index++
-    const children = parseLevel(cursor, indent + 4, depth + 1, false, indent + 4)
+    const children = parseLevel(cursor, indent + 4, depth + 1, indent + 4)
     if (children.every((child) => child.type === 'line' && isBlank(child.line.text))) {
       cursor.diagnostics.push({severity: 'warning', message: `tab "${label}" has no indented body`, source: line.origin})
     }
-    tabs.push({type: 'tab', label: label.trim(), selected: flags.includes('+'), indent, origin: line.origin, children})
+    tabs.push({type: 'tab', label: labelText(label), selected: flags.includes('+'), indent, origin: line.origin, children})
     const next = cursor.lines[cursor.index]
     if (!next || next.marker || indentOf(next.text) !== indent) break
     const match = TAB.exec(next.text)

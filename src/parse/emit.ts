@@ -1,7 +1,7 @@
 /**
  * Blocks back to markdown text for CommonMark, one document per body: the
- * page's own lines, and the body of each MkDocs construct (tab, admonition,
- * snippet) dedented as a document of its own. Where a construct stood, its
+ * page's own lines (snippets spliced in), and the body of each MkDocs
+ * construct (tab, admonition) dedented as a document of its own. Where a construct stood, its
  * document has a placeholder leaf directive (`::runbook{runbook-ref=3}`) that
  * the parse replaces with the directive node (see ./markdown.ts), so that a
  * construct inside a list item lands in that item. Parsing each body once on
@@ -26,7 +26,7 @@ export type DirectiveAttributes = Record<string, string>
 
 /** A construct that stood at a placeholder: a directive and its body. */
 export interface EmittedContainer {
-  name: 'tabs' | 'tab' | 'admonition' | 'snippet'
+  name: 'tabs' | 'tab' | 'admonition'
   attributes: DirectiveAttributes
   origin: SourcePos
   /** Last source line of the construct. */
@@ -100,7 +100,7 @@ function emitOne(out: Emitted, block: Block, level: Level): void {
   }
 }
 
-type ContainerBlock = Extract<Block, {type: 'tabs' | 'tab' | 'admonition' | 'snippet'}>
+type ContainerBlock = Extract<Block, {type: 'tabs' | 'tab' | 'admonition'}>
 
 function emitContainer(block: ContainerBlock, level: Level): EmittedContainer {
   const base = {origin: block.origin, end: lastOrigin(block)}
@@ -119,9 +119,6 @@ function emitContainer(block: ContainerBlock, level: Level): EmittedContainer {
       if (block.collapsible) attributes.collapsible = block.collapsible
       return {...base, name: 'admonition', attributes, body: body(block.indent + 4)}
     }
-    case 'snippet':
-      // Included lines carry the include's indentation.
-      return {...base, name: 'snippet', attributes: {path: block.path, file: block.file}, body: body(block.indent)}
   }
 }
 

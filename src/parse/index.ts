@@ -1,13 +1,15 @@
 /**
- * parse: a page as the vendor wrote it → mdast, with MkDocs tabs, admonitions
- * and snippets as directive nodes (see ./types.ts). Never throws on content:
+ * parse: a page as the vendor wrote it → mdast, with MkDocs tabs and
+ * admonitions as directive nodes (see ./types.ts), snippets spliced in as
+ * text (each node's `data.file` says where it came from). Never throws on content:
  * what it cannot make sense of becomes a diagnostic.
  */
-import {readFileSync} from 'node:fs'
+import {realpathSync} from 'node:fs'
 import {dirname, resolve} from 'node:path'
 import type {Root} from 'mdast'
 import type {Diagnostic} from '../graph/types.js'
 import {UsageError} from '../errors.js'
+import {MAX_INCLUDE_BYTES, readInclude} from './include-files.js'
 import {parseBlocks} from './blocks.js'
 import {emitBlocks} from './emit.js'
 import {splitSource} from './lines.js'
@@ -15,7 +17,7 @@ import {parseMarkdown} from './markdown.js'
 import {expandSnippets} from './snippets.js'
 import {checkFileSize, checkLines} from './limits.js'
 
-export type {TabsDirective, TabDirective, AdmonitionDirective, SnippetDirective, IncludeDirective} from './types.js'
+export type {TabsDirective, TabDirective, AdmonitionDirective, IncludeDirective} from './types.js'
 
 export interface ParseOptions {
   /** Extra snippet base paths (`--include-path`), tried after the page's folder. */
@@ -43,15 +45,17 @@ export function parseText(text: string, file: string, options: ParseOptions = {}
 
 export function parseFile(path: string, options: ParseOptions = {}): ParsedPage {
   const file = resolve(path)
-  let text: string
-  checkFileSize(file)
+  let real: string
   try {
-    text = readFileSync(file, 'utf8')
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder, not a markdown file' : (error as Error).message
-    throw new UsageError(`cannot read ${path}: ${why}. Give the path of a markdown page, or the name of a runbook in runbooks/ (see 'runbook list').`)
+    real = realpathSync(file)
+  } catch {
+    throw new UsageError(`cannot read ${path}: no such file. Give the path of a markdown page, or the name of a runbook in runbooks/ (see 'runbook list').`)
   }
-  options.cache?.set(file, text)
+  checkFileSize(real)
+  // Read as an include is: a regular file, without blocking, at most MAX_INCLUDE_BYTES.
+  const text = readInclude(file, real, options.cache)
+  if (typeof text !== 'string') {
+    throw new UsageError(`cannot read ${path}: ${text.reason.replace(/: not included.*$/, '')}. Give the path of a markdown page (at most ${MAX_INCLUDE_BYTES / 1024 / 1024} MB), or the name of a runbook in runbooks/ (see 'runbook list').`)
+  }
   return parseText(text, file, options)
 }

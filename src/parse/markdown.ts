@@ -91,7 +91,8 @@ function remap(node: Nodes, emitted: Emitted, rootFile: string, file: string): v
         end: {line: end.origin.file === start.origin.file ? end.origin.line : start.origin.line, column: position.end.column + (end?.shift ?? 0)},
       }
       if (start.origin.file !== rootFile || file !== rootFile) node.data = {...node.data, file: start.origin.file} as typeof node.data
-      here = start.origin.file
+      // Below an included node, every node says its file, the page's own too.
+      if (start.origin.file !== rootFile) here = start.origin.file
     }
   }
   if (node.type === 'containerDirective' || node.type === 'leafDirective') {
@@ -122,9 +123,10 @@ function isContainer(value: Emitted['refs'][number]): value is EmittedContainer 
 /** The directive a placeholder stands for, at the placeholder's place, inside a node from `file`. */
 function construct(container: EmittedContainer, at: Nodes | undefined, rootFile: string, file: string): ContainerDirective {
   const {origin, end} = container
+  const inner = origin.file !== rootFile ? origin.file : file
   const children = Array.isArray(container.body)
-    ? container.body.map((tab) => construct(tab, undefined, rootFile, origin.file))
-    : (parseDocument(container.body, rootFile, origin.file) as ContainerDirective['children'])
+    ? container.body.map((tab) => construct(tab, undefined, rootFile, inner))
+    : (parseDocument(container.body, rootFile, inner) as ContainerDirective['children'])
   const column = at?.position?.start.column ?? 1
   const node: ContainerDirective = {
     type: 'containerDirective',

@@ -1,21 +1,32 @@
 /**
  * Snippet includes, resolved like pymdownx.snippets: `--8<-- "path"` alone on a
  * line (or the block form between two bare `--8<--` lines) is replaced by the
- * file's lines, indented like the marker, recursively. Paths resolve from the
- * base paths, not from the including file (the including file's folder is only
- * a last resort). A missing include or a cycle is a warning and a visible
- * marker, never an exception.
+ * file's lines, as text, before anything else reads the page: indented like
+ * the include line (so a snippet's fence can belong to the list item around
+ * it), recursively. `file.md:3:8` keeps a line range, `file.md:name` the
+ * section between `--8<-- [start:name]` and `--8<-- [end:name]`; section
+ * marker lines are never part of the text. Every line keeps the file and line
+ * it came from.
+ *
+ * Paths resolve from the base paths, not from the including file (the
+ * including file's folder is only a last resort). An include must stay inside
+ * the docs tree (./include-files.ts). A missing or refused include or a cycle
+ * is a warning and a marker line, never an exception.
  */
-import {readFileSync, statSync} from 'node:fs'
-import {chargeInclude, checkFileSize, checkLines, includeTooDeep, LIMITS, type IncludeBudget} from './limits.js'
 import {dirname, isAbsolute, relative, resolve} from 'node:path'
 import type {Diagnostic} from '../graph/types.js'
+import {includeRoots, locateInclude, readInclude} from './include-files.js'
+import {chargeInclude, checkFileSize, checkLines, includeTooDeep, LIMITS, type IncludeBudget} from './limits.js'
 import {indentLines, splitSource, type SourceLine} from './lines.js'
 
-export type Marker =
-  | {type: 'snippet-start'; path: string; file: string}
-  | {type: 'snippet-end'; path: string}
-  | {type: 'include-missing'; path: string; reason: string}
+/** An include that gave no text: the block pass shows it (or, inside code, its line as written). */
+export interface Marker {
+  type: 'include-missing'
+  path: string
+  reason: string
+  /** The include line as written, for where it is code rather than markdown. */
+  literal: string
+}
 
 /** A source line, or a marker standing where an include was (its text is the marker's indentation). */
 export interface ExpandedLine extends SourceLine {
@@ -25,6 +36,8 @@ export interface ExpandedLine extends SourceLine {
 export interface SnippetOptions {
   /** Folders tried in order for each include path. */
   basePaths: string[]
+  /** Folders an include may resolve into (default: the docs project of each base path). */
+  roots?: string[]
   diagnostics: Diagnostic[]
   /** Shared between parses (benchmarks, whole-corpus runs). */
   cache?: Map<string, string | null>
@@ -37,21 +50,32 @@ export interface SnippetOptions {
 // As pymdownx: nothing after the quoted path, not even spaces (such a line is text).
 const INLINE = /^([ \t]*)(;*)-+8<-+[ \t]+("(?:\\"|[^"])+"|'(?:\\'|[^'])+')$/
 const BLOCK_FENCE = /^([ \t]*)(;*)-+8<-+$/
+const SECTION_MARKER = /^.*?(;*)-+8<-+[ \t]+\[[ \t]*(start|end)[ \t]*:[ \t]*([a-zA-Z][-_0-9a-zA-Z]*)[ \t]*\].*$/
+
+interface Context {
+  options: SnippetOptions
+  roots: string[]
+}
 
 export function expandSnippets(lines: SourceLine[], options: SnippetOptions): ExpandedLine[] {
   const out: ExpandedLine[] = []
-  expandInto(out, lines, options, [lines[0]?.origin.file ?? ''], 0)
+  const context: Context = {options, roots: options.roots ?? includeRoots(options.basePaths)}
+  expandInto(out, lines, context, [lines[0]?.origin.file ?? ''], 0)
   return out
 }
 
-function expandInto(out: ExpandedLine[], lines: SourceLine[], options: SnippetOptions, stack: string[], depth: number): void {
+function expandInto(out: ExpandedLine[], lines: SourceLine[], context: Context, stack: string[], depth: number): void {
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index]
+    if (!line.text.includes('8<')) {
+      out.push(line)
+      continue
+    }
     const inline = INLINE.exec(line.text)
     if (inline) {
       const [, indent, escape, quoted] = inline
       if (escape) out.push({...line, text: indent + line.text.slice(indent.length + 1)})
-      else include(out, unquote(quoted), indent, line, options, stack, depth)
+      else include(out, unquote(quoted), indent, line, context, stack, depth)
       continue
     }
     const block = BLOCK_FENCE.exec(line.text)
@@ -64,82 +88,92 @@ function expandInto(out: ExpandedLine[], lines: SourceLine[], options: SnippetOp
       if (end > index) {
         for (const entry of lines.slice(index + 1, end)) {
           const path = entry.text.trim()
-          if (path && !path.startsWith(';')) include(out, path, block[1], entry, options, stack, depth)
+          if (path && !path.startsWith(';')) include(out, path, block[1], entry, context, stack, depth)
         }
         index = end
         continue
       }
     }
-    out.push(line)
+    // A section marker of a page read whole is not text (pymdownx drops it); `;` escapes it.
+    const section = SECTION_MARKER.exec(line.text)
+    if (section && !section[1]) continue
+    out.push(section ? {...line, text: line.text.replace(/;(-+8<)/, '$1')} : line)
   }
 }
 
-function include(out: ExpandedLine[], spec: string, indent: string, at: SourceLine, options: SnippetOptions, stack: string[], depth: number): void {
-  const {path, range} = splitRange(spec)
-  const missing = (reason: string, severity: Diagnostic['severity'] = 'warning') => {
-    options.diagnostics.push({severity, message: `include "${spec}": ${reason}`, source: at.origin})
-    out.push({text: indent, origin: at.origin, marker: {type: 'include-missing', path: spec, reason}})
+function include(out: ExpandedLine[], spec: string, indent: string, at: SourceLine, context: Context, stack: string[], depth: number): void {
+  const {options} = context
+  const {path, select} = splitSelector(spec)
+  const missing = (reason: string) => {
+    options.diagnostics.push({severity: 'warning', message: `include "${spec}": ${reason}`, source: at.origin})
+    out.push({text: indent, origin: at.origin, marker: {type: 'include-missing', path: spec, reason, literal: at.text}})
   }
   if (/^[a-z]+:\/\//i.test(path)) return missing('remote snippets are not fetched')
-  const file = locate(path, at.origin.file, options)
-  if (!file) return missing(`not found (looked in ${describeBases(options.basePaths, at.origin.file)}); add the folder it is relative to with --include-path DIR`)
+  if (isAbsolute(path)) return missing(`an absolute path is not included: an include must stay inside the docs tree (${describe(context.roots)})`)
+  const found = locateInclude(path, [...options.basePaths, dirname(at.origin.file)], context.roots, options.cache)
+  if ('reason' in found) {
+    const looked = `looked in ${describe([...options.basePaths, dirname(at.origin.file)])}`
+    return missing(found.reason === 'absent' ? `not found (${looked}); add the folder it is relative to with --include-path DIR` : found.reason)
+  }
+  const file = found.file
   if (stack.includes(file)) return missing(`include cycle: ${[...stack, file].map((entry) => relative(process.cwd(), entry)).join(' → ')}`)
   if (depth >= (options.maxDepth ?? LIMITS.includeDepth)) throw includeTooDeep(at.origin, spec)
-  checkFileSize(file)
-  const text = read(file, options)
-  if (text === null) return missing('could not be read')
+  checkFileSize(found.real)
+  const text = readInclude(file, found.real, options.cache)
+  if (typeof text !== 'string') return missing(text.reason)
   checkLines(text, file)
   if (options.budget) chargeInclude(options.budget, text.length, at.origin, spec)
   let lines = splitSource(text, file)
-  if (range) lines = lines.slice(range.start - 1, range.end ?? undefined)
-  out.push({text: indent, origin: at.origin, marker: {type: 'snippet-start', path: spec, file}})
-  expandInto(out, indentLines(lines, indent), options, [...stack, file], depth + 1)
-  out.push({text: indent, origin: at.origin, marker: {type: 'snippet-end', path: spec}})
+  if (select) {
+    const selected = select(lines)
+    if (typeof selected === 'string') return missing(selected)
+    lines = selected
+  }
+  expandInto(out, indentLines(lines, indent), context, [...stack, file], depth + 1)
 }
 
-/** `file.md:3:10` keeps lines 3 to 10, `file.md:3` from line 3 on, `file.md::10` up to line 10 (pymdownx line ranges). */
-function splitRange(spec: string): {path: string; range?: {start: number; end?: number}} {
-  const match = /^(.*?):(\d*)(?::(\d+))?$/.exec(spec)
-  if (!match || (!match[2] && !match[3])) return {path: spec}
-  const start = Math.max(1, Number(match[2] || 1))
-  return {path: match[1], range: {start, end: match[3] ? Number(match[3]) : undefined}}
+type Select = (lines: SourceLine[]) => SourceLine[] | string
+
+/**
+ * `file.md:3:10` keeps lines 3 to 10, `file.md:3` from line 3 on, `file.md::10` up to line 10,
+ * `file.md:1:3,7:8` both ranges; `file.md:name` the section `name` (pymdownx's selectors).
+ */
+function splitSelector(spec: string): {path: string; select?: Select} {
+  const section = /^(.+?):([a-zA-Z][-_0-9a-zA-Z]*)$/.exec(spec)
+  if (section && !/^[a-zA-Z]$/.test(section[1])) {
+    const name = section[2]
+    return {path: section[1], select: (lines) => sectionOf(lines, name)}
+  }
+  const match = /^(.*?):((?:\d*(?::\d*)?)(?:,\d*(?::\d*)?)*)$/.exec(spec)
+  if (!match || !/\d/.test(match[2])) return {path: spec}
+  const ranges = match[2].split(',').map((range) => {
+    const [start, end] = range.split(':')
+    return {start: Math.max(1, Number(start || 1)), end: end ? Number(end) : Infinity}
+  })
+  return {path: match[1], select: (lines) => lines.filter((_line, index) => ranges.some((range) => index + 1 >= range.start && index + 1 <= range.end))}
+}
+
+/** The lines between `[start:name]` and `[end:name]`, other section markers dropped. */
+function sectionOf(lines: SourceLine[], name: string): SourceLine[] | string {
+  const out: SourceLine[] = []
+  let inside = false
+  let seen = false
+  for (const line of lines) {
+    const marker = SECTION_MARKER.exec(line.text)
+    if (marker && !marker[1]) {
+      if (marker[3] === name && marker[2] === 'start') inside = seen = true
+      else if (marker[3] === name && marker[2] === 'end' && inside) return out
+      continue
+    }
+    if (inside) out.push(line)
+  }
+  return seen ? out : `no section "${name}" in the file (it needs a line with --8<-- [start:${name}])`
 }
 
 function unquote(quoted: string): string {
   return quoted.slice(1, -1).replace(/\\(["'])/g, '$1')
 }
 
-function locate(path: string, from: string, options: SnippetOptions): string | undefined {
-  const candidates = isAbsolute(path) ? [path] : [...options.basePaths, dirname(from)].map((base) => resolve(base, path))
-  return candidates.find((candidate) => isFile(candidate, options))
-}
-
-function isFile(path: string, options: SnippetOptions): boolean {
-  if (options.cache?.has(path)) return options.cache.get(path) !== null
-  let found = false
-  try {
-    found = statSync(path).isFile()
-  } catch {
-    found = false
-  }
-  // Absent candidates are remembered too: one appearing later changes what resolves.
-  if (!found) options.cache?.set(path, null)
-  return found
-}
-
-function read(file: string, options: SnippetOptions): string | null {
-  const cached = options.cache?.get(file)
-  if (cached !== undefined) return cached
-  let text: string | null
-  try {
-    text = readFileSync(file, 'utf8')
-  } catch {
-    text = null
-  }
-  options.cache?.set(file, text)
-  return text
-}
-
-function describeBases(bases: string[], from: string): string {
-  return [...bases, dirname(from)].map((base) => relative(process.cwd(), base) || '.').join(', ')
+function describe(bases: string[]): string {
+  return [...new Set(bases)].map((base) => relative(process.cwd(), resolve(base)) || '.').join(', ')
 }

@@ -22,12 +22,6 @@ export interface AdmonitionDirective extends ContainerDirective {
   attributes: {type: string; title?: string; collapsible?: 'open' | 'closed'}
 }
 
-/** A resolved `--8<--` include: children come from `file`. */
-export interface SnippetDirective extends ContainerDirective {
-  name: 'snippet'
-  attributes: {path: string; file: string}
-}
-
 /** An include that could not be resolved, kept visible with the reason. */
 export interface IncludeDirective extends LeafDirective {
   name: 'include'

@@ -55,6 +55,8 @@ function pageHash(file: string): {pageSha256?: string} {
 }
 
 function entryOf(event: RunEvent, engine: string, operator: Operator): RecordEntry | undefined {
+  // Output lines are not recorded, and come by the million in a flood: no clock for them.
+  if (event.type === 'output' || event.type === 'screen') return undefined
   const t = new Date().toISOString()
   switch (event.type) {
     case 'run-start':
@@ -71,8 +73,6 @@ function entryOf(event: RunEvent, engine: string, operator: Operator): RecordEnt
       return {t, type: 'notice', level: event.level, message: event.message}
     case 'run-end':
       return {t, type: 'run-end', status: event.status, durationMs: event.durationMs}
-    case 'output':
-      return undefined
   }
 }
 

@@ -173,17 +173,25 @@ export class Decisions implements Decider {
   }
 
   private noMatch(group: TabGroup, step: Step, procedure: string, ambiguous?: string[], nearest?: string): string {
-    const where = `step ${step.number} "${step.title}" of "${procedure}" (${displayPath(group.source.file)}:${group.source.line})`
-    const offered = group.labels.map((label) => `"${label}"`).join(', ')
-    const platform = describePlatform(this.options.platform)
-    if (ambiguous) {
-      return `two tabs of ${where} match this platform equally well: ${ambiguous.map((label) => `"${label}"`).join(' and ')} (platform: ${platform}). Pick one with --choose "${ambiguous[0]}".`
-    }
-    const what = group.dimension === 'arch' ? 'CPU' : 'system'
-    return (
-      `no tab of ${where} is for this ${what}: ${platform}. The tabs are ${offered}.` +
-      (nearest ? ` The nearest is "${nearest}": to use it anyway, pass --choose "${nearest}".` : ' To use one anyway, pass --choose with its label.') +
-      ` To plan for another machine, pass --os ID:VERSION (e.g. --os ubuntu:22.04), --arch, or --os-release FILE.`
-    )
+    return noTabMessage({group, step, procedure, platform: describePlatform(this.options.platform), ambiguous, nearest})
   }
+}
+
+/**
+ * Why a group has no tab for a platform (or two equal ones): also the message an
+ * exported playbook fails with, where `platform` describes the host from its facts.
+ */
+export function noTabMessage(o: {group: TabGroup; step: Pick<Step, 'number' | 'title'>; procedure: string; platform: string; ambiguous?: string[]; nearest?: string}): string {
+  const {group, step, procedure, platform, ambiguous, nearest} = o
+  const where = `step ${step.number} "${step.title}" of "${procedure}" (${displayPath(group.source.file)}:${group.source.line})`
+  const offered = group.labels.map((label) => `"${label}"`).join(', ')
+  if (ambiguous) {
+    return `two tabs of ${where} match this platform equally well: ${ambiguous.map((label) => `"${label}"`).join(' and ')} (platform: ${platform}). Pick one with --choose "${ambiguous[0]}".`
+  }
+  const what = group.dimension === 'arch' ? 'CPU' : 'system'
+  return (
+    `no tab of ${where} is for this ${what}: ${platform}. The tabs are ${offered}.` +
+    (nearest ? ` The nearest is "${nearest}": to use it anyway, pass --choose "${nearest}".` : ' To use one anyway, pass --choose with its label.') +
+    ` To plan for another machine, pass --os ID:VERSION (e.g. --os ubuntu:22.04), --arch, or --os-release FILE.`
+  )
 }

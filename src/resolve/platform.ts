@@ -128,7 +128,7 @@ const ID_ALIASES: Record<string, string> = {
 }
 
 /** ID_LIKE as the real os-release files of each distribution have it. */
-const ID_LIKE: Record<string, string[]> = {
+export const ID_LIKE: Record<string, string[]> = {
   ubuntu: ['debian'],
   linuxmint: ['ubuntu', 'debian'],
   raspbian: ['debian'],

@@ -19,8 +19,9 @@ function newest(dir: string): number {
 
 beforeAll(() => {
   if (!existsSync(main) || newest(join(repoRoot, 'src')) > statSync(main).mtimeMs) {
-    // Other stages may be mid-work: tsc still emits what compiles.
+    // As `npm run build`: tsc, then the bundle. Other stages may be mid-work: tsc still emits what compiles.
     spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(repoRoot, 'tsconfig.json')], {cwd: repoRoot})
+    spawnSync(process.execPath, [join(repoRoot, 'src', 'build', 'bundle.mjs')], {cwd: repoRoot})
   }
 }, 120_000)
 
@@ -192,7 +193,7 @@ describe('what a run loads', () => {
     expect([r.status, r.stderr]).toEqual([0, ''])
     expect(r.stdout).toContain('Done in ')
     const loaded = readFileSync(trace, 'utf8').split('\n').filter(Boolean)
-    expect(loaded.some((url) => url.endsWith('/dist/execute/shell-host.js'))).toBe(true)
+    expect(loaded.some((url) => url.endsWith('/dist/cli/commands/run-exec.js'))).toBe(true)
     const heavy = /node_modules\/(execa|ink|react|sh-syntax|micromark|remark-parse)\/|\/dist\/(parse\/|execute\/rollback\/snapshot-|execute\/editor|execute\/kv-file|ui\/dry-run)/
     expect(loaded.filter((url) => heavy.test(url))).toEqual([])
   })

@@ -256,3 +256,50 @@ describe('runPlan', () => {
     expect(o.rec.lines()).toEqual(['started'])
   })
 })
+
+describe('a file the page asks to open twice in one step', () => {
+  it('the planner marks the second edit as the same session, until something runs in between', async () => {
+    const {loadGraphOf, planFor} = await import('../helpers/plans.js')
+    const page = join(dir, 'edit-twice.md')
+    const edit = (file: string) => `    \`\`\`bash\n    sudo vim ${file}\n    \`\`\`\n`
+    writeFileSync(
+      page,
+      `# Twice\n\n## Install\n\n### Step 1: Configure\n\n1. Open the file:\n\n${edit('/etc/app.conf')}\n2. Open the file again for the port:\n\n${edit('/etc/app.conf')}\n3. Open the other file:\n\n${edit('/etc/other.conf')}\n\n### Step 2: Again after a command\n\n1. Open the file:\n\n${edit('/etc/app.conf')}\n2. Reload:\n\n    \`\`\`bash\n    systemctl reload app\n    \`\`\`\n\n3. Open the file again:\n\n${edit('/etc/app.conf')}\n`,
+    )
+    const plan = await planFor(loadGraphOf(page), {osRelease: 'debian-12', arch: 'x86_64', procedure: 'install'})
+    expect(plan.steps.map((s) => s.actions.map((a) => [a.kind, a.file, a.sameEditAs ?? null]))).toEqual([
+      [
+        ['edit', '/etc/app.conf', null],
+        ['edit', '/etc/app.conf', plan.steps[0]!.actions[0]!.id],
+        ['edit', '/etc/other.conf', null],
+      ],
+      [
+        ['edit', '/etc/app.conf', null],
+        ['exec', undefined, null],
+        ['edit', '/etc/app.conf', null],
+      ],
+    ])
+  })
+
+  it('opens the editor once for both', async () => {
+    const file = join(dir, 'twice.conf')
+    const plan = makePlan([
+      {
+        id: 'configure',
+        actions: [
+          {kind: 'edit', script: `sudo vim ${file}`, file},
+          {kind: 'edit', script: `sudo vim ${file}`, file, sameEditAs: 'configure/a1'},
+        ],
+      },
+    ])
+    const saved = process.env.EDITOR
+    process.env.EDITOR = `sh -c 'echo opened >> "$1"' editor`
+    try {
+      expect((await runPlan(opts(plan, {interaction: answers({terminal: true})}))).exitCode).toBe(0)
+      expect(readFileSync(file, 'utf8')).toBe('opened\n')
+    } finally {
+      if (saved === undefined) delete process.env.EDITOR
+      else process.env.EDITOR = saved
+    }
+  })
+})

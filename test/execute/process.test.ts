@@ -130,7 +130,7 @@ describe('step log', () => {
     const log = new StepLog(join(dir, 'logs', 'a.log'))
     log.write('one\n')
     log.write('')
-    log.writeBytes(Buffer.from('three\n'), 'two\n')
+    log.writeBytes([Buffer.from('two\n'), Buffer.from('three\n')])
     await log.close()
     log.write('after close\n')
     const again = new StepLog(join(dir, 'logs', 'a.log'))

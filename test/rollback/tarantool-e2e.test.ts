@@ -19,7 +19,7 @@ import {runPlan} from '../../src/execute/executor.js'
 import {createRollbackHooks, defaultFilesOf, defaultScriptsOf, inferEffects, planRollback, runRollback} from '../../src/execute/rollback/index.js'
 import {createPlainInteraction, createPlainReporter} from '../../src/ui/plain.js'
 import {scanFences} from './helpers/fences.js'
-import {e2eBlocker, ensureAptLists, listening, machineState} from './helpers/machine.js'
+import {e2eBlocker, ensureAptLists, holdMachine, listening, machineState, releaseMachine} from './helpers/machine.js'
 import {runSteps, type TestStep} from './helpers/steps.js'
 
 const blocker = e2eBlocker()
@@ -55,7 +55,11 @@ async function expectAsBefore(before: Awaited<ReturnType<typeof machineState>>, 
 }
 
 describe.skipIf(blocker !== null)('Tarantool guide, run and rolled back for real', () => {
-  beforeAll(ensureAptLists, 300_000)
+  beforeAll(async () => {
+    await holdMachine()
+    await ensureAptLists()
+  }, 1_800_000)
+  afterAll(releaseMachine)
 
   it('rolls back a completed run to the machine it started from', {timeout: 600_000}, async () => {
     const steps = stepsOf('runbooks/tarantool.md')

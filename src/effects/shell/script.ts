@@ -3,7 +3,7 @@
  * whether the text is valid shell and where each statement lies; the lexer
  * then reads inside each statement (sh-syntax's JSON keeps no more).
  */
-import {parse} from 'sh-syntax'
+import {parseShell as parse} from './sh-parser.js'
 import {lexStatement, type SimpleCommand} from './lexer.js'
 import {maskPlaceholders} from './placeholders.js'
 import {append} from '../../arrays.js'

@@ -51,3 +51,47 @@ export async function listening(port: number): Promise<boolean> {
   const r = await execa('bash', ['-c', `exec 3<>/dev/tcp/127.0.0.1/${port}`], {reject: false})
   return r.exitCode === 0
 }
+
+const MACHINE_LOCK = '/tmp/runbook-tests-tarantool-machine.lock'
+
+/**
+ * The Tarantool end-to-end tests install and purge the same packages on this
+ * machine: one file at a time holds it (test files run in parallel). A lock
+ * left by a dead process is taken over.
+ */
+export async function holdMachine(): Promise<void> {
+  const {mkdirSync, readFileSync: read, rmSync, writeFileSync} = await import('node:fs')
+  for (;;) {
+    try {
+      mkdirSync(MACHINE_LOCK)
+      writeFileSync(`${MACHINE_LOCK}/pid`, String(process.pid))
+      return
+    } catch {
+      let owner = 0
+      try {
+        owner = Number(read(`${MACHINE_LOCK}/pid`, 'utf8'))
+      } catch {
+        // being written: wait
+      }
+      let alive = true
+      if (owner > 0) {
+        try {
+          process.kill(owner, 0)
+        } catch {
+          alive = false
+        }
+      }
+      if (!alive) rmSync(MACHINE_LOCK, {recursive: true, force: true})
+      else await new Promise((done) => setTimeout(done, 1000))
+    }
+  }
+}
+
+export async function releaseMachine(): Promise<void> {
+  const {readFileSync: read, rmSync} = await import('node:fs')
+  try {
+    if (Number(read(`${MACHINE_LOCK}/pid`, 'utf8')) === process.pid) rmSync(MACHINE_LOCK, {recursive: true, force: true})
+  } catch {
+    // not ours or gone
+  }
+}

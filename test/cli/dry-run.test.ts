@@ -57,6 +57,7 @@ describe('runbook run --dry-run', () => {
       role: 'command',
       sudo: true,
       interactive: false,
+      terminal: {pty: false, unattendedEnv: {}},
       effects: ['irreversible: registers this node with the Wallarm Cloud (register-node) — rollback stops here; undo by hand'],
     })
     expect(register.source).toMatch(/^runbooks\/separate-postanalytics\.md:\d+$/)

@@ -59,7 +59,8 @@ describe.skipIf(!hasShared)('dry-run of every corpus page', () => {
         const missing = reasons[0]?.match(/is only the include "([^"]+)", and that file was not found/)?.[1]
         const reallyMissing = missing !== undefined && [dirname(file), ...bases.map((base) => join(corpusDir, base))].every((dir) => !existsSync(join(dir, missing)))
         if (ok) planned++
-        else if (reallyMissing && reasons.every((reason) => reason === reasons[0])) missingIncludes++
+        // The first platform tried is the one the page names first; others may be refused for their tab instead.
+        else if (reallyMissing && reasons.every((reason) => reason === reasons[0] || !reason.includes('is only the include'))) missingIncludes++
         else failures.push(`${relative(corpusDir, file)}: ${reasons[0]}`)
       }
     }

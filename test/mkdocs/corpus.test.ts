@@ -39,13 +39,6 @@ const TREES = ['wallarm', 'bunkerity-bunkerweb', 'percona-pbm-docs', 'GetPageSpe
 const PROSE_AS_CODE = 'MkDocs shows prose as code (a fence it does not close swallows the headings and paragraphs after it); we keep the author\'s text'
 const EXCEPTIONS: Record<string, Array<[string, string, string]>> = {
   wallarm: [
-    ...['collect:', 'match:', 'modify:', '{', 'generate:', ' "umail":"admin@juice-sh.op"', 'detect:'].map(
-      (first): [string, string, string] => [
-        'docs/latest-pt-BR/fast/dsl/extensions-examples/mod-extension.md',
-        first,
-        'YAML/JSON examples (no commands) in items "2." to "6." of a list that follows an indented code block: micromark reads an ordered item numbered other than 1 right after indented code as paragraph text (CommonMark and Python-Markdown read a list), so these fences are indented code inside it',
-      ],
-    ),
     ['docs/latest-pt-BR/installation/kubernetes/sidecar-proxy/customization.md', '### Alocando recursos para contêineres', PROSE_AS_CODE],
     ['docs/latest-pt-BR/installation/kubernetes/sidecar-proxy/customization.md', '### Término SSL/TLS', PROSE_AS_CODE],
     ['docs/latest-pt-BR/installation/kubernetes/sidecar-proxy/customization.md', 'Para especificar mais de uma diretiva, use o símbolo `;`, por exemplo:', PROSE_AS_CODE],

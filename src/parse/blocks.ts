@@ -6,6 +6,7 @@
  * indented code or as lazy paragraph continuations and silently lose them.
  */
 import type {Diagnostic, SourcePos} from '../graph/types.js'
+import {startsHtmlBlock} from './html-block.js'
 import {dedent, indentOf, isBlank} from './lines.js'
 import type {ExpandedLine} from './snippets.js'
 
@@ -61,12 +62,15 @@ function parseLevel(cursor: Cursor, minIndent: number, depth: number, base: numb
   const first = cursor.index
   // The last non-blank line this level emits as a line (-1 after a construct): what a list item follows.
   let lastText = -1
+  // Inside an HTML block that CommonMark ends at a blank line (see ./html-block.ts).
+  let html = false
   // `dedent`: columns taken off a fence that superfences reads where CommonMark sees indented text.
   let fence: {marker: string; origin: SourcePos; dedent: number} | undefined
   while (cursor.index < cursor.lines.length) {
     let line = cursor.lines[cursor.index]
     const blank = !line.marker && isBlank(line.text)
     if (!blank && indentOf(line.text) < minIndent) break
+    if (blank) html = false
     if (fence) {
       // A missing include inside a fence gives no line, as pymdownx.
       const text = fence.dedent ? dedent(line.text, fence.dedent) : line.text
@@ -90,6 +94,7 @@ function parseLevel(cursor: Cursor, minIndent: number, depth: number, base: numb
     if (block) {
       blocks.push(block)
       lastText = -1
+      html = false
       continue
     }
     if (line.marker) {
@@ -108,6 +113,10 @@ function parseLevel(cursor: Cursor, minIndent: number, depth: number, base: numb
       // Python-Markdown reads a fence with no closing line in its block as text, not as code to the end.
       if (closedAhead(cursor, minIndent, open[1])) {
         fence = {marker: open[1], origin: line.origin, dedent: underText ? indentOf(line.text) - contentColumn(cursor, base) : 0}
+        // Superfences takes the fence out before Python-Markdown reads the HTML around it: a blank line
+        // ends CommonMark's HTML block so that the fence is code here too.
+        if (html) blocks.push({type: 'line', line: {text: '', origin: line.origin}})
+        html = false
         if (fence.dedent) line = {...line, text: dedent(line.text, fence.dedent)}
       } else {
         const why = depth > 0 ? 'is not closed before its block ends' : 'is never closed'
@@ -117,6 +126,10 @@ function parseLevel(cursor: Cursor, minIndent: number, depth: number, base: numb
         cursor.index++
         continue
       }
+    }
+    if (!blank && !html && !line.marker) {
+      const afterBlank = cursor.index === first || isBlank(cursor.lines[cursor.index - 1].text)
+      html = startsHtmlBlock(line.text, afterBlank) && !indentedCode(cursor, base)
     }
     const start = blank ? undefined : laterItemAfterCode(cursor, base, first, lastText)
     if (start !== undefined) blocks.push({type: 'line', line: fourColumnItem(renumberItem(line)), start})

@@ -8,6 +8,7 @@
 import type {Diagnostic, SourcePos} from '../graph/types.js'
 import {startsHtmlBlock} from './html-block.js'
 import {dedent, indentOf, isBlank} from './lines.js'
+import {closingDiverges, noteFenceLine, type OpenFence} from './superfences.js'
 import type {ExpandedLine} from './snippets.js'
 
 export interface TabBlock {
@@ -65,7 +66,7 @@ function parseLevel(cursor: Cursor, minIndent: number, depth: number, base: numb
   // Inside an HTML block that CommonMark ends at a blank line (see ./html-block.ts).
   let html = false
   // `dedent`: columns taken off a fence that superfences reads where CommonMark sees indented text.
-  let fence: {marker: string; origin: SourcePos; dedent: number} | undefined
+  let fence: (OpenFence & {dedent: number}) | undefined
   while (cursor.index < cursor.lines.length) {
     let line = cursor.lines[cursor.index]
     const blank = !line.marker && isBlank(line.text)
@@ -83,7 +84,11 @@ function parseLevel(cursor: Cursor, minIndent: number, depth: number, base: numb
             source: line.origin,
           })
         }
+        const diverges = closingDiverges(cursor.lines, cursor.index, fence)
+        if (diverges) cursor.diagnostics.push({severity: 'warning', message: diverges, source: line.origin})
         fence = undefined
+      } else {
+        noteFenceLine(fence, line)
       }
       if (!line.marker) blocks.push({type: 'line', line: text === line.text ? line : {...line, text}})
       if (!line.marker && !isBlank(line.text)) lastText = cursor.index
@@ -112,7 +117,7 @@ function parseLevel(cursor: Cursor, minIndent: number, depth: number, base: numb
     if (fenceLike && (!code || underText)) {
       // Python-Markdown reads a fence with no closing line in its block as text, not as code to the end.
       if (closedAhead(cursor, minIndent, open[1])) {
-        fence = {marker: open[1], origin: line.origin, dedent: underText ? indentOf(line.text) - contentColumn(cursor, base) : 0}
+        fence = {marker: open[1], origin: line.origin, indent: indentOf(line.text), dedent: underText ? indentOf(line.text) - contentColumn(cursor, base) : 0}
         // Superfences takes the fence out before Python-Markdown reads the HTML around it: a blank line
         // ends CommonMark's HTML block so that the fence is code here too.
         if (html) blocks.push({type: 'line', line: {text: '', origin: line.origin}})

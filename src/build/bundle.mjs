@@ -10,7 +10,9 @@
  * still see, by file name, what a command loaded; code shared by several
  * entries goes to dist/chunks/. Ink, React, execa and the shell parser stay
  * in node_modules (external): what loads them is visible, and sh-syntax and
- * web-tree-sitter find their WebAssembly beside their own files.
+ * web-tree-sitter find their WebAssembly beside their own files; node-pty
+ * loads its native binary from its own package, and the headless xterm is
+ * CommonJS that requires Node's modules at run time.
  */
 import {readFileSync, readdirSync, rmSync, statSync} from 'node:fs'
 import {dirname, join, relative, resolve} from 'node:path'
@@ -62,7 +64,7 @@ const result = await build({
   target: 'node20',
   jsx: 'automatic',
   packages: 'bundle',
-  external: ['ink', 'ink-*', 'react', 'react/*', 'react-dom', 'execa', 'sh-syntax', 'sh-syntax/*', 'yoga-layout', 'web-tree-sitter', 'tree-sitter-bash'],
+  external: ['ink', 'ink-*', 'react', 'react/*', 'react-dom', 'execa', 'sh-syntax', 'sh-syntax/*', 'yoga-layout', 'web-tree-sitter', 'tree-sitter-bash', '@lydell/node-pty', '@lydell/node-pty-*', '@xterm/headless'],
   chunkNames: 'chunks/[name]-[hash]',
   // One stamp per build: the caches keyed by the engine's build (cache.ts) never outlive it.
   define: {RUNBOOK_BUILD: JSON.stringify(randomBytes(8).toString('hex'))},

@@ -33,3 +33,17 @@ export function parseAssignments(flag: string, values: string[] | undefined): Re
   }
   return out
 }
+
+/** `--answer 'PATTERN=VALUE'` flags (see graph/answers.ts); a malformed one is a usage error naming it. */
+export async function parseAnswerFlags(values: string[] | undefined): Promise<Array<{pattern: string; value: string}>> {
+  if (!values?.length) return []
+  const {parseAnswerLine} = await import('../graph/answers.js')
+  return values.map((item) => {
+    const parsed = parseAnswerLine(item)
+    if (!parsed || 'error' in parsed) {
+      const why = parsed ? parsed.error : 'it is empty'
+      throw new UsageError(`--answer ${JSON.stringify(item)}: ${why}. Write --answer 'PROMPT TEXT=VALUE', e.g. --answer 'API token=abc123' (\\= for an = in the prompt text).`)
+    }
+    return {pattern: parsed.answer.pattern, value: parsed.answer.value}
+  })
+}

@@ -116,7 +116,9 @@ async function platformOf(role: string, os: string | undefined, osRelease: strin
 
 /** Values from `--set NAME=VALUE`, then `RUNBOOK_<NAME>`; names as the page's placeholders name them. */
 export function knownValues(graph: Graph, request: Pick<PlanRequest, 'set' | 'env'>): {values: Record<string, string>; sources: Record<string, string>} {
-  const names = new Set(graph.procedures.flatMap((p) => p.steps.flatMap((s) => s.actions.flatMap((a) => a.placeholders.map((ph) => ph.name)))))
+  const names = new Set(
+    graph.procedures.flatMap((p) => p.steps.flatMap((s) => [...s.actions.flatMap((a) => a.placeholders), ...(s.answers ?? []).flatMap((a) => a.placeholders)].map((ph) => ph.name))),
+  )
   const values: Record<string, string> = {}
   const sources: Record<string, string> = {}
   for (const [given, value] of Object.entries(request.set)) {

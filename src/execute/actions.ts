@@ -14,6 +14,9 @@ import type {Interrupts} from './interrupt.js'
 import {runScript, type ScriptResult} from './process.js'
 import type {ShellPool} from './shell-host.js'
 import {findPlaceholders} from '../graph/placeholders.js'
+import {terminalUse} from './pty/when.js'
+import {rawLogPath} from './paths.js'
+import type {ResolvedAnswer} from './pty/answer-match.js'
 import type {Target} from './target/types.js'
 import type {SshTarget} from './target/ssh.js'
 
@@ -35,6 +38,8 @@ export interface ActionContext {
   /** The run's shells, kept up from step to step. */
   shells?: ShellPool
   resumeCommand: string
+  /** Answers for this step's prompts: the page's, then `--answer`'s. */
+  answers: ResolvedAnswer[]
   /** Where the action runs (this machine when absent). */
   target?: Target
   runId?: string
@@ -105,6 +110,7 @@ export async function runAction(ctx: ActionContext, action: PlannedAction, index
   if (action.kind === 'edit') return edit(ctx, action, script, display)
 
   const tail = new Tail(TAIL_LINES)
+  if (onPty(ctx, action, script)) return finish(ctx, action, await runPtyAction(ctx, action, script, tail), display, tail.lines())
   const run = (interactive: boolean) =>
     runScript({
       prelude: ctx.prelude,
@@ -124,6 +130,45 @@ export async function runAction(ctx: ActionContext, action: PlannedAction, index
   const withTerminal = ctx.interaction.withTerminal?.bind(ctx.interaction)
   const result = action.interactive && withTerminal ? await withTerminal(() => run(true)) : await run(false)
   return finish(ctx, action, result, display, tail.lines())
+}
+
+/**
+ * A step goes to a pseudo-terminal when it may ask something: the page marks
+ * it interactive (a pager, `read`), its commands are known to ask (a script
+ * run from a file, `apt-get install` without -y, `dpkg -i`, `certbot`…, see
+ * pty/when.ts), or the page declares answers for it. All others run in the
+ * run's shell, which costs a fork.
+ */
+function onPty(ctx: ActionContext, action: PlannedAction, script: string): boolean {
+  return terminalUse({kind: action.kind, interactive: action.interactive, script}, ctx.step.answers?.length ?? 0).pty
+}
+
+async function runPtyAction(ctx: ActionContext, action: PlannedAction, script: string, tail: Tail): Promise<ScriptResult & {unanswered?: string}> {
+  const [{runOnPty}, {StepLog}] = await Promise.all([import('./pty/run-pty.js'), import('./step-log.js')])
+  const attachStep = ctx.interaction.attachStep?.bind(ctx.interaction)
+  const rawLog = new StepLog(rawLogPath(ctx.log.file))
+  try {
+    return await runOnPty({
+      script,
+      prelude: ctx.prelude,
+      cwd: ctx.workDir,
+      env: ctx.env,
+      masker: ctx.masker,
+      log: ctx.log,
+      rawLog,
+      interrupts: ctx.interrupts,
+      answers: ctx.answers,
+      stepId: ctx.step.id,
+      reporter: ctx.reporter,
+      ...(attachStep ? {attach: (terminal) => attachStep(ctx.step, terminal, {whole: action.interactive})} : {}),
+      onLine: (stream, line) => {
+        tail.push(line)
+        ctx.reporter({type: 'output', stepId: ctx.step.id, stream, line})
+      },
+    })
+  } finally {
+    await rawLog.close().catch(() => {})
+  }
 }
 
 /**
@@ -188,7 +233,7 @@ class Tail {
   }
 }
 
-function finish(ctx: ActionContext, action: PlannedAction, result: ScriptResult, display: string, tail: string[], on?: string): ActionOutcome {
+function finish(ctx: ActionContext, action: PlannedAction, result: ScriptResult & {unanswered?: string}, display: string, tail: string[], on?: string): ActionOutcome {
   ctx.log.write(result.signal ? `# killed by ${result.signal}\n` : `# exit ${result.exitCode ?? '?'}\n`)
   ctx.reporter({
     type: 'action-end',
@@ -201,6 +246,7 @@ function finish(ctx: ActionContext, action: PlannedAction, result: ScriptResult,
     ctx.reporter({type: 'notice', level: 'warning', message: `A background process started by step ${ctx.step.number} still holds its output open; its further output is not logged.`})
   }
   if (ctx.interrupts.interrupted) return {ok: false, interrupted: true, error: 'interrupted', ...codes(result)}
+  if (result.unanswered !== undefined) return {ok: false, error: unansweredError(ctx, result.unanswered), tail: [...tail], ...codes(result)}
   if (result.exitCode === 0) return {ok: true}
   const lines = display.split('\n')
   const what = action.kind === 'check' ? 'Check' : 'Command'
@@ -208,6 +254,22 @@ function finish(ctx: ActionContext, action: PlannedAction, result: ScriptResult,
   const at = result.failedLine !== undefined && lines.length > 1 ? lines[result.failedLine - 1] : undefined
   const which = at !== undefined ? `Line ${result.failedLine} of the ${what.toLowerCase()}, \`${at.trim()}\`,` : `${what} \`${lines[0]}${lines.length > 1 ? ' …' : ''}\``
   return {ok: false, error: `${which} ${how}${on ? ` on ${on}` : ''}.`, tail: [...tail], ...codes(result)}
+}
+
+/** One paragraph: which step, what it asked, the three ways to answer it. */
+function unansweredError(ctx: ActionContext, prompt: string): string {
+  const asked = prompt.trim() === '' ? 'waited for input without printing a prompt' : `asked ${JSON.stringify(prompt.trim())}`
+  // The prompt's own words make the pattern: its trailing `: `, `? ` or `> ` is left out.
+  const pattern = prompt.trim().replace(/[\s:?>]+$/, '').slice(-60).trim().replace(/=/g, '\\=') || 'PATTERN'
+  const flag = `--answer ${quoteArg(`${pattern}=VALUE`)}`
+  return (
+    `Step ${ctx.step.number} (${ctx.step.title}) ${asked} and stopped to wait for an answer, but there is no terminal to ask on, and no declared answer matches; it was stopped rather than fed an empty answer. ` +
+    `Answer it with ${flag} (text the prompt shows, then what to type), declare it in the page next to the command (a :::answers fence or an <!-- answers ${pattern}=VALUE --> comment), or run it at a terminal.`
+  )
+}
+
+function quoteArg(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`
 }
 
 function codes(result: ScriptResult): {exitCode?: number; signal?: string} {

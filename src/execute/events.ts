@@ -32,6 +32,11 @@ export type RunEvent =
   | {type: 'action-start'; step: PlannedStep; action: PlannedAction; index: number; display: string; host?: string}
   | {type: 'output'; stepId: string; stream: 'stdout' | 'stderr'; line: string}
   | {type: 'action-end'; stepId: string; actionId: string; exitCode?: number; signal?: string}
+  /**
+   * A step on a pseudo-terminal: its screen as a terminal draws it (rows
+   * masked, control sequences already interpreted), sent while someone shows it.
+   */
+  | {type: 'screen'; stepId: string; rows: string[]; cursor: {row: number; col: number}; waiting?: {prompt: string}}
   | {
       type: 'step-end'
       step: PlannedStep
@@ -92,6 +97,34 @@ export interface Interaction {
    * Returns its exit code. Undefined when there is no terminal to hand over.
    */
   withTerminal?<T>(run: () => Promise<T>): Promise<T>
+  /**
+   * A step that may ask something runs on a pseudo-terminal: connect it to the
+   * person (keys to the step, its screen shown; `whole`: a full-screen program
+   * such as a pager, given the whole terminal at once). Undefined when there is no
+   * terminal: the step then runs unattended, on its declared answers.
+   */
+  attachStep?(step: PlannedStep, terminal: StepTerminal, options: {whole: boolean}): TerminalLease
+}
+
+/** The step's side of a pseudo-terminal, for whoever shows it. */
+export interface StepTerminal {
+  /** Keys the person typed, as a terminal sends them. */
+  input(data: string): void
+  resize(cols: number, rows: number): void
+  /** The step's output from now on, as it comes (secrets masked): for a terminal handed over whole. */
+  onOutput(listener: (data: string) => void): () => void
+  /** The screen now (rows masked) and the cursor: to repaint a terminal handed over mid-step. */
+  screen(): {rows: string[]; cursor: {row: number; col: number}}
+}
+
+/** The person's side: the size to give the step, and how it sees the output. */
+export interface TerminalLease {
+  cols: number
+  rows: number
+  /** The person's terminal shows the step's own output (the plain reporter stands aside): no output lines are reported. */
+  direct: boolean
+  /** The step ended. */
+  release(): Promise<void>
 }
 
 export type Reporter = (event: RunEvent) => void

@@ -18,6 +18,7 @@ import {StepLog} from './step-log.js'
 import {runAction, type ActionContext, type ActionOutcome} from './actions.js'
 import {ensureSudo, sudoPrelude} from './sudo.js'
 import {ShellPool} from './shell-host.js'
+import {resolveAnswers, type CliAnswer, type ResolvedAnswer} from './pty/answer-match.js'
 import {Targets, type Destination, type Target} from './target/index.js'
 
 export interface RunOptions {
@@ -46,6 +47,8 @@ export interface RunOptions {
   killAfterMs?: number
   /** Rollback is wired for this run: the failure prompt may offer it. */
   canRollback?: boolean
+  /** `--answer PATTERN=VALUE`: typed at any matching prompt of any step. */
+  answers?: CliAnswer[]
   /** Where roles run other than on this machine (`--host`, `--inventory`). */
   destinations?: Destination[]
   /** The run's targets, when the caller made them (rollback's hooks share them); else made from `destinations`. */
@@ -63,9 +66,17 @@ export function secretNamesOf(plan: Plan): Set<string> {
   return new Set(plan.parameters.filter((p) => isSecretName(p.name, p.secret)).map((p) => p.name))
 }
 
-export function maskerFor(plan: Plan, values: Record<string, string>): Masker {
+export function maskerFor(plan: Plan, values: Record<string, string>, answers: CliAnswer[] = []): Masker {
   const secrets = plan.parameters.filter((p) => isSecretName(p.name, p.secret))
-  return createMasker(secrets.flatMap((p) => [values[p.name], values[p.raw]]).filter((v): v is string => v !== undefined))
+  // Answers whose prompt names a credential are secrets too, even when typed as a literal.
+  const secretAnswers = answersByStep(plan, values, answers).flat().filter((a) => a.secret).map((a) => a.value)
+  return createMasker([...secrets.flatMap((p) => [values[p.name], values[p.raw]]), ...secretAnswers].filter((v): v is string => v !== undefined))
+}
+
+/** Each step's answers, values filled in (the page's for that step, then the flags'). */
+export function answersByStep(plan: Plan, values: Record<string, string>, answers: CliAnswer[]): ResolvedAnswer[][] {
+  const secretNames = secretNamesOf(plan)
+  return plan.steps.map((step) => (step.answers?.length || answers.length ? resolveAnswers(step.answers ?? [], answers, values, secretNames) : []))
 }
 
 
@@ -73,7 +84,7 @@ export async function runPlan(opts: RunOptions): Promise<RunResult> {
   const {plan, reporter} = opts
   const range = selectedRange(plan.steps, opts.from, opts.only)
   const secretNames = secretNamesOf(plan)
-  const masker = maskerFor(plan, opts.values)
+  const masker = maskerFor(plan, opts.values, opts.answers)
   let run: OpenRun
   try {
     run = openRun({plan, stateRoot: opts.stateRoot, runId: opts.runId, values: opts.values, secretNames, force: opts.force, target: opts.target})
@@ -114,6 +125,7 @@ class Execution {
   private readonly writer: StateWriter
   /** The same object for every step: the run's shell is found by it. */
   private readonly stepEnv: Record<string, string>
+  private readonly answers: ResolvedAnswer[][]
 
   constructor(
     private readonly opts: RunOptions,
@@ -140,6 +152,7 @@ class Execution {
     // --from / --only name steps to run again even when an earlier attempt did them.
     this.forced = opts.from !== undefined || opts.only !== undefined
     this.resumeCommand = opts.resumeCommand(this.state.runId)
+    this.answers = answersByStep(opts.plan, opts.values, opts.answers ?? [])
   }
 
   private emit: Reporter = (event) => this.opts.reporter(event)
@@ -341,6 +354,7 @@ class Execution {
       env: this.stepEnv,
       shells: this.shells,
       resumeCommand: this.resumeCommand,
+      answers: this.answers[index] ?? [],
       runId: this.state.runId,
       rerun,
     }

@@ -45,6 +45,11 @@ export function stepLogName(number: number, stepId: string): string {
   return join('logs', `${String(number).padStart(2, '0')}-${stepId}.log`)
 }
 
+/** The raw stream of a step that ran on a terminal, beside its log: `logs/04-step.log` → `logs/04-step.raw`. */
+export function rawLogPath(log: string): string {
+  return log.replace(/\.log$/, '') + '.raw'
+}
+
 export function journalDir(paths: RunPaths, stepId: string): string {
   return join(paths.journal, stepId)
 }

@@ -22,8 +22,8 @@ const NO_ENV: Record<string, string> = {}
  * inherit it; the ERR trap names the line that stopped the script (LINENO in
  * eval counts on from the eval's own line, hence RUNBOOK_LINE0).
  */
-const BOOTSTRAP = `RUNBOOK_LINE0=$LINENO; ${ERR_TRAP}; eval "$(cat <&3)" 3<&-`
-const FAILED_LINE = /^runbook: line (\d+) exited with \d+$/
+export const BOOTSTRAP = `RUNBOOK_LINE0=$LINENO; ${ERR_TRAP}; eval "$(cat <&3)" 3<&-`
+export const FAILED_LINE = /^runbook: line (\d+) exited with \d+$/
 
 /** The prelude (the sudo stand-in) goes in argv, before the eval: line numbers then count from the script's first line. */
 export function bashArgs(prelude = ''): string[] {
@@ -31,7 +31,7 @@ export function bashArgs(prelude = ''): string[] {
 }
 
 /** After the shell exits, how long output may stay silent before we stop waiting for background holders of the pipe. */
-const LINGER_MS = 2000
+export const LINGER_MS = 2000
 
 export interface ScriptOptions {
   script: string

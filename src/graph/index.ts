@@ -42,6 +42,7 @@ export function buildGraph(page: ParsedPage): Graph {
       const step: Step = {id: stepId, number: section.number ?? 0, title: section.title, source, prose: proseOf(section.body as Nodes[]), actions: walked.actions, groups: walked.groups}
       if (walked.troubleshooting.length > 0) step.troubleshooting = walked.troubleshooting.join('\n')
       if (walked.rollback.length > 0) step.rollback = walked.rollback
+      if (walked.answers.length > 0) step.answers = walked.answers
       if (walked.missingIncludes.length > 0) step.missingIncludes = walked.missingIncludes
       return step
     })

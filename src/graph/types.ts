@@ -124,8 +124,22 @@ export interface Step {
   troubleshooting?: string
   /** Author-declared undo scripts (see rollback). */
   rollback?: RollbackDecl[]
+  /** Author-declared answers to the prompts of the step's commands (see answers.ts). */
+  answers?: AnswerDecl[]
   /** `--8<--` includes of this step whose file was not found (their content is missing). */
   missingIncludes?: string[]
+}
+
+export interface AnswerDecl {
+  /** Text the prompt contains (any case), or `/a regular expression/`. */
+  pattern: string
+  /** What is typed, as written (may hold placeholders). */
+  value: string
+  placeholders: Placeholder[]
+  source: SourcePos
+  when: Condition[]
+  /** The line could not be read: what is wrong with it. */
+  invalid?: string
 }
 
 export interface RollbackDecl {

@@ -4,7 +4,8 @@
  */
 import type {Code, Html, List, Nodes, RootContent} from 'mdast'
 import type {ContainerDirective} from 'mdast-util-directive'
-import type {Action, ActionCondition, ActionRole, Condition, ContextBlock, Diagnostic, HostHint, RollbackDecl, SourcePos, TabGroup} from './types.js'
+import type {Action, ActionCondition, ActionRole, AnswerDecl, Condition, ContextBlock, Diagnostic, HostHint, RollbackDecl, SourcePos, TabGroup} from './types.js'
+import {answerPlaceholders, parseAnswerBlock} from './answers.js'
 import {classifyBlock, normaliseLang} from './classify.js'
 import {PROTECTED_APP, readHostProse, type HostReading, type NamedHosts} from './hosts.js'
 import {classifyGroup, groupKey} from './labels.js'
@@ -30,6 +31,7 @@ export interface WalkedStep {
   actions: Action[]
   groups: string[]
   rollback: RollbackDecl[]
+  answers: AnswerDecl[]
   troubleshooting: string[]
   missingIncludes: string[]
 }
@@ -51,7 +53,7 @@ interface Scope {
 const LOCAL: HostHint = {where: 'local', reason: ''}
 
 export function walkStep(stepId: string, title: string, nodes: RootContent[], file: string, host: HostReading, page: PageContext, role: RoleScope = COMMAND): WalkedStep {
-  const step: WalkedStep = {actions: [], groups: [], rollback: [], troubleshooting: [], missingIncludes: []}
+  const step: WalkedStep = {actions: [], groups: [], rollback: [], answers: [], troubleshooting: [], missingIncludes: []}
   const walker = new StepWalker(stepId, title, step, page, role)
   const scope: Scope = {when: [], host: host ? {where: 'other', reason: host.reason} : LOCAL, file, role}
   walker.nodes(nodes as Nodes[], scope)
@@ -106,6 +108,7 @@ class StepWalker {
       case 'blockquote':
         return this.nodes(node.children, scope)
       case 'html':
+        this.htmlAnswers(node, scope)
         return this.htmlRollback(node, scope)
       case 'containerDirective':
         return this.directive(node, scope)
@@ -126,7 +129,33 @@ class StepWalker {
       }
       return
     }
+    if (node.name === 'answers') {
+      for (const child of node.children) {
+        // A fence keeps the lines as written (a paragraph would read `<TOKEN>` as HTML); they start on the line after it opens.
+        if (child.type === 'code') this.answers(child.value, {...this.pos(child, scope), line: this.pos(child, scope).line + 1}, scope)
+      }
+      return
+    }
     this.nodes(node.children as Nodes[], scope)
+  }
+
+  /** `<!-- answers` then `PATTERN=VALUE` lines `-->`: invisible in MkDocs, read here. */
+  private htmlAnswers(node: Html, scope: Scope): void {
+    const match = /^<!--\s*answers\b:?[ \t]*\n?([\s\S]*?)-->\s*$/i.exec(node.value)
+    if (!match) return
+    const at = this.pos(node, scope)
+    const firstLine = node.value.slice(0, match.index + match[0].indexOf(match[1])).split('\n').length - 1
+    this.answers(match[1], {...at, line: at.line + firstLine}, scope)
+  }
+
+  private answers(text: string, at: SourcePos, scope: Scope): void {
+    const {answers, errors} = parseAnswerBlock(text)
+    for (const a of answers) {
+      this.step.answers.push({pattern: a.pattern, value: a.value, placeholders: answerPlaceholders(a.value), source: {...at, line: at.line + a.line}, when: scope.when})
+    }
+    for (const e of errors) {
+      this.step.answers.push({pattern: '', value: '', placeholders: [], source: {...at, line: at.line + e.line}, when: scope.when, invalid: e.message})
+    }
   }
 
   private tabs(node: ContainerDirective, scope: Scope): void {

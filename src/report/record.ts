@@ -56,7 +56,7 @@ function pageHash(file: string): {pageSha256?: string} {
 
 function entryOf(event: RunEvent, engine: string, operator: Operator): RecordEntry | undefined {
   // Output lines are not recorded, and come by the million in a flood: no clock for them.
-  if (event.type === 'output') return undefined
+  if (event.type === 'output' || event.type === 'screen') return undefined
   const t = new Date().toISOString()
   switch (event.type) {
     case 'run-start':

@@ -4,7 +4,7 @@
  * a tab that was not picked never asks anything.
  */
 import {createHash} from 'node:crypto'
-import type {Action, Graph, Placeholder, Procedure, TabGroup} from '../graph/types.js'
+import type {Action, AnswerDecl, Graph, Placeholder, Procedure, TabGroup} from '../graph/types.js'
 import {displayPath, slug} from '../graph/text.js'
 import {UsageError} from '../errors.js'
 import {Decisions, type DeciderOptions} from './choices.js'
@@ -60,6 +60,8 @@ export async function buildPlan(graph: Graph, options: PlanOptions): Promise<Pla
     }
     fillFileTargets(actions)
     const rollback = await declaredRollback(step, graph, decisions, procedure.title)
+    const answers = await declaredAnswers(step, graph, decisions, procedure.title)
+    for (const decl of answers) for (const placeholder of decl.placeholders) noteParameter(parameters, placeholder, decl, options)
     steps.push({
       id: step.id,
       number: step.number,
@@ -72,6 +74,7 @@ export async function buildPlan(graph: Graph, options: PlanOptions): Promise<Pla
       skipped,
       ...(step.troubleshooting ? {troubleshooting: step.troubleshooting} : {}),
       ...(rollback.length > 0 ? {rollback} : {}),
+      ...(answers.length > 0 ? {answers: answers.map((a) => ({pattern: a.pattern, value: a.value, placeholders: a.placeholders.map((p) => p.name), source: a.source}))} : {}),
       hash: hashOf([step.title, actions.map((action) => [action.kind, action.template, action.variant, action.file ?? ''])]),
     })
   }
@@ -162,6 +165,18 @@ async function declaredRollback(step: Procedure['steps'][number], graph: Graph, 
   return scripts
 }
 
+/** The answers declared for this platform's tabs; a line that is no answer stops the plan, naming it. */
+async function declaredAnswers(step: Procedure['steps'][number], graph: Graph, decisions: Decisions, procedure: string): Promise<AnswerDecl[]> {
+  const out: AnswerDecl[] = []
+  for (const decl of step.answers ?? []) {
+    if (decl.invalid) throw new UsageError(`${displayPath(decl.source.file)}:${decl.source.line}: an answer of step ${step.number} ${decl.invalid}. Write one PATTERN=VALUE a line, e.g. "API token=<TOKEN>".`)
+    let applies = true
+    for (const condition of decl.when) applies &&= (await decisions.decide(graph.groups[condition.group], step, procedure)) === condition.label
+    if (applies) out.push(decl)
+  }
+  return out
+}
+
 async function planAction(action: Action, variant: string[], values: Record<string, string>): Promise<PlannedAction> {
   // The plan shows values a person may see; secrets are filled in only when a step runs.
   const visible = Object.fromEntries(action.placeholders.filter((p) => !p.secret && values[p.name] !== undefined).map((p) => [p.name, values[p.name]]))
@@ -203,7 +218,7 @@ function fillFileTargets(actions: PlannedAction[]): void {
   }
 }
 
-function noteParameter(parameters: Map<string, ParameterInfo>, placeholder: Placeholder, action: Action, options: PlanOptions): void {
+function noteParameter(parameters: Map<string, ParameterInfo>, placeholder: Placeholder, action: Pick<Action, 'source'>, options: PlanOptions): void {
   if (parameters.has(placeholder.name)) return
   const from = options.valueSources?.[placeholder.name]
   parameters.set(placeholder.name, {name: placeholder.name, raw: placeholder.raw, secret: placeholder.secret, source: action.source, ...(from ? {from} : {})})

@@ -85,10 +85,21 @@ export interface PlannedStep {
   troubleshooting?: string
   /** Undo scripts the page's author declared for this step, for this platform. */
   rollback?: string[]
+  /** Answers the page declares for the prompts of this step, for this platform. */
+  answers?: PlannedAnswer[]
   /** What the page shows in this step that does not run: examples, output, conditions not taken. */
   skipped: SkippedAction[]
   /** Hash of the step's resolved templates: detects a runbook edited between runs. */
   hash: string
+}
+
+/** A declared answer: typed (then Enter) when the step waits at a prompt that matches `pattern`. */
+export interface PlannedAnswer {
+  pattern: string
+  /** As written: placeholders are filled when the step runs. */
+  value: string
+  placeholders: string[]
+  source: SourcePos
 }
 
 /** A block of the step that is shown, not run, and why. */

@@ -11,6 +11,7 @@ import {paint, type Palette} from './color.js'
 import {describeDestination, type Destination} from '../execute/target/destination.js'
 import {terminalSafeJson, visibleDeep} from './sanitize.js'
 import {append, maxOf} from '../arrays.js'
+import {terminalUse} from '../execute/pty/when.js'
 
 export interface DryRunOptions {
   json: boolean
@@ -83,7 +84,9 @@ export function planToJson(plan: Plan, cwd = process.cwd(), notes?: Record<strin
         ...(action.roleReason ? {roleReason: action.roleReason} : {}),
         ...(action.condition ? {condition: action.condition} : {}),
         ...(notes ? {effects: notes[action.id] ?? []} : {}),
+        ...terminalJson(action, step),
       })),
+      ...(step.answers?.length ? {answers: step.answers.map((a) => ({pattern: a.pattern, value: a.value, source: where(a.source)}))} : {}),
       // Shown, never run: kept apart from `actions` so that nothing reading the plan mistakes them for commands.
       skipped: step.skipped.map((action) => ({
         id: action.id,
@@ -161,10 +164,26 @@ function renderStep(step: PlannedStep, total: number, plan: Plan, c: Palette, wh
     }
     const action = item.action as PlannedAction
     append(out, renderAction(action, step, plan, c, idle ? undefined : hosts.get(roleOf(action)), roles.length > 1, multi))
-    for (const note of notes[action.id] ?? []) out.push(c.dim(`      ↳ ${note}`))
+    for (const note of [...terminalNotes(action, step), ...(notes[action.id] ?? [])]) out.push(c.dim(`      ↳ ${note}`))
   }
+  for (const answer of step.answers ?? []) out.push(`  ${c.cyan('answers')} ${JSON.stringify(answer.pattern)} → ${highlight(answer.value, plan, c)}  ${where(answer.source)}`)
   out.push('')
   return out
+}
+
+/** How the action meets a prompt: on a terminal or not, and what it is told without one. */
+function terminalJson(action: PlannedAction, step: PlannedStep) {
+  const use = terminalUse(action, step.answers?.length ?? 0)
+  return {terminal: {pty: use.pty, ...(use.reason ? {reason: use.reason} : {}), unattendedEnv: use.unattendedEnv}}
+}
+
+function terminalNotes(action: PlannedAction, step: PlannedStep): string[] {
+  const use = terminalUse(action, step.answers?.length ?? 0)
+  const notes: string[] = []
+  if (use.pty) notes.push(`on a terminal: ${use.reason} — yours to answer when you have one; without one, the declared answers, else it stops at the prompt`)
+  const env = Object.entries(use.unattendedEnv).map(([k, v]) => `${k}=${v}`)
+  if (env.length > 0) notes.push(`without a terminal: ${env.join(' ')}`)
+  return notes
 }
 
 /** A block that does not run: what it is, and for a condition the page's words. */

@@ -6,7 +6,7 @@
 import {createInterface} from 'node:readline'
 import {Writable} from 'node:stream'
 import type {PlannedAction, PlannedStep} from '../resolve/types.js'
-import type {FailureChoice, Interaction, Reporter, RunEvent, StepChoice, StepStatus} from '../execute/events.js'
+import type {FailureChoice, Interaction, Reporter, RunEvent, StepChoice, StepStatus, StepTerminal, TerminalLease} from '../execute/events.js'
 import {UsageError} from '../errors.js'
 import {paint} from './color.js'
 import {visible, visibleDeep} from './sanitize.js'
@@ -99,6 +99,7 @@ export function createPlainReporter(out: NodeJS.WritableStream, opts: {color: bo
         printOutput(event.stream === 'stderr' ? c.yellow(event.line) : event.line)
         break
       case 'action-end':
+      case 'screen':
         break
       case 'step-end':
         stepEnd(event)
@@ -214,6 +215,46 @@ export function createPlainInteraction(opts: PlainInteractionOptions): Interacti
     async withTerminal<T>(run: () => Promise<T>): Promise<T> {
       // No readline is kept open between prompts: the terminal is the program's.
       return run()
+    },
+    attachStep(_step, terminal) {
+      return passThrough(terminal, opts.input as NodeJS.ReadStream, opts.output as NodeJS.WriteStream)
+    },
+  }
+}
+
+/**
+ * Plain lines at a terminal: a step on a pseudo-terminal gets the person's
+ * terminal for as long as it runs (raw keys in, its output straight out; the
+ * reporter prints none of it meanwhile). Ctrl-C stays the runner's: it stops
+ * the step as for any other.
+ */
+function passThrough(terminal: StepTerminal, input: NodeJS.ReadStream, output: NodeJS.WriteStream): TerminalLease {
+  const raw = typeof input.setRawMode === 'function'
+  const wasRaw = input.isRaw
+  if (raw) input.setRawMode(true)
+  const onKeys = (data: Buffer | string) => {
+    const text = data.toString()
+    if (text.includes('\u0003')) process.kill(process.pid, 'SIGINT')
+    const rest = text.replace(/\u0003/g, '')
+    if (rest) terminal.input(rest)
+  }
+  const onResize = () => terminal.resize(output.columns, output.rows)
+  input.on('data', onKeys)
+  input.resume()
+  output.on('resize', onResize)
+  const stop = terminal.onOutput((data) => output.write(data))
+  return {
+    cols: output.columns || 80,
+    rows: output.rows || 24,
+    direct: true,
+    async release() {
+      stop()
+      output.off('resize', onResize)
+      input.off('data', onKeys)
+      input.pause()
+      if (raw) input.setRawMode(wasRaw ?? false)
+      // A step that ended mid-line leaves the next report on a line of its own.
+      output.write('\r\n')
     },
   }
 }

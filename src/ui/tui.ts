@@ -8,13 +8,17 @@
 import {restoreCiVariables} from './ink-env.js'
 import {createElement} from 'react'
 import {render, type Instance} from 'ink'
-import type {FailureChoice, FailureOptions, Interaction, Reporter, StepChoice} from '../execute/events.js'
+import type {FailureChoice, FailureOptions, Interaction, Reporter, StepChoice, StepTerminal, TerminalLease} from '../execute/events.js'
 import type {PlannedAction, PlannedStep} from '../resolve/types.js'
 import {RunbookError} from '../errors.js'
 import {App} from './app/App.js'
 import {createRunStore, type RunStore} from './app/store.js'
+import {sanitizeLine} from './app/text.js'
 
 restoreCiVariables()
+
+/** ctrl-]: the step gets the whole terminal, and gives it back (as telnet's escape key). */
+const HAND_OVER = '\u001D'
 
 export interface TuiOptions {
   /** Shown until the plan arrives (`run-start`), e.g. the runbook's name. */
@@ -110,7 +114,76 @@ export async function createTui(opts: TuiOptions): Promise<Tui> {
     stopReading(stdin)
   }
 
+  /**
+   * A step on a pseudo-terminal: its screen shows in the pane (from `screen`
+   * events), the keys typed go to it while no prompt of ours is open, and
+   * ctrl-] gives it the whole terminal until ctrl-] again (or its end).
+   * Ctrl-C stays ours: it stops the step, as for any step.
+   */
+  function attachStep(terminal: StepTerminal, whole: boolean): TerminalLease {
+    let handed: (() => Promise<void>) | undefined
+    const onKeys = (data: Buffer | string) => {
+      if (handed) return
+      const text = data.toString()
+      if (text.includes(HAND_OVER)) return void handOver()
+      const keys = text.replace(/\u0003/g, '')
+      if (keys && snapshot(store).prompts.length === 0) terminal.input(keys)
+    }
+    const onResize = () => terminal.resize(stdout.columns, stdout.rows)
+    stdin.on('data', onKeys)
+    stdout.on('resize', onResize)
+
+    async function handOver(): Promise<void> {
+      if (handed) return
+      let back: () => void = () => {}
+      const given = new Promise<void>((resolve) => (back = resolve))
+      handed = async () => {
+        back()
+        await given
+      }
+      await lendTerminal()
+      if (stdin.isTTY) stdin.setRawMode(true)
+      // Repaint what the step drew so far, then its output flows straight through.
+      const {rows, cursor} = terminal.screen()
+      stdout.write('\u001B[2J\u001B[H' + rows.map((row) => sanitizeLine(row)).join('\r\n') + `\u001B[${cursor.row + 1};${cursor.col + 1}H`)
+      const stopOutput = terminal.onOutput((data) => stdout.write(data))
+      const onRaw = (data: Buffer | string) => {
+        const text = data.toString()
+        if (text.includes('\u0003')) store.interrupt()
+        if (text.includes(HAND_OVER)) return back()
+        const keys = text.replace(/\u0003/g, '')
+        if (keys) terminal.input(keys)
+      }
+      stdin.on('data', onRaw)
+      // Ink's 'readable' listener left the stream flowing but its handle stopped (stopReading): start it again.
+      stdin.pause()
+      stdin.resume()
+      await given
+      stdin.off('data', onRaw)
+      stopOutput()
+      stopReading(stdin)
+      if (stdin.isTTY) stdin.setRawMode(false)
+      stdout.write('\u001B[2J\u001B[H')
+      store.pause(false)
+      instance = mount()
+      handed = undefined
+    }
+
+    if (whole) void handOver()
+    return {
+      cols: stdout.columns || 80,
+      rows: stdout.rows || 24,
+      direct: false,
+      async release() {
+        stdin.off('data', onKeys)
+        stdout.off('resize', onResize)
+        await handed?.()
+      },
+    }
+  }
+
   const interaction: Tui['interaction'] = {
+    attachStep: (_step, terminal, options) => attachStep(terminal, options.whole),
     choose: (question, options) => store.ask<number>({kind: 'choose', question, options}, {error: new PromptInterrupted()}),
     // Default no: the first option is the one Enter takes.
     confirmCondition: async (condition, role) =>

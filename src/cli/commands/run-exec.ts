@@ -17,6 +17,7 @@ import {roleOf} from '../../execute/executor.js'
 import {Targets, type SshTarget} from '../../execute/target/index.js'
 import type {PlannedStep} from '../../resolve/types.js'
 import {gatherValues, neededNames} from './run-values.js'
+import {parseAnswerFlags} from '../args.js'
 import {recordingReporter} from '../../report/record.js'
 import {ENGINE_VERSION} from '../../version.js'
 import {planRequest, resumeCommandFor, type Flags} from './run.js'
@@ -33,6 +34,7 @@ export async function execute(target: string, flags: Flags, recorded: RunState |
   // A page given by path is recorded (and its resume command printed) absolute: it resumes from any folder.
   if (!recorded && isPathTarget(target)) target = resolveTarget(target)
   const request = planRequest(target, flags, recorded)
+  const answers = await parseAnswerFlags(flags.answer as string[] | undefined)
   const root = stateRoot(flags['state-dir'] as string | undefined)
 
   // The app starts first so that it asks for the procedure and the choices; without a
@@ -100,6 +102,7 @@ export async function execute(target: string, flags: Flags, recorded: RunState |
         rollbackOf: (step) => step.rollback ?? [],
       }),
       canRollback: true,
+      answers,
       destinations: loaded.destinations,
     })
   } finally {

@@ -28,6 +28,7 @@ export function neededNames(plan: Plan, include: (stepIndex: number) => boolean,
       if (action.kind === 'manual' || (action.host.where === 'other' && !allHosts)) continue
       for (const name of action.placeholders) names.add(name)
     }
+    for (const answer of step.answers ?? []) for (const name of answer.placeholders) names.add(name)
   })
   return names
 }

@@ -31,6 +31,7 @@ const planOptions = {
 const execOptions = {
   set: {type: 'string', multiple: true},
   'set-file': {type: 'string', multiple: true},
+  answer: {type: 'string', multiple: true},
   'state-dir': {type: 'string'},
   from: {type: 'string'},
   only: {type: 'string'},
@@ -57,6 +58,10 @@ const runHelp = `usage: runbook run <name|path> [options]
                          A value given with --set is in the command line, which every
                          user of the machine can read with ps: pass secrets with
                          --set-file, --set NAME=- or RUNBOOK_<NAME>, or let the run ask.
+  --answer 'PATTERN=VALUE'  type VALUE (then Enter) when a step waits at a prompt showing
+                         PATTERN (text, any case, or /a regex/; repeatable). Shows in ps
+                         too: for a secret, declare the answer in the page (:::answers,
+                         "API token=<TOKEN>") and give TOKEN as above.
   --include-path DIR     where snippets are looked up (repeatable)
   --state-dir DIR        where runs are kept (default ~/.local/state/runbook)
   --resume               continue the latest unfinished run of this runbook
@@ -70,9 +75,10 @@ const runHelp = `usage: runbook run <name|path> [options]
 `
 
 const resumeHelp = `usage: runbook resume <run-id> [--state-dir DIR] [--set NAME=VALUE]... [--set-file NAME=PATH]...
-                      [--yes] [--step] [--from STEP] [--only STEP] [--all-hosts] [--force] [--no-tui] [--no-color]
+                      [--answer PATTERN=VALUE]... [--yes] [--step] [--from STEP] [--only STEP] [--all-hosts]
+                      [--force] [--no-tui] [--no-color]
 
---set shows in ps to every user: give secrets with --set-file, --set NAME=- (stdin)
+--set and --answer show in ps to every user: give secrets with --set-file, --set NAME=- (stdin)
 or RUNBOOK_<NAME>, or let the run ask.
 
 Continues a failed or interrupted run: done steps are not run again, the step

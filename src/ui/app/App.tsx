@@ -16,6 +16,7 @@ import {Header, headerRows} from './Header.js'
 import {StepList} from './StepList.js'
 import {RunningStep, commandRows} from './RunningStep.js'
 import {OutputTail} from './OutputTail.js'
+import {TerminalPane, waitingRows} from './TerminalPane.js'
 import {NoticeLine} from './NoticeLine.js'
 import {Footer, type KeyHint} from './Footer.js'
 import {Summary, summaryRows} from './Summary.js'
@@ -64,7 +65,7 @@ function Screen({store, clock, tickMs, size}: Required<Pick<AppProps, 'store' | 
     headerRows: headerRows(state.header),
     steps: state.steps.length,
     commandRows: showCommand ? commandRows(state.current) : 0,
-    noticeRows: notice ? 1 : 0,
+    noticeRows: (notice ? 1 : 0) + waitingRows(state.current?.screen),
     promptRows: (max) => (prompt ? promptRows(prompt, width, max) : 0),
     ended: state.end !== undefined,
     summaryRows: state.end ? summaryRows(state.end, width) : 0,
@@ -90,7 +91,11 @@ function Screen({store, clock, tickMs, size}: Required<Pick<AppProps, 'store' | 
                     {rule(width)}
                   </Text>
                 )}
-                <OutputTail lines={state.current?.tail ?? []} rows={layout.tailRows} width={width} />
+                {state.current?.screen ? (
+                  <TerminalPane screen={state.current.screen} rows={layout.tailRows} width={width} />
+                ) : (
+                  <OutputTail lines={state.current?.tail ?? []} rows={layout.tailRows} width={width} />
+                )}
                 {notice && <NoticeLine notice={notice} width={width} />}
                 {prompt && (
                   <PromptView prompt={prompt} width={width} rows={layout.promptRows} answer={(value) => store.answer(prompt.id, value)} openLog={setLogPath} />
@@ -139,6 +144,8 @@ function keysOf(state: RunState, viewingLog: boolean): KeyHint[] {
     : prompt
       ? promptKeys(prompt)
       : []
+  // A step on a terminal takes the keys typed; ctrl-] lends it the whole screen.
+  if (!prompt && !viewingLog && state.current?.screen && state.steps[state.current.index]?.status === 'running') keys.push(['ctrl-]', 'whole terminal'])
   keys.push(['ctrl-c', state.interrupts > 0 ? 'abort now' : 'stop'])
   return keys
 }

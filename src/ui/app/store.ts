@@ -78,6 +78,11 @@ export function createRunStore(options: RunStoreOptions): RunStore {
 
   function enqueue(action: UiAction): void {
     const last = queue.at(-1)
+    // Only the newest screen of a step matters.
+    if (action.type === 'event' && action.event.type === 'screen' && last?.type === 'event' && last.event.type === 'screen' && last.event.stepId === action.event.stepId) {
+      queue[queue.length - 1] = action
+      return schedule()
+    }
     if (action.type === 'output' && last?.type === 'output' && last.stepId === action.stepId) {
       append(last.lines, action.lines)
       last.count += action.count

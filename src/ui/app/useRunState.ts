@@ -42,6 +42,8 @@ export interface CurrentStep {
   tail: string[]
   /** Lines printed in all, kept or not. */
   lineCount: number
+  /** A step on a pseudo-terminal: its screen (rows sanitised), and the prompt it waits at. */
+  screen?: {rows: string[]; waiting?: string}
 }
 
 export interface HeaderInfo {
@@ -195,6 +197,12 @@ function reduceEvent(state: RunState, event: RunEvent, at: number): RunState {
       return appendOutput(state, event.stepId, [event.line], 1)
     case 'action-end':
       return state
+    case 'screen': {
+      const current = state.current
+      if (!current || current.stepId !== event.stepId) return state
+      const screen = {rows: event.rows.map((row) => sanitizeLine(row)), ...(event.waiting ? {waiting: sanitizeLine(event.waiting.prompt)} : {})}
+      return {...state, current: {...current, screen}}
+    }
     case 'step-end':
       return updateStep(state, event.index, event.step.id, () => ({
         status: event.status,

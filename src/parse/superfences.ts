@@ -4,8 +4,8 @@
  * its marker at exactly N columns; a non-blank line less indented than N
  * before that makes the whole block text (and that line is not read as a
  * fence). Where our reading closes a fence that superfences does not, MkDocs
- * shows the text after it as code: the block pass keeps the author's reading
- * and warns, naming the lines (see ./blocks.ts).
+ * shows the text after it as code, or the block as text: the block pass keeps
+ * the author's reading and warns, naming the lines (see ./blocks.ts).
  */
 import type {SourcePos} from '../graph/types.js'
 import {indentOf, isBlank} from './lines.js'
@@ -46,9 +46,8 @@ function superfencesEnd(lines: ExpandedLine[], from: number, indent: number, mar
 
 /**
  * The warning for a fence we close at `closer` (the index of our closing
- * line) that superfences does not close there, when MkDocs then shows text
- * after it as code; undefined when both readings agree or MkDocs only shows
- * the block itself as text.
+ * line) that superfences does not close there: MkDocs shows the text after
+ * it as code, or the block itself as text; undefined when both readings agree.
  */
 export function closingDiverges(lines: ExpandedLine[], closer: number, fence: OpenFence): string | undefined {
   const line = lines[closer]
@@ -57,9 +56,9 @@ export function closingDiverges(lines: ExpandedLine[], closer: number, fence: Op
   const where = `code fence ${fence.marker} opened at line ${fence.origin.line}`
   if (fence.shallow) {
     // Superfences gave up the block at the shallow line; this closing line then opens a fence of its own.
-    if (fence.shallow === line.origin) return undefined
-    const end = superfencesEnd(lines, closer + 1, column, written)
-    if (end <= closer + 1) return undefined
+    const end = fence.shallow === line.origin ? -1 : superfencesEnd(lines, closer + 1, column, written)
+    if (end < 0) return `${where}: line ${fence.shallow.line} is less indented than the fence, so MkDocs shows the block as text, not code; read here as code, as the author meant. Indent every line of the block at least as far as its opening fence`
+    if (end === closer + 1) return undefined
     return `${where}: line ${fence.shallow.line} is less indented than the fence, so MkDocs reads the block as text and this closing line as the opening of another fence, and shows lines ${line.origin.line + 1} to ${lines[end].origin.line - 1} (the text after it) as code; read here as the author meant. Indent every line of the block at least as far as its opening fence`
   }
   if (column === fence.indent && written === fence.marker) return undefined

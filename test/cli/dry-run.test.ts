@@ -34,6 +34,14 @@ describe('runbook run --dry-run', () => {
     expect(result.code).toBe(0)
     const plan = JSON.parse(result.stdout)
     expect(Object.keys(plan)).toEqual(['runbook', 'platform', 'hosts', 'procedure', 'otherProcedures', 'choices', 'selections', 'steps', 'conditions', 'warnings', 'parameters'])
+    expect(plan.warnings).toEqual([])
+    expect(plan.conditions.map((c: {slug: string; role: string; included: boolean; by: string}) => [c.slug, c.role, c.included, c.by])).toEqual([
+      ['when-tarantool-is-set-to-accept-connections-on-addresses-other-than-0', 'conditional', false, 'skipped (--with to include)'],
+      ['if-it-never-shows-up-there-look-for-errors-in-the-services', 'conditional', false, 'skipped (--with to include)'],
+    ])
+    expect(plan.steps.map((step: {skipped: Array<{role: string; condition?: {slug: string}}>}) => step.skipped.map((a) => `${a.role} ${a.condition?.slug ?? '-'}`))[3]).toEqual([
+      'file-content when-tarantool-is-set-to-accept-connections-on-addresses-other-than-0',
+    ])
     expect(plan.platform).toMatchObject({id: 'rocky', versionId: '8.9', arch: 'x86_64', source: `--os-release ${osRelease('rocky-8')}`})
     expect(plan.procedure).toEqual({id: 'manual-installation', title: 'Manual installation'})
     const register = plan.steps[2].actions[1]
@@ -49,10 +57,22 @@ describe('runbook run --dry-run', () => {
       role: 'command',
       sudo: true,
       interactive: false,
+      terminal: {pty: false, unattendedEnv: {}},
       effects: ['irreversible: registers this node with the Wallarm Cloud (register-node) — rollback stops here; undo by hand'],
     })
     expect(register.source).toMatch(/^runbooks\/separate-postanalytics\.md:\d+$/)
-    expect(plan.parameters.map((p: {name: string; secret: boolean; given: boolean}) => [p.name, p.secret, p.given])).toEqual([
+    // The node.yaml block waits for its condition ("When Tarantool is set to accept connections on addresses other than…"):
+    // skipped, so its placeholders are not asked for; `--with` takes it, and them.
+    const byName = (p: {name: string; secret: boolean; given: boolean}) => [p.name, p.secret, p.given]
+    expect(plan.parameters.map(byName)).toEqual([
+      ['TOKEN', true, false],
+      ['GROUP', false, true],
+      ['IP1', false, false],
+      ['IP2', false, false],
+    ])
+    const withNodeYaml = runCli(['run', 'separate-postanalytics', '--dry-run', '--json', '--os-release', osRelease('rocky-8'), '--arch', 'x86_64', '--procedure', 'manual', '--choose', 'API token', '--set', 'GROUP=edge', '--with', 'when-tarantool-is-set-to-accept-connections-on-addresses-other-than-0'])
+    expect(withNodeYaml.code).toBe(0)
+    expect(JSON.parse(withNodeYaml.stdout).parameters.map(byName)).toEqual([
       ['TOKEN', true, false],
       ['GROUP', false, true],
       ['NAME_OF_POSTANALYTICS_NODE', false, false],

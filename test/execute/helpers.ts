@@ -27,6 +27,7 @@ export function makeAction(stepId: string, n: number, a: Partial<PlannedAction>)
   return {
     id: `${stepId}/a${n}`,
     kind: 'exec',
+    role: 'command',
     lang: 'bash',
     script: '',
     template: a.script ?? '',
@@ -52,6 +53,7 @@ export function makePlan(specs: StepSpec[], opts: {file?: string; hash?: string;
       prose: '',
       host: s.host ?? 'local',
       actions,
+      skipped: [],
       ...(s.troubleshooting ? {troubleshooting: s.troubleshooting} : {}),
       hash: s.hash ?? `h-${id}-${actions.map((a) => a.script).join('|').length}`,
     }
@@ -66,6 +68,8 @@ export function makePlan(specs: StepSpec[], opts: {file?: string; hash?: string;
     selections: [],
     steps,
     parameters: opts.parameters ?? [],
+    conditions: [],
+    warnings: [],
   }
 }
 

@@ -71,11 +71,18 @@ describe('state', () => {
 
   it('records the run in state.json with the documented shape', async () => {
     const root = tempDir()
-    const plan = makePlan([{id: 'one', script: 'true'}, {id: 'two', script: 'exit 2'}])
+    const plan = {
+      ...makePlan([{id: 'one', script: 'true'}, {id: 'two', script: 'exit 2'}]),
+      conditions: [
+        {slug: 'if-you-use-tls', text: 'If you use TLS', role: 'conditional' as const, included: true, by: '--with'},
+        {slug: 'optional-check', text: '(Optional) Check', role: 'optional' as const, included: false, by: 'not asked'},
+      ],
+    }
     const rec = recorder()
     const r = await runPlan({plan, values: {}, stateRoot: root, reporter: rec.reporter, interaction: answers(), resumeCommand: (id) => id, target: 'fixture'})
     const state = JSON.parse(readFileSync(runPaths(root, r.runId).state, 'utf8'))
-    expect(Object.keys(state)).toEqual(['version', 'runId', 'runbook', 'target', 'platform', 'procedure', 'choices', 'parameters', 'createdAt', 'updatedAt', 'status', 'steps'])
+    expect(Object.keys(state)).toEqual(['version', 'runId', 'runbook', 'target', 'platform', 'procedure', 'choices', 'conditions', 'parameters', 'createdAt', 'updatedAt', 'status', 'steps'])
+    expect(state.conditions).toEqual({'if-you-use-tls': true, 'optional-check': false})
     expect(state.steps[1]).toEqual({
       id: 'two',
       number: 2,

@@ -70,12 +70,29 @@ describe('classifyBlock', () => {
     expect(classifyBlock('bash', "cat <<'EOF'\n-- kept\nEOF\n-- Logs begin at Mon").output).toEqual({text: '-- Logs begin at Mon', line: 3})
   })
 
-  it('keeps the commands of a `$ ` transcript and drops the output (GetPageSpeed echo module)', () => {
-    expect(classifyBlock('bash', "\n $ curl 'http://localhost/echo'\n hello\n world")).toEqual({kind: 'check', script: "curl 'http://localhost/echo'", interactive: false, sudo: false})
-    expect(classifyBlock('bash', "   $ curl -I 'http://localhost/echo'\n   HTTP/1.1 200 OK\n   Server: nginx/0.8.20\n   Date: Sat, 17 Oct 2009 03:40:19 GMT\n   Content-Type: text/plain")).toMatchObject({kind: 'check', script: "curl -I 'http://localhost/echo'"})
+  it('keeps the commands of a `$ ` transcript, drops the output and shows it as an example; a bare `$ ` command runs (GetPageSpeed echo module)', () => {
+    const transcript = {role: 'example', reason: 'a transcript: commands after "$ " shown with what they print'}
+    expect(classifyBlock('bash', "\n $ curl 'http://localhost/echo'\n hello\n world")).toEqual({kind: 'check', script: "curl 'http://localhost/echo'", interactive: false, sudo: false, shown: transcript})
+    expect(classifyBlock('bash', "   $ curl -I 'http://localhost/echo'\n   HTTP/1.1 200 OK\n   Server: nginx/0.8.20\n   Date: Sat, 17 Oct 2009 03:40:19 GMT\n   Content-Type: text/plain")).toMatchObject({kind: 'check', script: "curl -I 'http://localhost/echo'", shown: transcript})
     expect(classifyBlock('', '$ make && sudo make install')).toEqual({kind: 'exec', script: 'make && sudo make install', interactive: false, sudo: true})
     // A continued command keeps its continuation lines.
     expect(classifyBlock('console', '$ sudo dnf install \\\n    nginx\nComplete!').script).toBe('sudo dnf install \\\n    nginx')
+  })
+
+  it('splits off what a command prints after it, but never the body of a here-document, whatever its lines look like', () => {
+    const printed = 'journalctl -u pbm-agent.service\n-- Logs begin at Tue 2024-01-22 09:31:34 JST. --\nJan 22 15:59:14 : Started pbm-agent.'
+    expect(classifyBlock('bash', printed)).toEqual({
+      kind: 'check', script: 'journalctl -u pbm-agent.service', interactive: false, sudo: false,
+      output: {text: '-- Logs begin at Tue 2024-01-22 09:31:34 JST. --\nJan 22 15:59:14 : Started pbm-agent.', line: 1},
+    })
+    // A Lua comment (`-- `), a quoted mail line (`> `), `...` and a syslog-like date in a body are the file's text.
+    for (const [opener, closer] of [["<<'LUA'", 'LUA'], ['<<LUA', 'LUA'], ['<< "LUA"', 'LUA'], ['<<-LUA', '\tLUA']]) {
+      const script = `sudo tee /etc/tarantool/instances.enabled/runbook.lua > /dev/null ${opener}\n-- Managed by hand\n> quoted\n...\nJan 22 15:59:14 x\nbox.cfg{listen = 3313}\n${closer}`
+      expect(classifyBlock('bash', script)).toEqual({kind: 'exec', script, interactive: false, sudo: true})
+    }
+    // After the body ends, printed lines are output again; a here-string (`<<<`) opens no body.
+    expect(classifyBlock('bash', "cat <<EOF\n-- body\nEOF\ntail /var/log/x.log\n...").output).toEqual({text: '...', line: 4})
+    expect(classifyBlock('bash', "grep -c x <<< 'y'\n-- Logs begin at Tue --").output).toEqual({text: '-- Logs begin at Tue --', line: 1})
   })
 
   it('keeps program output and text as context, never run (percona describe-backup)', () => {

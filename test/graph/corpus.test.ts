@@ -3,7 +3,9 @@
  * parses and builds a graph, with snippets resolved from each tree's base path
  * (see each SOURCE.txt): no exception, every position inside the file it names,
  * and no fence lost: each `code` node of the tree is exactly one action (the
- * parts of a split fence share `action.block`) or one context block. Then a few
+ * parts of a split fence share `action.block`; a command shown with what it
+ * prints is one block of the command and its `output` part) or one context
+ * block, and every action keeps a known role. Then a few
  * facts read by hand from real pages.
  */
 import {readdirSync, readFileSync} from 'node:fs'
@@ -14,6 +16,9 @@ import {buildGraph} from '../../src/graph/index.js'
 import type {Action, Graph, SourcePos} from '../../src/graph/types.js'
 import {parseFile, type ParsedPage} from '../../src/parse/index.js'
 import {corpusDir, hasShared} from '../helpers/shared.js'
+
+/** Every action keeps a role: a block that does not run is not lost, it is kept with one of these. */
+const ROLES = new Set(['command', 'file-content', 'example', 'output', 'conditional', 'optional'])
 
 /** Snippet base path of each tree: wallarm `docs/`, percona `snippets/`, GetPageSpeed `includes/`; BunkerWeb has no snippets. */
 const TREES: Record<string, string[]> = {
@@ -50,10 +55,17 @@ function treeOf(file: string): string {
   return relative(corpusDir, file).split(/[\\/]/)[0]
 }
 
-/** Pages in groups of a few seconds' work each: wallarm by folder (docs/5.0 and pt-BR include whole pages of latest/). */
+/** Trees of long pages (a module's whole reference; the features page in five languages), grouped by their `docs/` folder. */
+const BY_DOCS_FOLDER = new Set(['GetPageSpeed-nginx-extras-docs', 'bunkerity-bunkerweb'])
+
+/**
+ * Pages in groups of a few seconds' work each (well inside the test timeout on a loaded machine):
+ * wallarm by folder (docs/5.0 and pt-BR include whole pages of latest/), the trees of long pages by docs folder.
+ */
 function groupOf(file: string): string {
   const parts = relative(corpusDir, file).split(/[\\/]/)
   if (parts.length === 1) return parts[0]
+  if (BY_DOCS_FOLDER.has(parts[0])) return parts.length >= 4 && parts[1] === 'docs' ? parts.slice(0, 3).join('/') : parts[0]
   if (parts[0] !== 'wallarm' || parts.length === 2) return parts[0]
   return parts[1] === 'docs' ? parts.slice(0, 3).join('/') : parts.slice(0, 2).join('/')
 }
@@ -100,6 +112,7 @@ function problemsOf(file: string): string[] {
       inside(`step ${step.id}`, step.source)
       for (const action of step.actions) {
         inside(`action ${action.id}`, action.source)
+        if (!ROLES.has(action.role)) problems.push(`${name}: action ${action.id} has no known role (${JSON.stringify(action.role)})`)
         const block = `${procedure.id} ${action.block}`
         if (action.block) blocks.set(block, [...(blocks.get(block) ?? []), action])
       }
@@ -120,9 +133,17 @@ function problemsOf(file: string): string[] {
     const fence =
       parts.length === 1
         ? fences.find((candidate) => candidate.file === file && candidate.start === lines[0])
-        : fences.find((candidate) => candidate.file === file && candidate.start < Math.min(...lines) && Math.max(...lines) <= candidate.end)
+        : fences.find((candidate) => candidate.file === file && candidate.start <= Math.min(...lines) && Math.max(...lines) <= candidate.end)
+    // A fence split in parts: comment-led sections each start inside it; a command shown with what it
+    // prints keeps the fence's line, and its output is one part (role `output`) starting inside it.
+    const outputs = parts.filter((part) => part.role === 'output')
+    const placed = (part: Action, index: number) => (fence !== undefined && part.source.line > fence.start) || (index === 0 && outputs.length > 0)
     if (!fence || parts.some((part) => part.source.file !== file)) problems.push(`${name}: action block ${block} (${key(file, lines[0])}) is no fence of the tree`)
+    else if (parts.length > 1 && !parts.every(placed)) problems.push(`${name}: action block ${block} has a part at the fence's own line ${key(file, fence.start)} that is not a command kept whole`)
     else got.push(key(fence.file, fence.start))
+    for (const output of outputs) {
+      if (output.kind !== 'file-content' || output === parts[0] || parts.indexOf(output) !== parts.length - 1) problems.push(`${name}: output ${output.id} of block ${block} is not the block's last part, shown as file content`)
+    }
   }
   for (const block of graph.context) got.push(key(block.source.file, block.source.line))
   got.sort()
@@ -149,8 +170,16 @@ describe.skipIf(!hasShared)('corpus (../shared/corpus)', () => {
       'wallarm/include': 291,
       'wallarm/include-pt-BR': 277,
       'percona-pbm-docs': 149,
-      'GetPageSpeed-nginx-extras-docs': 267,
-      'bunkerity-bunkerweb': 47,
+      'GetPageSpeed-nginx-extras-docs': 15,
+      'GetPageSpeed-nginx-extras-docs/docs/guides': 5,
+      'GetPageSpeed-nginx-extras-docs/docs/lua': 115,
+      'GetPageSpeed-nginx-extras-docs/docs/modules': 132,
+      'bunkerity-bunkerweb': 10,
+      'bunkerity-bunkerweb/docs/de': 9,
+      'bunkerity-bunkerweb/docs/es': 9,
+      'bunkerity-bunkerweb/docs/fr': 9,
+      'bunkerity-bunkerweb/docs/superpowers': 1,
+      'bunkerity-bunkerweb/docs/zh': 9,
     })
   })
 
@@ -268,21 +297,22 @@ describe.skipIf(!hasShared)('corpus (../shared/corpus)', () => {
     const {graph} = load(resolve(corpusDir, 'GetPageSpeed-nginx-extras-docs/docs/modules/brotli.md'))
     expect(graph.title).toBe('brotli: NGINX Brotli dynamic modules')
     expect(graph.diagnostics).toEqual([])
-    // No numbered steps: the sections that hold fences are the steps.
-    expect(graph.procedures.map((procedure) => [procedure.title, procedure.steps.map((step) => `${step.number}. ${step.title}`)])).toEqual([
-      ['brotli: NGINX Brotli dynamic modules', ['1. Installation', '2. Sample configuration']],
+    // No numbered steps: each top section that holds fences is a procedure of its own (the default is the first that runs a command).
+    expect(graph.procedures.map((procedure) => [procedure.id, procedure.title, procedure.steps.map((step) => `${step.number}. ${step.title}`)])).toEqual([
+      ['installation', 'Installation', ['1. Installation']],
+      ['sample-configuration', 'Sample configuration', ['1. Sample configuration']],
     ])
-    const [install, sample] = graph.procedures[0].steps
+    const [install, sample] = graph.procedures.map((procedure) => procedure.steps[0])
     expect(install.groups.map((id) => [graph.groups[id].dimension, graph.groups[id].labels])).toEqual([
       ['os', ['CentOS/RHEL 8+, Fedora Linux, Amazon Linux 2023+', 'CentOS/RHEL 7 and Amazon Linux 2']],
     ])
-    expect(install.actions.map((action) => [action.kind, action.lang, action.source.line, action.when.map((c) => c.label), action.file ?? null])).toEqual([
-      ['exec', 'bash', 23, ['CentOS/RHEL 8+, Fedora Linux, Amazon Linux 2023+'], null],
-      ['exec', 'bash', 30, ['CentOS/RHEL 7 and Amazon Linux 2'], null],
-      ['file-content', 'nginx', 38, [], '/etc/nginx/nginx.conf'],
-      ['file-content', 'nginx', 41, [], '/etc/nginx/nginx.conf'],
+    expect(install.actions.map((action) => [action.kind, action.role, action.lang, action.source.line, action.when.map((c) => c.label), action.file ?? null])).toEqual([
+      ['exec', 'command', 'bash', 23, ['CentOS/RHEL 8+, Fedora Linux, Amazon Linux 2023+'], null],
+      ['exec', 'command', 'bash', 30, ['CentOS/RHEL 7 and Amazon Linux 2'], null],
+      ['file-content', 'file-content', 'nginx', 38, [], '/etc/nginx/nginx.conf'],
+      ['file-content', 'file-content', 'nginx', 41, [], '/etc/nginx/nginx.conf'],
     ])
     expect(install.actions[0].script).toBe('dnf -y install https://extras.getpagespeed.com/release-latest.rpm \ndnf -y install nginx-module-brotli')
-    expect(sample.actions.map((action) => [action.kind, action.lang, action.source.line])).toEqual([['file-content', '', 137]])
+    expect(sample.actions.map((action) => [action.kind, action.role, action.lang, action.source.line])).toEqual([['file-content', 'file-content', '', 137]])
   })
 })

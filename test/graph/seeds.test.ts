@@ -72,14 +72,14 @@ describe.skipIf(!hasShared)('reference page (seeds from ../shared)', () => {
 
   it('splits the compatibility block by host and says why', () => {
     const [other, local] = en.procedures[1].steps[5].actions
-    expect(other.host).toEqual({where: 'other', reason: 'run from the server with primary NGINX-Wallarm module'})
-    expect(local.host).toEqual({where: 'local', reason: 'run from the server with the postanalytics module'})
+    expect(other.host).toEqual({where: 'other', reason: 'run from the server with primary NGINX-Wallarm module', role: 'nginx'})
+    expect(local.host).toEqual({where: 'local', reason: 'run from the server with the postanalytics module', role: 'local'})
     expect(local.script).toBe('# run from the server with the postanalytics module\napt list wallarm-node-tarantool')
   })
 
   it('records the sentence that sends a step to another server', () => {
     const connect = en.procedures[0].steps[5]
-    expect(connect.actions[0].host).toEqual({where: 'other', reason: 'On the machine with the NGINX-Wallarm module, in the NGINX configuration file, specify the postanalytics module server address:'})
+    expect(connect.actions[0].host).toEqual({where: 'other', reason: 'On the machine with the NGINX-Wallarm module, in the NGINX configuration file, specify the postanalytics module server address:', role: 'nginx'})
     const ptConnect = pt.procedures[0].steps[4]
     expect(ptConnect.actions[0].host.where).toBe('other')
     expect(ptConnect.actions[0].host.reason).toMatch(/^Na máquina com o módulo NGINX-Wallarm/)

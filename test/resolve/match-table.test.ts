@@ -46,7 +46,8 @@ const TABLE: Array<[string, Partial<Record<Key, 'id' | 'id_like'>>]> = [
   ['Amazon Linux 2.0.2021x e inferior', {amzn2: 'id'}],
   ['AlmaLinux, Rocky Linux or Oracle Linux 8.x', EL8_REBUILDS],
   ['AlmaLinux, Rocky Linux ou Oracle Linux 8.x', EL8_REBUILDS],
-  ['RHEL 8.x', {rhel8: 'id', alma8: 'id_like', rocky8: 'id_like'}],
+  // Oracle Linux says ID_LIKE="fedora", yet is a RHEL rebuild: it takes its RHEL major's tab like Alma and Rocky.
+  ['RHEL 8.x', {rhel8: 'id', alma8: 'id_like', rocky8: 'id_like', ol8: 'id_like'}],
   ['RHEL 9.x', {rhel9: 'id'}],
   ['CentOS or Amazon Linux 2.0.2021x and lower', OLD_CENTOS_OR_AMAZON],
   ['CentOS ou Amazon Linux 2.0.2021x e inferior', OLD_CENTOS_OR_AMAZON],

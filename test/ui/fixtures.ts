@@ -6,6 +6,7 @@ export function action(stepId: string, n: number, script: string, extra: Partial
   return {
     id: `${stepId}/a${n}`,
     kind: 'exec',
+    role: 'command',
     lang: 'bash',
     script,
     template: script,
@@ -29,6 +30,7 @@ export function step(number: number, title: string, scripts: string[] = [`echo s
     prose: '',
     host: 'local',
     actions: scripts.map((s, i) => action(id, i + 1, s)),
+    skipped: [],
     hash: `h${number}`,
     ...extra,
   }
@@ -69,6 +71,8 @@ export function plan(steps: PlannedStep[] = TITLES.map((t, i) => step(i + 1, t))
     ],
     steps,
     parameters: [],
+    conditions: [],
+    warnings: [],
   }
 }
 

@@ -73,6 +73,14 @@ export class SshTarget implements Target {
     this.controlDir = mkdtempSync(join(tmpdir(), 'runbook-ssh-'))
   }
 
+  /**
+   * One destination per folder, so a one-letter name: `%C` (40 hex) plus the 17 characters ssh
+   * appends while it binds overflowed the 108-byte socket path under a deep TMPDIR.
+   */
+  private get controlPath(): string {
+    return join(this.controlDir, 'c')
+  }
+
   /** The run folder on that machine; `~` is the remote user's home, expanded there. */
   runDir(runId: string): string {
     return `${this.destination.dir ?? '~/.local/state/runbook'}/runs/${runId}`
@@ -130,7 +138,7 @@ export class SshTarget implements Target {
     return [
       ...this.configArgs(),
       '-o', 'ControlMaster=auto',
-      '-o', `ControlPath=${this.controlDir}/%C`,
+      '-o', `ControlPath=${this.controlPath}`,
       // The master outlives a killed runner by this much, then goes.
       '-o', 'ControlPersist=60',
       '-o', `BatchMode=${this.batch ? 'yes' : 'no'}`,
@@ -250,7 +258,7 @@ export class SshTarget implements Target {
   async close(): Promise<void> {
     this.master = undefined
     await new Promise<void>((resolve) => {
-      const child = spawn('ssh', [...this.configArgs(), '-o', `ControlPath=${this.controlDir}/%C`, '-O', 'exit', ...(this.destination.port ? ['-p', String(this.destination.port)] : []), ...(this.destination.user ? ['-l', this.destination.user] : []), '--', this.destination.host], {stdio: 'ignore'})
+      const child = spawn('ssh', [...this.configArgs(), '-o', `ControlPath=${this.controlPath}`, '-O', 'exit', ...(this.destination.port ? ['-p', String(this.destination.port)] : []), ...(this.destination.user ? ['-l', this.destination.user] : []), '--', this.destination.host], {stdio: 'ignore'})
       child.once('error', () => resolve())
       child.once('close', () => resolve())
     })

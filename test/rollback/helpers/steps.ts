@@ -22,9 +22,9 @@ const SUDO = 'sudo() { while [ "${1#-}" != "$1" ]; do shift; done; "$@"; }; expo
 
 export function plannedStep(step: TestStep, number: number): PlannedStep {
   return {
-    id: step.id, number, title: step.title, source: {file: 'test.md', line: number}, prose: '', host: 'local', hash: `h${number}`,
+    id: step.id, number, title: step.title, source: {file: 'test.md', line: number}, prose: '', host: 'local', hash: `h${number}`, skipped: [],
     actions: [{
-      id: `${step.id}/a1`, kind: 'exec', lang: 'bash', script: step.script, template: step.script, variant: [], source: {file: 'test.md', line: number},
+      id: `${step.id}/a1`, kind: 'exec', role: 'command', lang: 'bash', script: step.script, template: step.script, variant: [], source: {file: 'test.md', line: number},
       placeholders: [], host: {where: 'local', reason: ''}, sudo: false, interactive: false,
     }],
   }

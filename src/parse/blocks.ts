@@ -6,7 +6,9 @@
  * indented code or as lazy paragraph continuations and silently lose them.
  */
 import type {Diagnostic, SourcePos} from '../graph/types.js'
+import {startsHtmlBlock} from './html-block.js'
 import {dedent, indentOf, isBlank} from './lines.js'
+import {closingDiverges, noteFenceLine, type OpenFence} from './superfences.js'
 import type {ExpandedLine} from './snippets.js'
 
 export interface TabBlock {
@@ -20,8 +22,11 @@ export interface TabBlock {
 }
 
 export type Block =
-  /** `literal`: a fence opener that is never closed, text as Python-Markdown reads it. */
-  | {type: 'line'; line: ExpandedLine; literal?: boolean}
+  /**
+   * `literal`: a fence opener that is never closed, text as Python-Markdown reads it.
+   * `start`: the number of an ordered item renumbered 1 so that CommonMark starts a list there (see laterItem).
+   */
+  | {type: 'line'; line: ExpandedLine; literal?: boolean; start?: number}
   /** A fence left open when its container ended: closed here so the container can end. */
   | {type: 'fence-close'; fence: string; origin: SourcePos}
   | {type: 'tabs'; indent: number; origin: SourcePos; children: TabBlock[]}
@@ -55,12 +60,18 @@ export function parseBlocks(lines: ExpandedLine[], diagnostics: Diagnostic[]): B
  */
 function parseLevel(cursor: Cursor, minIndent: number, depth: number, base: number): Block[] {
   const blocks: Block[] = []
+  const first = cursor.index
+  // The last non-blank line this level emits as a line (-1 after a construct): what a list item follows.
+  let lastText = -1
+  // Inside an HTML block that CommonMark ends at a blank line (see ./html-block.ts).
+  let html = false
   // `dedent`: columns taken off a fence that superfences reads where CommonMark sees indented text.
-  let fence: {marker: string; origin: SourcePos; dedent: number} | undefined
+  let fence: (OpenFence & {dedent: number}) | undefined
   while (cursor.index < cursor.lines.length) {
     let line = cursor.lines[cursor.index]
     const blank = !line.marker && isBlank(line.text)
     if (!blank && indentOf(line.text) < minIndent) break
+    if (blank) html = false
     if (fence) {
       // A missing include inside a fence gives no line, as pymdownx.
       const text = fence.dedent ? dedent(line.text, fence.dedent) : line.text
@@ -73,19 +84,27 @@ function parseLevel(cursor: Cursor, minIndent: number, depth: number, base: numb
             source: line.origin,
           })
         }
+        const diverges = closingDiverges(cursor.lines, cursor.index, fence)
+        if (diverges) cursor.diagnostics.push({severity: 'warning', message: diverges, source: line.origin})
         fence = undefined
+      } else {
+        noteFenceLine(fence, line)
       }
       if (!line.marker) blocks.push({type: 'line', line: text === line.text ? line : {...line, text}})
+      if (!line.marker && !isBlank(line.text)) lastText = cursor.index
       cursor.index++
       continue
     }
     const block = blank ? undefined : parseConstruct(cursor, line, depth, base)
     if (block) {
       blocks.push(block)
+      lastText = -1
+      html = false
       continue
     }
     if (line.marker) {
       blocks.push({type: 'line', line: {text: line.marker.literal, origin: line.origin}})
+      lastText = -1
       cursor.index++
       continue
     }
@@ -98,17 +117,29 @@ function parseLevel(cursor: Cursor, minIndent: number, depth: number, base: numb
     if (fenceLike && (!code || underText)) {
       // Python-Markdown reads a fence with no closing line in its block as text, not as code to the end.
       if (closedAhead(cursor, minIndent, open[1])) {
-        fence = {marker: open[1], origin: line.origin, dedent: underText ? indentOf(line.text) - contentColumn(cursor, base) : 0}
+        fence = {marker: open[1], origin: line.origin, indent: indentOf(line.text), dedent: underText ? indentOf(line.text) - contentColumn(cursor, base) : 0}
+        // Superfences takes the fence out before Python-Markdown reads the HTML around it: a blank line
+        // ends CommonMark's HTML block so that the fence is code here too.
+        if (html) blocks.push({type: 'line', line: {text: '', origin: line.origin}})
+        html = false
         if (fence.dedent) line = {...line, text: dedent(line.text, fence.dedent)}
       } else {
         const why = depth > 0 ? 'is not closed before its block ends' : 'is never closed'
         cursor.diagnostics.push({severity: 'warning', message: `code fence ${open[1]} ${why}: read as text, as MkDocs does`, source: line.origin})
         blocks.push({type: 'line', line, literal: true})
+        lastText = cursor.index
         cursor.index++
         continue
       }
     }
-    blocks.push({type: 'line', line: fourColumnItem(line)})
+    if (!blank && !html && !line.marker) {
+      const afterBlank = cursor.index === first || isBlank(cursor.lines[cursor.index - 1].text)
+      html = startsHtmlBlock(line.text, afterBlank) && !indentedCode(cursor, base)
+    }
+    const start = blank ? undefined : laterItemAfterCode(cursor, base, first, lastText)
+    if (start !== undefined) blocks.push({type: 'line', line: fourColumnItem(renumberItem(line)), start})
+    else blocks.push({type: 'line', line: fourColumnItem(line)})
+    if (!blank) lastText = cursor.index
     cursor.index++
   }
   if (fence && depth > 0) {
@@ -136,6 +167,37 @@ function fourColumnItem(line: ExpandedLine): ExpandedLine {
   if (!match || match[2].length + match[3].length <= 4) return line
   const spaces = Math.max(1, 4 - match[2].length)
   return {...line, text: match[1] + match[2] + ' '.repeat(spaces) + line.text.slice(match[0].length)}
+}
+
+const LATER_ITEM = /^([ \t]*)(\d{1,9})([.)])(?=[ \t]|$)/
+
+/**
+ * An ordered item numbered other than 1 right after indented code (blank
+ * lines between or not) starts a list for CommonMark and Python-Markdown, but
+ * micromark still counts the code block as the construct under way and reads
+ * the item as a paragraph that may not interrupt it, losing the list and the
+ * fences of its items. Its number, when the line at the cursor is such an item;
+ * the item is then renumbered 1 (see renumberItem) and the list's start restored
+ * after the parse. `first`: the level's first line; `lastText`: its last
+ * non-blank line before the cursor.
+ */
+function laterItemAfterCode(cursor: Cursor, base: number, first: number, lastText: number): number | undefined {
+  const line = cursor.lines[cursor.index]
+  const match = LATER_ITEM.exec(line.text)
+  if (!match || lastText < 0 || Number(match[2]) === 1 || indentedCode(cursor, base)) return undefined
+  // The first line of the indented run that ends at lastText: code only if nothing but a blank line
+  // or the level's start is above it (an indented line right under text continues a paragraph).
+  let top = lastText
+  while (top > first && !cursor.lines[top - 1].marker && !isBlank(cursor.lines[top - 1].text) && indentOf(cursor.lines[top - 1].text) >= base + 4) top--
+  if (top > first && !isBlank(cursor.lines[top - 1].text)) return undefined
+  return indentedCode(cursor, base, top) ? Number(match[2]) : undefined
+}
+
+/** `12. text` as `1.  text`: the text stays in its column, so the item's content column does not move. */
+function renumberItem(line: ExpandedLine): ExpandedLine {
+  const match = LATER_ITEM.exec(line.text) as RegExpExecArray
+  const [whole, indent, digits, delimiter] = match
+  return {...line, text: `${indent}1${delimiter}${' '.repeat(digits.length - 1)}${line.text.slice(whole.length)}`}
 }
 
 /**

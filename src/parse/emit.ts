@@ -19,6 +19,8 @@ export interface EmittedLine {
   origin: SourcePos
   /** Columns removed from the original line (0 for generated lines). */
   shift: number
+  /** An ordered item renumbered 1 for micromark: its number as written, the start of a list it opens. */
+  listStart?: number
 }
 
 /** Attributes of a generated directive, looked up by its `ref` after the parse. */
@@ -83,7 +85,7 @@ function emitOne(out: Emitted, block: Block, level: Level): void {
       // A fence opener that is never closed: escaped, so that CommonMark reads it as text too.
       if (block.literal) text = text.replace(/^([ \t]*)([`~])/, '$1\\$2')
       else noteDefinition(text, level)
-      out.lines.push({text, origin: block.line.origin, shift: level.shift})
+      out.lines.push(block.start === undefined ? {text, origin: block.line.origin, shift: level.shift} : {text, origin: block.line.origin, shift: level.shift, listStart: block.start})
       return
     }
     case 'fence-close':

@@ -90,6 +90,8 @@ function remap(node: Nodes, emitted: Emitted, rootFile: string, file: string): v
         start: {line: start.origin.line, column: position.start.column + start.shift},
         end: {line: end.origin.file === start.origin.file ? end.origin.line : start.origin.line, column: position.end.column + (end?.shift ?? 0)},
       }
+      // A list opened by an item renumbered 1 (see laterItemAfterCode in ./blocks.ts) starts at its number as written.
+      if (node.type === 'list' && node.ordered && node.start === 1 && start.listStart !== undefined) node.start = start.listStart
       if (start.origin.file !== rootFile || file !== rootFile) node.data = {...node.data, file: start.origin.file} as typeof node.data
       // Below an included node, every node says its file, the page's own too.
       if (start.origin.file !== rootFile) here = start.origin.file

@@ -24,6 +24,7 @@ import sys
 from html.parser import HTMLParser
 
 import markdown
+import pymdownx.superfences as superfences
 import yaml
 
 
@@ -73,6 +74,31 @@ def clean(value):
     return value
 
 
+def pygments_validator(language, inputs, options, attrs, md):
+    """
+    Superfences' validation of fence options as with Pygments on. Highlighting
+    is turned off here to read code as text, and without Pygments superfences
+    takes `title=`, `hl_lines=` and `linenums=` for attributes and drops the
+    fence (it becomes text and its closing line opens another fence), where the
+    site, highlighting with Pygments, shows it as code. The options themselves
+    change nothing in the code's text, so they are accepted and not applied.
+    """
+    for key, value in inputs.items():
+        if key.startswith('data-'):
+            attrs[key] = value
+            continue
+        checks = {'hl_lines': superfences.RE_HL_LINES, 'linenums': superfences.RE_LINENUMS, 'title': None}
+        if key in checks and value is not True and (checks[key] is None or checks[key].match(value) is not None):
+            continue
+        attrs[key] = value
+    return True
+
+
+def accept_pygments_options():
+    """The site highlights with Pygments (the default): validate fences as it does (see pygments_validator)."""
+    superfences.highlight_validator = pygments_validator
+
+
 def build(tree):
     configs = sorted(name for name in os.listdir(tree) if re.match(r'^mkdocs.*\.ya?ml$', name))
     chosen = next((name for name in configs if load_config(os.path.join(tree, name)).get('markdown_extensions')), None)
@@ -82,6 +108,8 @@ def build(tree):
     for name, config in extension_list(load_config(os.path.join(tree, chosen)).get('markdown_extensions')):
         config = clean(config)
         if name in ('pymdownx.highlight',):
+            if config.get('use_pygments', True):
+                accept_pygments_options()
             config = {'use_pygments': False}
         if name == 'pymdownx.superfences':
             # custom fences need python objects; mermaid is not shell.
@@ -106,6 +134,7 @@ def build(tree):
     if 'pymdownx.superfences' in configs_by_name and 'pymdownx.highlight' not in configs_by_name:
         # Superfences highlights through pymdownx.highlight's defaults (Pygments) otherwise.
         names.append('pymdownx.highlight')
+        accept_pygments_options()
         configs_by_name['pymdownx.highlight'] = {'use_pygments': False}
     if 'pymdownx.snippets' in configs_by_name:
         snippets = configs_by_name['pymdownx.snippets']

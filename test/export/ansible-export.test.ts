@@ -162,7 +162,9 @@ async function compareSelection(file: string, includePaths: string[], procedureI
     writeFileSync(join(dir, 'facts', p.host), JSON.stringify(factsFor(id, version, p.arch, p.codename)))
   }
   const hosts = PLATFORMS.map((p) => `${p.host} ansible_connection=local`).join('\n')
-  writeFileSync(join(dir, 'inventory'), `[local]\n${hosts}\n[other]\n${hosts}\n`)
+  // Every host in every role's group (plays are named after the page's host roles: local, nginx…), so each host runs every step.
+  const roles = [...new Set((parse(readFileSync(join(dir, 'playbook.yml'), 'utf8')) as Array<{hosts: string}>).map((play) => play.hosts))]
+  writeFileSync(join(dir, 'inventory'), roles.map((role) => `[${role}]\n${hosts}\n`).join(''))
   const names = [...new Set(procedure.steps.flatMap((s) => s.actions.flatMap((a) => a.placeholders.map((ph) => ph.name))))]
   const r = ansible('ansible-playbook', ['-i', 'inventory', 'playbook.yml', '--check', '-f', '10', '-e', 'runbook_yes=true', ...names.flatMap((n) => ['-e', `${n}=value-of-${n}`])], dir, {
     ANSIBLE_STDOUT_CALLBACK: 'json', ANSIBLE_GATHERING: 'explicit', ANSIBLE_CACHE_PLUGIN: 'jsonfile', ANSIBLE_CACHE_PLUGIN_CONNECTION: join(dir, 'facts'),

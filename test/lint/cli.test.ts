@@ -74,7 +74,7 @@ describe('runbook lint (CLI)', () => {
   it('--format github writes one workflow command per finding, with page text escaped', () => {
     const result = runCli(['lint', fixture('site/docs/install.en.md'), '--no-shellcheck', '--format', 'github'])
     const lines = result.stdout.trimEnd().split('\n')
-    expect(lines[0]).toBe('::error file=test/fixtures/lint/site/docs/install.en.md,line=7,col=1,title=includes/missing::include "missing.md": not found (looked in test/fixtures/lint/site/docs, test/fixtures/lint/site/snippets, test/fixtures/lint/site/docs); add the folder it is relative to with --include-path DIR. Fix: fix the path (it resolves from the snippet base paths of mkdocs*.yml), or add the file')
+    expect(lines[0]).toBe('::error file=test/fixtures/lint/site/docs/install.en.md,line=7,col=1,title=includes/missing::include "missing.md": not found (looked in test/fixtures/lint/site/docs, test/fixtures/lint/site/snippets); add the folder it is relative to with --include-path DIR. Fix: fix the path (it resolves from the snippet base paths of mkdocs*.yml), or add the file')
     expect(lines.length).toBe(4)
     expect(lines[3]).toBe('::warning title=shell/shellcheck skipped::turned off with --no-shellcheck')
   })

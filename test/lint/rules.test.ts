@@ -110,9 +110,10 @@ describe('lint messages', () => {
       '16:1 coverage/missing-platform step 1 "Add the repository": no tab for debian:10, debian:12 (covered by other steps of this procedure) | add a tab for it, widen a label (e.g. "Debian 11.x, 12.x"), or say in the step why it does not apply',
       '16:1 tabs/labels-disagree step 1: this tab group labels platforms differently from the group at line 5: "Debian" vs "Debian 11.x" | use the same labels in every tab group of a step',
       '27:15 tabs/escaped-label tab label "Debian 11\\.x" has an escape (\\.): MkDocs shows it unescaped, readers and --choose see two spellings | write the character itself in the label',
-      '35:6 tabs/unknown-label tab "Docker" names no platform, beside tabs that do ("Debian 11\\.x", "Ubuntu 22.04"): the group becomes a question for every reader | name the distribution and version in the label, or move this tab to a group of its own',
+      '35:6 tabs/unknown-label tab "Docker" names no platform, beside tabs that do ("Debian 11.x", "Ubuntu 22.04"): the group becomes a question for every reader | name the distribution and version in the label, or move this tab to a group of its own',
       '44:4 coverage/missing-platform step 3 "Start it": no tab for debian:10, debian:12, ubuntu:18.04, ubuntu:20.04, ubuntu:22.04, ubuntu:24.04 (covered by other steps of this procedure) | add a tab for it, widen a label (e.g. "Debian 11.x, 12.x"), or say in the step why it does not apply',
-      '44:4 tabs/indent tab "Debian 11.x" is indented 3 spaces: MkDocs renders a tab group only at a multiple of 4 and shows this one as text | indent it 0 or 4 spaces (its body 4 more)',
+      // The parser warns of the indent itself now; lint keeps its wording and adds the hint.
+      '44:4 tabs/indent tab group indented 3 columns: MkDocs renders it as plain text (its tabs and their code need four columns per level); read here as tabs, as the author meant. Indent it by 4 columns | indent the tab group (and its body by 4 more) at a multiple of 4 spaces',
     ])
     expect(await messages('placeholders.pt-BR.md')).toEqual([
       '8:43 placeholders/unexplained placeholder <nome_do_no> is never explained in the prose: the reader must guess what to put there | say what <nome_do_no> stands for and where to find it, in a sentence or a list near the block',

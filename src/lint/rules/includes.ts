@@ -4,8 +4,8 @@
  * quoted path (pymdownx leaves them as text). Missing targets come from the
  * parser's diagnostics.
  */
-import {relative, sep} from 'node:path'
-import {visitNodes} from '../source.js'
+import {dirname, relative, sep} from 'node:path'
+import {includeRoots, locateInclude} from '../../parse/include-files.js'
 import type {RuleContext} from '../types.js'
 
 // The include line as pymdownx reads it, plus whatever follows the quoted path.
@@ -16,19 +16,31 @@ export function includes(context: RuleContext): void {
   trailingText(context)
 }
 
+// An include line as pymdownx reads it: only the quoted path on the line.
+const INCLUDE_LINE = /^([ \t]*)-+8<-+[ \t]+(?:"((?:\\"|[^"])+)"|'((?:\\'|[^'])+)')[ \t]*$/
+
+/**
+ * The parser splices includes in as text, so the page's own include lines are
+ * read here and resolved as the parser resolves them; one that lands outside
+ * every snippet base path is what pymdownx's restrict_base_path refuses.
+ */
 function outsideBase(context: RuleContext): void {
   const {page} = context
-  if (!page.restrictBasePath) return
-  visitNodes(page, (node, file) => {
-    if (node.type !== 'containerDirective' || node.name !== 'snippet') return
-    const target = String(node.attributes?.file ?? '')
+  if (!page.restrictBasePath || page.basePaths.length === 0) return
+  const folders = [dirname(page.file), ...page.basePaths]
+  const roots = includeRoots(page.basePaths)
+  context.source.lines(page.file).forEach((text, index) => {
+    const match = INCLUDE_LINE.exec(text)
+    if (!match) return
+    const path = (match[2] ?? match[3] ?? '').split(':')[0]!
+    if (!path) return
+    const located = locateInclude(path, folders, roots)
+    if (!('real' in located)) return
+    const target = located.real
     const inside = page.basePaths.some((base) => target === base || target.startsWith(base.endsWith(sep) ? base : base + sep))
-    if (inside || !target) return
-    const line = node.position?.start.line ?? 1
-    const text = context.source.lines(file)[line - 1] ?? ''
-    const column = Math.max(1, text.indexOf('--8<--') + 1)
+    if (inside) return
     const bases = page.basePaths.map((base) => relative(process.cwd(), base) || '.').join(', ')
-    context.report({file, line, column, rule: 'includes/outside-base', message: `include "${node.attributes?.path}" resolves to ${relative(process.cwd(), target)}, outside the snippet base paths (${bases}): MkDocs refuses it`, hint: 'move the file under a base path, or write the path relative to one'})
+    context.report({file: page.file, line: index + 1, column: match[1]!.length + 1, rule: 'includes/outside-base', message: `include "${path}" resolves to ${relative(process.cwd(), target)}, outside the snippet base paths (${bases}): MkDocs refuses it`, hint: 'move the file under a base path, or write the path relative to one'})
   })
 }
 

@@ -11,10 +11,11 @@
  * (the major number where the distribution's os-release gives only that),
  * `ansible_distribution_release` → codename, `ansible_architecture` → CPU.
  */
-import {labelSpecificity, normaliseArch, parseLabel, type DistroTerm, type VersionConstraint} from '../graph/labels.js'
+import {CODENAMES, labelSpecificity, normaliseArch, parseLabel, type DistroTerm, type VersionConstraint} from '../graph/labels.js'
 import type {Graph, TabGroup} from '../graph/types.js'
 import {joinWords} from '../graph/text.js'
 import {ID_LIKE} from '../resolve/platform.js'
+import {EL_REBUILDS} from '../resolve/select.js'
 
 /** `ansible_distribution` → os-release ID (Ansible's names, see its distribution facts). */
 export const DISTRIBUTION_IDS: Record<string, string> = {
@@ -61,6 +62,9 @@ export function platformTables(): Record<string, unknown> {
     runbook_distribution_ids: DISTRIBUTION_IDS,
     runbook_id_like: Object.fromEntries(KNOWN_IDS.map((id) => [id, ID_LIKE[id] ?? []])),
     runbook_family_like: FAMILY_LIKE,
+    // The engine's codename table reversed: a release without a numeric version (Debian testing) is known by its codename.
+    runbook_codename_versions: Object.fromEntries(Object.entries(CODENAMES).map(([id, table]) => [id, Object.fromEntries(Object.entries(table).map(([version, codename]) => [codename, version]))])),
+    runbook_el_rebuilds: [...EL_REBUILDS].sort(),
   }
 }
 
@@ -69,12 +73,15 @@ function platformSets(): string {
   const sets: Array<[string, string]> = [
     ['runbook_os_id', 'runbook_distribution_ids[ansible_distribution] | default(ansible_distribution | lower)'],
     ['runbook_os_version', `(ansible_distribution_major_version if runbook_os_id in ${JSON.stringify(MAJOR_ONLY_VERSION_IDS).replace(/"/g, "'")} else ansible_distribution_version) | string`],
+    ['runbook_os_version', "runbook_os_version if runbook_os_version is match('^[0-9]+([.][0-9]+)*$') else (runbook_codename_versions[runbook_distribution_ids[ansible_distribution] | default(ansible_distribution | lower)] | default({}))[(ansible_distribution_release | default('')) | lower] | default(runbook_os_version)"],
     ['runbook_os_version_parts', "runbook_os_version.split('.') | map('int') | list if runbook_os_version is match('^[0-9]+([.][0-9]+)*$') else []"],
     ['runbook_os_codename', "(ansible_distribution_release | default('')) | lower"],
     // Amazon Linux 2023 and later say ID_LIKE=fedora, as the engine's --os table does.
     ['runbook_os_like',
       "(['fedora'] if runbook_os_id == 'amzn' and (runbook_os_version_parts[:1] | sum) >= 2022 else runbook_id_like[runbook_os_id]) " +
       'if runbook_os_id in runbook_id_like else runbook_family_like[ansible_os_family] | default([])'],
+    // A RHEL rebuild is RHEL by its major version, whatever its ID_LIKE says (select.ts familiesOf).
+    ['runbook_os_like', "(['rhel'] + runbook_os_like) if runbook_os_id in runbook_el_rebuilds and 'rhel' not in runbook_os_like else runbook_os_like"],
     ['runbook_os_like_rank', 'dict(runbook_os_like | zip(range(1, 1 + runbook_os_like | length)))'],
     ['runbook_arch', `${JSON.stringify(ARCH_ALIASES).replace(/"/g, "'")}[ansible_architecture | lower] | default(ansible_architecture | lower)`],
   ]

@@ -100,7 +100,7 @@ const RELEASE_MAJORS: Record<string, Array<[number, number]>> = {
   raspbian: [[7, 20]],
 }
 
-const CODENAMES: Record<string, Record<string, string>> = {
+export const CODENAMES: Record<string, Record<string, string>> = {
   debian: {
     '7': 'wheezy', '8': 'jessie', '9': 'stretch', '10': 'buster', '11': 'bullseye',
     '12': 'bookworm', '13': 'trixie', '14': 'forky',

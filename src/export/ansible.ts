@@ -16,6 +16,13 @@ import {AMBIGUOUS, jinjaText, NO_TAB, tabCondition} from './tabs.js'
 import {envName, withEnvReferences, type RenderedScript} from './values.js'
 import type {StepUndo} from './undo.js'
 
+/**
+ * Secret tasks hide their results. True unless `-e runbook_hide_secrets=false`,
+ * a switch for checking a playbook with made-up values (Ansible's censoring also
+ * hides why a task was skipped).
+ */
+const HIDE_SECRETS = '{{ runbook_hide_secrets | default(true) | bool }}'
+
 export type Task = Record<string, unknown>
 
 export interface PlaybookParts {
@@ -93,7 +100,7 @@ function shellTask(step: Step, action: Action, graph: Graph): Task {
   }
   if (rendered.used.length) task.environment = Object.fromEntries(rendered.used.map((p) => [envName(p), `{{ ${p.name} }}`]))
   if (action.kind === 'check') task.changed_when = false
-  if (action.placeholders.some((p) => p.secret)) task.no_log = true
+  if (action.placeholders.some((p) => p.secret)) task.no_log = HIDE_SECRETS
   return withWhen(task, whenOf(action, graph, step.id))
 }
 
@@ -105,7 +112,7 @@ function fileTasks(step: Step, action: Action, graph: Graph, file: string | unde
       withWhen({
         name: `${variantName(step, action)}: ${s.key} in ${file}`,
         'ansible.builtin.lineinfile': {path: file, regexp: `^\\s*#?\\s*(export\\s+)?${s.key}=`, line: literalTemplate(s.line, action.placeholders), create: true, backup: true},
-        ...(action.placeholders.some((p) => p.secret) ? {no_log: true} : {}),
+        ...(action.placeholders.some((p) => p.secret) ? {no_log: HIDE_SECRETS} : {}),
       }, when),
     )
   }

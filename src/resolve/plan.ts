@@ -117,13 +117,16 @@ function peekVariant(action: Action, graph: Graph, decisions: Decisions): string
   return labels
 }
 
+/** What the page gives an action to do, with its words: carried into the plan as they are. */
+function roleFields(action: Action): Pick<Action, 'role' | 'roleReason' | 'condition'> {
+  return {role: action.role, ...(action.roleReason ? {roleReason: action.roleReason} : {}), ...(action.condition ? {condition: action.condition} : {})}
+}
+
 function skippedAction(action: Action, variant: string[]): SkippedAction {
   return {
     id: action.id,
     kind: action.kind,
-    role: action.role,
-    ...(action.roleReason ? {roleReason: action.roleReason} : {}),
-    ...(action.condition ? {condition: action.condition} : {}),
+    ...roleFields(action),
     script: action.script,
     variant,
     source: action.source,
@@ -186,9 +189,7 @@ async function planAction(action: Action, variant: string[], values: Record<stri
   return {
     id: action.id,
     kind: action.kind,
-    role: action.role,
-    ...(action.roleReason ? {roleReason: action.roleReason} : {}),
-    ...(action.condition ? {condition: action.condition} : {}),
+    ...roleFields(action),
     lang: action.lang,
     script: shown,
     template: action.script,

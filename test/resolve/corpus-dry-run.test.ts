@@ -30,7 +30,7 @@ function pages(dir: string): string[] {
 }
 
 describe.skipIf(!hasShared)('dry-run of every corpus page', () => {
-  it('plans each page with steps on a platform it names, without an exception', async () => {
+  it('plans each page with steps on a platform it names, without an exception', {timeout: 600_000}, async () => {
     const cache = new Map<string, string | null>()
     const failures: string[] = []
     let planned = 0

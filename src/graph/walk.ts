@@ -206,6 +206,10 @@ class StepWalker {
       return
     }
     const block = `${this.stepId}/b${++this.blocks}`
+    // A fence that an include opened and the page closed spans two files (the parser then ends it on its first line):
+    // a line inside it cannot be told by offset, so its parts keep the block's first line.
+    const spansFiles = node.position !== undefined && node.position.end.line <= node.position.start.line && node.value.includes('\n')
+    const lineAt = (offset: number) => (spansFiles ? source.line : source.line + 1 + offset)
     const split = found.kind === 'exec' || found.kind === 'check' ? splitBlock(found.script) : undefined
     const role = found.shown ? {role: found.shown.role, roleReason: found.shown.reason} : found.kind === 'file-content' ? {role: 'file-content' as const, roleReason: 'configuration to put in a file'} : roleOf(scope.role)
     if (!split) {
@@ -217,11 +221,11 @@ class StepWalker {
       for (const part of this.parts(split, scope, source)) {
         const again = classifyBlock(lang, part.script)
         const kind = again.kind === 'context' ? found.kind : again.kind
-        this.push({kind, ...role, lang, script: part.script, source: {...source, line: source.line + 1 + part.line}, when: part.when, placeholders: findPlaceholders(part.script), sudo: again.sudo, interactive: again.interactive, host: part.host, file: again.file, block})
+        this.push({kind, ...role, lang, script: part.script, source: {...source, line: lineAt(part.line)}, when: part.when, placeholders: findPlaceholders(part.script), sudo: again.sudo, interactive: again.interactive, host: part.host, file: again.file, block})
       }
     }
     if (found.output) {
-      this.push({kind: 'file-content', role: 'output', roleReason: 'what the command above prints', lang: 'text', script: found.output.text, source: {...source, line: source.line + 1 + found.output.line}, when: scope.when, placeholders: [], sudo: false, interactive: false, host: scope.host, block})
+      this.push({kind: 'file-content', role: 'output', roleReason: 'what the command above prints', lang: 'text', script: found.output.text, source: {...source, line: lineAt(found.output.line)}, when: scope.when, placeholders: [], sudo: false, interactive: false, host: scope.host, block})
     }
   }
 

@@ -4,8 +4,6 @@
  * hand-over of the terminal to editors. The app renders from the store only,
  * so unmounting for an editor and mounting again loses nothing.
  */
-// First: Ink must not load in CI mode (see ./ink-env.ts).
-import {restoreCiVariables} from './ink-env.js'
 import {createElement} from 'react'
 import {render, type Instance} from 'ink'
 import type {FailureChoice, FailureOptions, Interaction, Reporter, StepChoice, StepTerminal, TerminalLease} from '../execute/events.js'
@@ -15,7 +13,6 @@ import {App} from './app/App.js'
 import {createRunStore, type RunStore} from './app/store.js'
 import {sanitizeLine} from './app/text.js'
 
-restoreCiVariables()
 
 /** ctrl-]: the step gets the whole terminal, and gives it back (as telnet's escape key). */
 const HAND_OVER = '\u001D'

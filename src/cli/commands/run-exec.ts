@@ -23,6 +23,7 @@ import {ENGINE_VERSION} from '../../version.js'
 import {planRequest, resumeCommandFor, type Flags} from './run.js'
 import {keepRunningWhenOutputCloses} from '../closed-output.js'
 import {isPathTarget, resolveTarget} from '../target.js'
+import {loadTui} from '../../ui/ink-env.js'
 
 export async function execute(target: string, flags: Flags, recorded: RunState | undefined, byId = false): Promise<number> {
   // The steps go on when the reader of our output goes away: the logs and the state have it all.
@@ -127,7 +128,8 @@ export async function execute(target: string, flags: Flags, recorded: RunState |
  * starts, the app cancels its own prompts instead.
  */
 async function startTui(title: string, color: boolean, running: {now: boolean}) {
-  const {createTui} = await import('../../ui/tui.js')
+  // Through loadTui: Ink must not load in its CI mode at a terminal (ink-env.ts).
+  const {createTui} = await loadTui()
   const interrupt = () => {
     if (running.now) process.kill(process.pid, 'SIGINT')
   }

@@ -41,22 +41,24 @@ function indent(text: string, first: string, rest: string): string {
     .join('\n')
 }
 
-/** Output lines gathered before one write: a flood costs a write per chunk, not one per line. */
+/** Output gathered before one write: a flood costs a write per 64 KiB, whatever its lines. */
 const OUTPUT_BATCH = 64 * 1024
 
 export function createPlainReporter(out: NodeJS.WritableStream, opts: {color: boolean}): Reporter {
   const c = paint(opts.color)
-  // A step's output lines arrive a chunk's worth at a time. They are written
-  // together at the end of that chunk (a microtask), sooner when they pile up,
-  // and always before anything else is printed, so the order stays as it was.
+  // A step's output comes a block of lines at a time. Blocks are written
+  // together at the end of the chunk that brought them (a microtask), sooner
+  // when they pile up, and always before anything else is printed, so the
+  // order stays as it was.
   let pending: string[] = []
   let size = 0
   let scheduled = false
   const bar = c.dim('  | ')
+  const nextLine = '\n' + bar
   const flush = () => {
     scheduled = false
     if (pending.length === 0) return
-    const text = bar + pending.join('\n' + bar) + '\n'
+    const text = pending.join('')
     pending = []
     size = 0
     out.write(text)
@@ -65,10 +67,12 @@ export function createPlainReporter(out: NodeJS.WritableStream, opts: {color: bo
     if (pending.length > 0) flush()
     out.write(line + '\n')
   }
-  const printOutput = (line: string) => {
-    line = visible(line)
-    pending.push(line)
-    size += line.length + 1
+  // Control characters made visible in the whole block at once; each line gets the bar (stderr's in yellow too).
+  const printOutput = (block: string, stream: 'stdout' | 'stderr') => {
+    const shown = visible(block)
+    const text = stream === 'stderr' ? bar + shown.split('\n').map(c.yellow).join(nextLine) + '\n' : bar + shown.replaceAll('\n', nextLine) + '\n'
+    pending.push(text)
+    size += text.length
     if (size >= OUTPUT_BATCH) flush()
     else if (!scheduled) {
       scheduled = true
@@ -96,7 +100,7 @@ export function createPlainReporter(out: NodeJS.WritableStream, opts: {color: bo
         else print(indent(event.display, event.host ? c.cyan(`${event.host.split(' ')[0]}$ `) : c.dim('$ '), '  '))
         break
       case 'output':
-        printOutput(event.stream === 'stderr' ? c.yellow(event.line) : event.line)
+        printOutput(event.text, event.stream)
         break
       case 'action-end':
       case 'screen':

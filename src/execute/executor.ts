@@ -20,6 +20,7 @@ import {ensureSudo, sudoPrelude} from './sudo.js'
 import {ShellPool} from './shell-host.js'
 import {resolveAnswers, type CliAnswer, type ResolvedAnswer} from './pty/answer-match.js'
 import {Targets, type Destination, type Target} from './target/index.js'
+import {holdYoungGeneration} from './young-generation.js'
 
 export interface RunOptions {
   plan: Plan
@@ -91,6 +92,7 @@ export async function runPlan(opts: RunOptions): Promise<RunResult> {
   } catch (error) {
     throw runFolderError(error, opts.stateRoot, 'Nothing ran.', '', opts.runId ? 'resume the run' : 'run it again') ?? error
   }
+  holdYoungGeneration()
   const interrupts = new Interrupts(opts.killAfterMs)
   interrupts.install()
   interrupts.onInterrupt(() => {

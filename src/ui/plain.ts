@@ -44,6 +44,9 @@ function indent(text: string, first: string, rest: string): string {
 /** Output gathered before one write: a flood costs a write per 64 KiB, whatever its lines. */
 const OUTPUT_BATCH = 64 * 1024
 
+/** Anything but printable ASCII, tab and newline: such output needs visible() and UTF-8. */
+const NOT_PLAIN_ASCII = /[^\t\n\x20-\x7e]/
+
 export function createPlainReporter(out: NodeJS.WritableStream, opts: {color: boolean}): Reporter {
   const c = paint(opts.color)
   // A step's output comes a block of lines at a time. Blocks are written
@@ -53,25 +56,31 @@ export function createPlainReporter(out: NodeJS.WritableStream, opts: {color: bo
   let pending: string[] = []
   let size = 0
   let scheduled = false
+  /** Everything pending is ASCII: written as Latin-1, which encodes it byte for byte without a UTF-8 pass. */
+  let ascii = true
   const bar = c.dim('  | ')
   const nextLine = '\n' + bar
   const flush = () => {
     scheduled = false
     if (pending.length === 0) return
-    const text = pending.join('')
+    const text = pending.length === 1 ? pending[0]! : pending.join('')
+    const encoding = ascii ? 'latin1' : 'utf8'
     pending = []
     size = 0
-    out.write(text)
+    ascii = true
+    out.write(text, encoding)
   }
   const print = (line: string) => {
     if (pending.length > 0) flush()
     out.write(line + '\n')
   }
-  // Control characters made visible in the whole block at once; each line gets the bar (stderr's in yellow too).
+  // One pass over the block tells plain ASCII (the common flood) from text to make visible; each line gets the bar (stderr's in yellow too).
   const printOutput = (block: string, stream: 'stdout' | 'stderr') => {
-    const shown = visible(block)
+    const plain = !NOT_PLAIN_ASCII.test(block)
+    const shown = plain ? block : visible(block)
     const text = stream === 'stderr' ? bar + shown.split('\n').map(c.yellow).join(nextLine) + '\n' : bar + shown.replaceAll('\n', nextLine) + '\n'
     pending.push(text)
+    ascii &&= plain
     size += text.length
     if (size >= OUTPUT_BATCH) flush()
     else if (!scheduled) {

@@ -145,9 +145,9 @@ function onPty(ctx: ActionContext, action: PlannedAction, script: string): boole
 
 /** The step's output blocks go to the reporter as they come; the tail keeps their last lines for a failure. */
 function reportOutput(ctx: ActionContext, tail: OutputTail): OutputSink {
-  return (stream, text) => {
+  return (stream, text, printable) => {
     tail.push(text)
-    ctx.reporter({type: 'output', stepId: ctx.step.id, stream, text})
+    ctx.reporter({type: 'output', stepId: ctx.step.id, stream, text, ...(printable ? {printable} : {})})
   }
 }
 

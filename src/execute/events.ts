@@ -37,7 +37,14 @@ export type RunEvent =
    * flood costs a few thousand events, not ten million. Not sanitised:
    * reporters make control characters harmless before they show it.
    */
-  | {type: 'output'; stepId: string; stream: 'stdout' | 'stderr'; text: string}
+  | {
+      type: 'output'
+      stepId: string
+      stream: 'stdout' | 'stderr'
+      text: string
+      /** The engine checked the bytes: only printable ASCII, tabs and newlines, nothing to make visible. */
+      printable?: true
+    }
   | {type: 'action-end'; stepId: string; actionId: string; exitCode?: number; signal?: string}
   /**
    * A step on a pseudo-terminal: its screen as a terminal draws it (rows

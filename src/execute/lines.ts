@@ -10,9 +10,17 @@
  */
 
 import {isAscii} from 'node:buffer'
+import {isPrintableAscii} from './printable-ascii.js'
 
 const NL = 0x0a
 const NOTHING = Buffer.alloc(0)
+
+/** Whole lines of output, joined by `\n` (none after the last). */
+export interface Block {
+  text: string
+  /** Only printable ASCII, tabs and newlines: nothing in it to make visible before it is shown. */
+  printable: boolean
+}
 
 export class BlockSplitter {
   /** The start of a line that has not ended yet (a copy: the chunk it came from is not kept alive). */
@@ -26,8 +34,27 @@ export class BlockSplitter {
     return this.rest.length
   }
 
-  /** The lines `chunk` completes, as one text (lines joined by `\n`, none after the last); undefined when it completes none. */
-  push(chunk: Buffer): string | undefined {
+  /** Every byte decoded since the last push or end was printable ASCII. */
+  private printable = true
+
+  /** The lines `chunk` completes, as one block; undefined when it completes none. */
+  push(chunk: Buffer): Block | undefined {
+    this.printable = true
+    const text = this.join(chunk)
+    return text === undefined ? undefined : {text, printable: this.printable}
+  }
+
+  /** The stream ended: a last line that had no newline, if any. */
+  end(): Block | undefined {
+    const rest = this.rest
+    this.rest = NOTHING
+    this.printable = true
+    if (rest.length === 0) return undefined
+    const text = this.decode(rest, 0, rest.length)
+    return {text, printable: this.printable}
+  }
+
+  private join(chunk: Buffer): string | undefined {
     if (chunk.length === 0) return undefined
     if (this.rest.length === 0) return this.split(chunk)
     // The held start of a line is joined to the chunk up to its first newline only: a short copy, not the whole chunk.
@@ -46,19 +73,12 @@ export class BlockSplitter {
     let start = last + 1
     while (buf.length - start >= this.maxLine) {
       const cut = charStart(buf, start + this.maxLine, start)
-      const piece = decode(buf, start, cut)
+      const piece = this.decode(buf, start, cut)
       text = text === undefined ? piece : `${text}\n${piece}`
       start = cut
     }
     this.rest = start === buf.length ? NOTHING : Buffer.from(buf.subarray(start))
     return text
-  }
-
-  /** The stream ended: a last line that had no newline, if any. */
-  end(): string | undefined {
-    const rest = this.rest
-    this.rest = NOTHING
-    return rest.length === 0 ? undefined : decode(rest, 0, rest.length)
   }
 
   /**
@@ -74,7 +94,18 @@ export class BlockSplitter {
       if (nl <= pos) return this.cutLong(buf, end)
       pos = nl
     }
-    return decode(buf, 0, end)
+    return this.decode(buf, 0, end)
+  }
+
+  /**
+   * UTF-8 (invalid bytes as U+FFFD). Output is mostly ASCII, which decodes the
+   * same as Latin-1, a byte to a character, at twice the speed.
+   */
+  private decode(buf: Buffer, start: number, end: number): string {
+    const bytes = buf.subarray(start, end)
+    if (isPrintableAscii(bytes)) return buf.toString('latin1', start, end)
+    this.printable = false
+    return isAscii(bytes) ? buf.toString('latin1', start, end) : buf.toString('utf8', start, end)
   }
 
   /** The slow way, for a block holding a line over maxLine: line by line, the long ones in pieces. */
@@ -85,19 +116,14 @@ export class BlockSplitter {
       const nl = buf.indexOf(NL, start)
       while (nl - start > max) {
         const cut = charStart(buf, start + max, start)
-        lines.push(decode(buf, start, cut))
+        lines.push(this.decode(buf, start, cut))
         start = cut
       }
-      lines.push(decode(buf, start, nl))
+      lines.push(this.decode(buf, start, nl))
       start = nl + 1
     }
     return lines.join('\n')
   }
-}
-
-/** UTF-8 (invalid bytes as U+FFFD). Output is mostly ASCII, which decodes the same as Latin-1, a byte to a character, at twice the speed. */
-function decode(buf: Buffer, start: number, end: number): string {
-  return isAscii(buf.subarray(start, end)) ? buf.toString('latin1', start, end) : buf.toString('utf8', start, end)
 }
 
 /**

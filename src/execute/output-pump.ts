@@ -14,8 +14,12 @@ import type {StreamMasker} from './stream-mask.js'
 
 export type StreamName = 'stdout' | 'stderr'
 
-/** Receives a block of whole lines: joined by `\n`, none after the last, secrets masked. */
-export type OutputSink = (stream: StreamName, block: string) => void
+/**
+ * Receives a block of whole lines: joined by `\n`, none after the last,
+ * secrets masked; `printable` when its bytes were all printable ASCII, tabs
+ * and newlines (see printable-ascii.ts).
+ */
+export type OutputSink = (stream: StreamName, block: string, printable?: boolean) => void
 
 export interface PumpOptions {
   masker: Masker
@@ -46,7 +50,7 @@ export class OutputPump {
     this.ended = true
     if (this.masking) this.out(this.masking.end())
     const last = this.splitter.end()
-    if (last !== undefined) this.opts.onOutput?.(this.name, last)
+    if (last !== undefined) this.opts.onOutput?.(this.name, last.text, last.printable)
   }
 
   private out(parts: Buffer[]): void {
@@ -54,6 +58,6 @@ export class OutputPump {
     this.opts.log?.writeBytes(parts)
     if (!this.opts.onOutput) return
     const block = this.splitter.push(parts.length === 1 ? parts[0]! : Buffer.concat(parts))
-    if (block !== undefined) this.opts.onOutput(this.name, block)
+    if (block !== undefined) this.opts.onOutput(this.name, block.text, block.printable)
   }
 }

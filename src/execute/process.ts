@@ -161,9 +161,9 @@ export function watchFailedLine(opts: Pick<ScriptOptions, 'masker' | 'log' | 'on
   const options: PumpOptions = {
     masker: opts.masker,
     ...(opts.log ? {log: opts.log} : {}),
-    onOutput: (stream, block) => {
+    onOutput: (stream, block, printable) => {
       if (stream === 'stderr') failedLine = failedLineIn(block) ?? failedLine
-      opts.onOutput?.(stream, block)
+      opts.onOutput?.(stream, block, printable)
     },
   }
   return {options, line: () => failedLine}

@@ -74,9 +74,9 @@ export function createPlainReporter(out: NodeJS.WritableStream, opts: {color: bo
     if (pending.length > 0) flush()
     out.write(line + '\n')
   }
-  // One pass over the block tells plain ASCII (the common flood) from text to make visible; each line gets the bar (stderr's in yellow too).
-  const printOutput = (block: string, stream: 'stdout' | 'stderr') => {
-    const plain = !NOT_PLAIN_ASCII.test(block)
+  // Plain ASCII (the common flood: the engine says so, else one pass over the block tells) is shown as it is; other text is made visible. Each line gets the bar (stderr's in yellow too).
+  const printOutput = (block: string, stream: 'stdout' | 'stderr', printable: boolean) => {
+    const plain = printable || !NOT_PLAIN_ASCII.test(block)
     const shown = plain ? block : visible(block)
     const text = stream === 'stderr' ? bar + shown.split('\n').map(c.yellow).join(nextLine) + '\n' : bar + shown.replaceAll('\n', nextLine) + '\n'
     pending.push(text)
@@ -109,7 +109,7 @@ export function createPlainReporter(out: NodeJS.WritableStream, opts: {color: bo
         else print(indent(event.display, event.host ? c.cyan(`${event.host.split(' ')[0]}$ `) : c.dim('$ '), '  '))
         break
       case 'output':
-        printOutput(event.text, event.stream)
+        printOutput(event.text, event.stream, event.printable === true)
         break
       case 'action-end':
       case 'screen':

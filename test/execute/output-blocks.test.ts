@@ -4,6 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {Writable} from 'node:stream'
 import {BlockSplitter, OutputTail, countLines, lastLines} from '../../src/execute/lines.js'
+import {isPrintableAscii, isPrintableAsciiSlowly} from '../../src/execute/printable-ascii.js'
 import {OutputPump} from '../../src/execute/output-pump.js'
 import {failedLineIn, runScript} from '../../src/execute/process.js'
 import {createMasker} from '../../src/execute/secrets.js'
@@ -13,6 +14,7 @@ import {createPlainReporter} from '../../src/ui/plain.js'
 import {createRunStore} from '../../src/ui/app/store.js'
 import {TAIL_LINES} from '../../src/ui/app/useRunState.js'
 import * as f from '../ui/fixtures.js'
+import type {RunEvent} from '../../src/execute/events.js'
 
 const dirs: string[] = []
 function temp(): string {
@@ -32,12 +34,12 @@ function split(whole: Buffer, cuts: number[], maxLine?: number): {blocks: string
   let at = 0
   for (const cut of [...cuts, whole.length]) {
     const block = s.push(whole.subarray(at, cut))
-    if (block !== undefined) blocks.push(block)
+    if (block !== undefined) blocks.push(block.text)
     held.push(s.held)
     at = cut
   }
   const last = s.end()
-  if (last !== undefined) blocks.push(last)
+  if (last !== undefined) blocks.push(last.text)
   return {blocks, held}
 }
 
@@ -85,6 +87,34 @@ describe('output blocks', () => {
   it('cuts only the long line of a block, the short ones around it stay whole', () => {
     expect(split(Buffer.from('a\nxxxxxxxxxx\nb\n'), [], 4).blocks).toEqual(['a\nxxxx\nxxxx\nxx\nb'])
     expect(split(Buffer.from('a\nbb\ncccc\nd\n'), [], 4).blocks).toEqual(['a\nbb\ncccc\nd'])
+  })
+
+  it('tells printable ASCII from anything else, byte for byte, at every place in a SIMD lane and across windows', () => {
+    const plain = (b: number) => (b >= 0x20 && b <= 0x7e) || b === 0x09 || b === 0x0a
+    for (const length of [1, 15, 16, 17, 33, 65536 + 7]) {
+      const base = Buffer.alloc(length, 'a')
+      expect(isPrintableAscii(base)).toBe(true)
+      const places = [...new Set([0, Math.min(1, length - 1), length - 1, Math.floor(length / 2), Math.min(65536, length - 1)])]
+      for (let b = 0; b < 256; b++) {
+        for (const at of places) {
+          const bytes = Buffer.from(base)
+          bytes[at] = b
+          expect([isPrintableAscii(bytes), isPrintableAsciiSlowly(bytes)]).toEqual([plain(b), plain(b)])
+          // A view that does not start at the beginning of its memory reads the same.
+          expect(isPrintableAscii(Buffer.concat([Buffer.from('x'), bytes]).subarray(1))).toBe(plain(b))
+        }
+      }
+    }
+    expect(isPrintableAscii(Buffer.alloc(0))).toBe(true)
+  })
+
+  it('marks a block printable only when every byte of it is', () => {
+    const push = (text: string | Buffer) => new BlockSplitter().push(Buffer.from(text))
+    expect(push('ok\tfine\n')).toEqual({text: 'ok\tfine', printable: true})
+    expect(push('ok\n\u001b[31mred\n')).toEqual({text: 'ok\n\u001b[31mred', printable: false})
+    expect(push('caf\u00e9\n')).toEqual({text: 'café', printable: false})
+    expect(push('del \u007f\n')).toEqual({text: 'del \u007f', printable: false})
+    expect(push(Buffer.from([0x61, 0xff, 0x0a]))).toEqual({text: 'a\ufffd', printable: false})
   })
 
   it('counts lines and finds the last ones of a block exactly', () => {
@@ -165,7 +195,7 @@ describe('reporters of output blocks', () => {
     for (const color of [false, true]) {
       const {out, text} = sink()
       const report = createPlainReporter(out, {color})
-      report(f.output(p, 0, 'plain one\nplain two'))
+      report({...f.output(p, 0, 'plain one\nplain two'), printable: true} as RunEvent)
       report(f.output(p, 0, 'café\n\u001B]0;title\u0007\rdone'))
       report({type: 'output', stepId: p.steps[0]!.id, stream: 'stderr', text: 'warn a\nwarn b'})
       await new Promise((r) => setTimeout(r, 0))

@@ -44,10 +44,10 @@ describe('runScript', () => {
 
   it('splits long lines without holding them whole', () => {
     const s = new BlockSplitter(4)
-    expect(s.push(Buffer.from('abcdefghij\nxy'))).toBe('abcd\nefgh\nij')
+    expect(s.push(Buffer.from('abcdefghij\nxy'))).toEqual({text: 'abcd\nefgh\nij', printable: true})
     expect(s.held).toBe(2)
     expect(s.push(Buffer.from([0xc3]))).toBeUndefined()
-    expect(s.push(Buffer.from([0xa9, 0x0a]))).toBe('xyé')
+    expect(s.push(Buffer.from([0xa9, 0x0a]))).toEqual({text: 'xyé', printable: false})
     expect(s.end()).toBeUndefined()
   })
 

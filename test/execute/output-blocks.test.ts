@@ -198,7 +198,7 @@ describe('reporters of output blocks', () => {
       report({...f.output(p, 0, 'plain one\nplain two'), printable: true} as RunEvent)
       report(f.output(p, 0, 'café\n\u001B]0;title\u0007\rdone'))
       report({type: 'output', stepId: p.steps[0]!.id, stream: 'stderr', text: 'warn a\nwarn b'})
-      await new Promise((r) => setTimeout(r, 0))
+      await new Promise((r) => setTimeout(r, 20))
       const bar = color ? '\u001B[2m  | \u001B[22m' : '  | '
       const yellow = (s: string) => (color ? `\u001B[33m${s}\u001B[39m` : s)
       expect(text()).toBe([`${bar}plain one`, `${bar}plain two`, `${bar}café`, `${bar}^[]0;title^G^Mdone`, `${bar}${yellow('warn a')}`, `${bar}${yellow('warn b')}`, ''].join('\n'))

@@ -13,6 +13,8 @@ import type {StepLog} from './step-log.js'
 import type {Interrupts} from './interrupt.js'
 import {runScript, type ScriptResult} from './process.js'
 import type {ShellPool} from './shell-host.js'
+import {OutputTail} from './lines.js'
+import type {OutputSink} from './output-pump.js'
 import {findPlaceholders} from '../graph/placeholders.js'
 import {terminalUse} from './pty/when.js'
 import {rawLogPath} from './paths.js'
@@ -104,13 +106,14 @@ export async function runAction(ctx: ActionContext, action: PlannedAction, index
   }
   const script = await substitute(sourceText(action), ctx.values, placeholders, {source: action.source})
   const display = ctx.masker.mask(script)
-  if (remote) return runRemote(ctx, remote, action, index, script, display, new Tail(TAIL_LINES))
+  if (remote) return runRemote(ctx, remote, action, index, script, display)
   ctx.reporter({type: 'action-start', step: ctx.step, action, index, display})
   ctx.log.write(`$ ${display}\n`)
   if (action.kind === 'edit') return edit(ctx, action, script, display)
 
-  const tail = new Tail(TAIL_LINES)
-  if (onPty(ctx, action, script)) return finish(ctx, action, await runPtyAction(ctx, action, script, tail), display, tail.lines())
+  const tail = new OutputTail(TAIL_LINES)
+  const onOutput = reportOutput(ctx, tail)
+  if (onPty(ctx, action, script)) return finish(ctx, action, await runPtyAction(ctx, action, script, onOutput), display, tail.lines())
   const run = (interactive: boolean) =>
     runScript({
       prelude: ctx.prelude,
@@ -122,10 +125,7 @@ export async function runAction(ctx: ActionContext, action: PlannedAction, index
       log: ctx.log,
       interrupts: ctx.interrupts,
       ...(ctx.shells ? {shells: ctx.shells} : {}),
-      onLine: (stream, line) => {
-        tail.push(line)
-        ctx.reporter({type: 'output', stepId: ctx.step.id, stream, line})
-      },
+      onOutput,
     })
   const withTerminal = ctx.interaction.withTerminal?.bind(ctx.interaction)
   const result = action.interactive && withTerminal ? await withTerminal(() => run(true)) : await run(false)
@@ -143,7 +143,15 @@ function onPty(ctx: ActionContext, action: PlannedAction, script: string): boole
   return terminalUse({kind: action.kind, interactive: action.interactive, script}, ctx.step.answers?.length ?? 0).pty
 }
 
-async function runPtyAction(ctx: ActionContext, action: PlannedAction, script: string, tail: Tail): Promise<ScriptResult & {unanswered?: string}> {
+/** The step's output blocks go to the reporter as they come; the tail keeps their last lines for a failure. */
+function reportOutput(ctx: ActionContext, tail: OutputTail): OutputSink {
+  return (stream, text, printable) => {
+    tail.push(text)
+    ctx.reporter({type: 'output', stepId: ctx.step.id, stream, text, ...(printable ? {printable} : {})})
+  }
+}
+
+async function runPtyAction(ctx: ActionContext, action: PlannedAction, script: string, onOutput: OutputSink): Promise<ScriptResult & {unanswered?: string}> {
   const [{runOnPty}, {StepLog}] = await Promise.all([import('./pty/run-pty.js'), import('./step-log.js')])
   const attachStep = ctx.interaction.attachStep?.bind(ctx.interaction)
   const rawLog = new StepLog(rawLogPath(ctx.log.file))
@@ -161,10 +169,7 @@ async function runPtyAction(ctx: ActionContext, action: PlannedAction, script: s
       stepId: ctx.step.id,
       reporter: ctx.reporter,
       ...(attachStep ? {attach: (terminal) => attachStep(ctx.step, terminal, {whole: action.interactive})} : {}),
-      onLine: (stream, line) => {
-        tail.push(line)
-        ctx.reporter({type: 'output', stepId: ctx.step.id, stream, line})
-      },
+      onOutput,
     })
   } finally {
     await rawLog.close().catch(() => {})
@@ -178,12 +183,9 @@ async function runPtyAction(ctx: ActionContext, action: PlannedAction, script: s
  */
 async function runRemote(
   ctx: ActionContext, target: SshTarget, action: PlannedAction, index: number, script: string, display: string,
-  tail: Tail,
 ): Promise<ActionOutcome> {
-  const onLine = (stream: 'stdout' | 'stderr', line: string) => {
-    tail.push(line)
-    ctx.reporter({type: 'output', stepId: ctx.step.id, stream, line})
-  }
+  const tail = new OutputTail(TAIL_LINES)
+  const onOutput = reportOutput(ctx, tail)
   const runId = ctx.runId ?? ''
   const tag = `${ctx.step.id}.a${index + 1}`
   if (ctx.rerun) {
@@ -206,31 +208,13 @@ async function runRemote(
   }
   ctx.reporter({type: 'action-start', step: ctx.step, action, index, display, host: `${target.role} (${target.label})`})
   ctx.log.write(`$ ${display}\n# on ${target.label}\n`)
-  const result = await target.runStep({script, cwd: '', masker: ctx.masker, log: ctx.log, interrupts: ctx.interrupts, onLine, runId, tag})
+  const result = await target.runStep({script, cwd: '', masker: ctx.masker, log: ctx.log, interrupts: ctx.interrupts, onOutput, runId, tag})
   if (result.lost) {
     ctx.log.write(`# ${result.error}\n`)
     ctx.reporter({type: 'action-end', stepId: ctx.step.id, actionId: action.id})
     return {ok: false, interrupted: true, error: `${result.error}. The step is interrupted; resume to run it again (a command that finished meanwhile is not run twice).`, tail: tail.lines()}
   }
   return finish(ctx, action, result, display, tail.lines(), target.label)
-}
-
-/** The last `size` lines, kept in a ring: a flood costs no array shifting. */
-class Tail {
-  private readonly ring: string[] = []
-  private next = 0
-
-  constructor(private readonly size: number) {}
-
-  push(line: string): void {
-    this.ring[this.next] = line
-    this.next = (this.next + 1) % this.size
-  }
-
-  /** Oldest first. */
-  lines(): string[] {
-    return this.ring.length < this.size ? [...this.ring] : [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)]
-  }
 }
 
 function finish(ctx: ActionContext, action: PlannedAction, result: ScriptResult & {unanswered?: string}, display: string, tail: string[], on?: string): ActionOutcome {

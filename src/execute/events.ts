@@ -30,7 +30,21 @@ export type RunEvent =
     }
   | {type: 'step-start'; step: PlannedStep; index: number; total: number; attempt: number; rerun: boolean; /** Where it runs, when not only on this machine: `web (root@127.0.0.2:2222)`. */ host?: string}
   | {type: 'action-start'; step: PlannedStep; action: PlannedAction; index: number; display: string; host?: string}
-  | {type: 'output'; stepId: string; stream: 'stdout' | 'stderr'; line: string}
+  /**
+   * A block of a step's output: the whole lines one chunk of the stream
+   * completed (secrets masked, decoded as UTF-8), joined by `\n`, none after
+   * the last; at least one line. One event per chunk, not per line, so a
+   * flood costs a few thousand events, not ten million. Not sanitised:
+   * reporters make control characters harmless before they show it.
+   */
+  | {
+      type: 'output'
+      stepId: string
+      stream: 'stdout' | 'stderr'
+      text: string
+      /** The engine checked the bytes: only printable ASCII, tabs and newlines, nothing to make visible. */
+      printable?: true
+    }
   | {type: 'action-end'; stepId: string; actionId: string; exitCode?: number; signal?: string}
   /**
    * A step on a pseudo-terminal: its screen as a terminal draws it (rows

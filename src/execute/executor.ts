@@ -4,7 +4,7 @@
  */
 import {groupMembers, groupOf, stopLeftoverGroup} from './leftover-group.js'
 import {join} from 'node:path'
-import type {Plan, PlannedAction, PlannedStep} from '../resolve/types.js'
+import type {Plan, PlannedStep} from '../resolve/types.js'
 import type {Interaction, Reporter, RunResult, SkipReason, StepHooks, StepStatus} from './events.js'
 import type {ExitCode} from '../errors.js'
 import {createMasker, isSecretName, type Masker} from './secrets.js'
@@ -19,7 +19,9 @@ import {runAction, type ActionContext, type ActionOutcome} from './actions.js'
 import {ensureSudo, sudoPrelude} from './sudo.js'
 import {ShellPool} from './shell-host.js'
 import {resolveAnswers, type CliAnswer, type ResolvedAnswer} from './pty/answer-match.js'
-import {Targets, type Destination, type Target} from './target/index.js'
+import {Targets, type Destination} from './target/index.js'
+import {HostRouting, runHosts} from './host-routing.js'
+import {holdYoungGeneration} from './young-generation.js'
 
 export interface RunOptions {
   plan: Plan
@@ -55,11 +57,6 @@ export interface RunOptions {
   targets?: Targets
 }
 
-/** The role of an action: the graph's name, or `other` for a hint from before roles. */
-export function roleOf(action: PlannedAction): string {
-  return action.host.role ?? (action.host.where === 'other' ? 'other' : 'local')
-}
-
 type Outcome = 'done' | 'failed' | 'aborted' | 'interrupted'
 
 export function secretNamesOf(plan: Plan): Set<string> {
@@ -91,6 +88,7 @@ export async function runPlan(opts: RunOptions): Promise<RunResult> {
   } catch (error) {
     throw runFolderError(error, opts.stateRoot, 'Nothing ran.', '', opts.runId ? 'resume the run' : 'run it again') ?? error
   }
+  holdYoungGeneration()
   const interrupts = new Interrupts(opts.killAfterMs)
   interrupts.install()
   interrupts.onInterrupt(() => {
@@ -126,6 +124,7 @@ class Execution {
   /** The same object for every step: the run's shell is found by it. */
   private readonly stepEnv: Record<string, string>
   private readonly answers: ResolvedAnswer[][]
+  private readonly routing: HostRouting
 
   constructor(
     private readonly opts: RunOptions,
@@ -133,19 +132,12 @@ class Execution {
     private readonly masker: Masker,
     private readonly interrupts: Interrupts,
     private readonly range: {first: number; last: number},
-    private readonly targets: Targets,
+    targets: Targets,
   ) {
     this.state = run.state
-    const destinations = opts.destinations ?? []
-    if (destinations.length > 0 || opts.plan.hosts) {
-      const platforms = new Map((opts.plan.hosts ?? []).map((h) => [h.role, h.platform.source]))
-      const roles = new Set(['local', ...platforms.keys(), ...destinations.map((d) => d.role)])
-      this.state.hosts = [...roles].map((role) => {
-        const destination = destinations.find((d) => d.role === role)
-        const platformSource = role === 'local' ? opts.plan.platform.source : platforms.get(role)
-        return {role, ...(destination ? {destination} : {}), ...(platformSource ? {platformSource} : {})}
-      })
-    }
+    const hosts = runHosts(opts.plan, opts.destinations ?? [])
+    if (hosts) this.state.hosts = hosts
+    this.routing = new HostRouting(targets, opts.allHosts ?? false)
     this.writer = new StateWriter(run.paths.state, run.state)
     const {paths} = run
     this.stepEnv = {RUNBOOK_RUN_ID: this.state.runId, RUNBOOK_RUN_DIR: paths.dir, RUNBOOK_WORK_DIR: paths.work, ...opts.env}
@@ -194,26 +186,7 @@ class Execution {
     const st = this.state.steps[i]!
     if (i < this.range.first || i > this.range.last) return false
     if ((st.status === 'done' || (st.status === 'skipped' && st.skipReason === 'user')) && !this.forced) return false
-    return !this.noTarget(this.opts.plan.steps[i]!)
-  }
-
-  /** Where an action runs: its role's target; with --all-hosts, a role without one runs here. */
-  targetOf(action: PlannedAction): Target | undefined {
-    return this.targets.of(roleOf(action)) ?? (this.opts.allHosts ? this.targets.of('local') : undefined)
-  }
-
-  /** Every action of the step belongs to a host this run has no target for (shown, not run). */
-  private noTarget(step: PlannedStep): boolean {
-    if (step.actions.length === 0) return step.host === 'other' && !this.opts.allHosts
-    return step.actions.every((a) => this.targetOf(a) === undefined)
-  }
-
-  /** `web (root@127.0.0.2:2222)` for a step that runs elsewhere; undefined on this machine alone. */
-  private hostLabel(step: PlannedStep): string | undefined {
-    const remote = [...new Set(step.actions.map((a) => this.targetOf(a)).filter((t): t is Target => t !== undefined && t.kind === 'ssh'))]
-    if (remote.length === 0) return undefined
-    const local = step.actions.some((a) => this.targetOf(a)?.kind === 'local')
-    return [...(local ? ['local'] : []), ...remote.map((t) => `${t.role} (${t.label})`)].join(' + ')
+    return !this.routing.runsNowhere(this.opts.plan.steps[i]!)
   }
 
   async go(): Promise<RunResult> {
@@ -257,7 +230,7 @@ class Execution {
         this.skipped(step, i, 'user', false)
         continue
       }
-      if (this.noTarget(step)) {
+      if (this.routing.runsNowhere(step)) {
         this.skipped(step, i, 'other-host', true)
         continue
       }
@@ -321,7 +294,7 @@ class Execution {
     st.attempts++
     st.startedAt = new Date().toISOString()
     st.log = stepLogName(step.number, step.id)
-    const roles = [...new Set(step.actions.filter((a) => this.targetOf(a)).map((a) => this.targetOf(a)!.role))]
+    const roles = this.routing.rolesOf(step)
     if (roles.some((r) => r !== 'local') || this.state.hosts) st.hosts = roles
     this.save()
     // The step's group goes into the state as soon as it exists: a resume after a kill -9 stops what is left of it.
@@ -334,7 +307,7 @@ class Execution {
     // Made by whoever writes there first (the rollback hooks, a file-content backup): most steps leave none.
     const journal = journalDir(paths, step.id)
     await this.opts.hooks?.beforeStep?.(step, journal)
-    const host = this.hostLabel(step)
+    const host = this.routing.label(step)
     this.emit({type: 'step-start', step, index, total: this.opts.plan.steps.length, attempt: st.attempts, rerun, ...(host ? {host} : {})})
     const log = new StepLog(join(paths.dir, st.log))
     log.write(`# step ${step.number}: ${step.title} (attempt ${st.attempts}, ${st.startedAt}${host ? `, on ${host}` : ''})\n`)
@@ -361,9 +334,9 @@ class Execution {
     let result: ActionOutcome = {ok: true}
     try {
       for (const [ai, action] of step.actions.entries()) {
-        const target = this.targetOf(action)
+        const target = this.routing.targetOf(action)
         if (!target) {
-          this.skipAction(step, action)
+          this.emit({type: 'notice', level: 'info', message: this.routing.skippedAction(step, action)})
           continue
         }
         result = await runAction({...ctx, target}, action, ai)
@@ -407,13 +380,6 @@ class Execution {
       ...(status === 'failed' && step.troubleshooting && step.actions.some((a) => a.kind === 'check') ? {troubleshooting: step.troubleshooting} : {}),
     })
     return result
-  }
-
-  /** An action meant for a host this run has no target for, inside a step that runs. */
-  private skipAction(step: PlannedStep, action: PlannedAction): void {
-    const role = roleOf(action)
-    const flag = role === 'other' ? '--all-hosts' : `--host ${role}=USER@HOST`
-    this.emit({type: 'notice', level: 'info', message: `Step ${step.number}: skipping a command meant for another host (${action.host.reason}); to run it there, pass ${flag}.`})
   }
 
   private async end(outcome: Outcome, error?: string): Promise<RunResult> {

@@ -1,7 +1,7 @@
 /**
  * Running one script: bash with -e and pipefail, in its own process group, in
- * the run's work folder, output streamed line by line (masked) to the reporter
- * and the step log. During a run, scripts go to the run's shell (shell-host.ts);
+ * the run's work folder, output streamed (masked) to the step log as bytes and
+ * to the reporter as blocks of whole lines. During a run, scripts go to the run's shell (shell-host.ts);
  * a script that needs the terminal gets a bash of its own, reading the script
  * from fd 3. Either way the script is never in argv, so that substituted
  * secrets never show in `ps`.
@@ -12,7 +12,7 @@ import type {Readable} from 'node:stream'
 import type {StepLog} from './step-log.js'
 import type {Masker} from './secrets.js'
 import {groupAlive, signalGroup, type Interrupts} from './interrupt.js'
-import {LinePump, type PumpOptions, type StreamName} from './line-pump.js'
+import {OutputPump, type OutputSink, type PumpOptions, type StreamName} from './output-pump.js'
 import {ERR_TRAP, NON_INTERACTIVE, type ShellPool} from './shell-host.js'
 
 const NO_ENV: Record<string, string> = {}
@@ -43,7 +43,8 @@ export interface ScriptOptions {
   interactive?: boolean
   masker: Masker
   log?: StepLog
-  onLine?: (stream: 'stdout' | 'stderr', line: string) => void
+  /** The output, a block of whole lines at a time (see output-pump.ts). */
+  onOutput?: OutputSink
   interrupts?: Interrupts
   /** The run's shells: a step then forks from a running bash instead of starting one. */
   shells?: ShellPool
@@ -83,7 +84,7 @@ export async function runScript(opts: ScriptOptions): Promise<ScriptResult> {
   const pid = subprocess.pid
   if (pid !== undefined) opts.interrupts?.setChild(pid, !interactive)
 
-  const watch = failedLineWatch(opts)
+  const watch = watchFailedLine(opts)
   const streams: Array<[Readable, StreamName]> = []
   if (!interactive && subprocess.stdout && subprocess.stderr) {
     streams.push([subprocess.stdout, 'stdout'], [subprocess.stderr, 'stderr'])
@@ -122,12 +123,12 @@ function fitsShell(script: string): boolean {
 /** In the run's shell: a forked subshell instead of a new process (see shell-host.ts). */
 async function runInShell(opts: ScriptOptions, shells: ShellPool): Promise<ScriptResult> {
   const startedAt = new Date()
-  const watch = failedLineWatch(opts)
+  const watch = watchFailedLine(opts)
   const host = shells.get({cwd: opts.cwd, env: opts.env ?? NO_ENV, prelude: opts.prelude ?? ''})
   const outcome = await host.run({
     script: opts.script,
-    stdout: new LinePump('stdout', watch.options),
-    stderr: new LinePump('stderr', watch.options),
+    stdout: new OutputPump('stdout', watch.options),
+    stderr: new OutputPump('stderr', watch.options),
     onStart: (pid) => opts.interrupts?.setChild(pid, true),
     lingerMs: LINGER_MS,
   })
@@ -150,22 +151,39 @@ function signalName(n: number): string | undefined {
   return Object.entries(constants.signals).find(([, v]) => v === n)?.[0]
 }
 
-/** The ERR trap's line (`runbook: line N exited with M`) on stderr gives the failing line. */
-function failedLineWatch(opts: ScriptOptions) {
+/**
+ * The ERR trap's line (`runbook: line N exited with M`) on stderr gives the
+ * failing line: the pump options that watch for it on the way to `opts.onOutput`
+ * and the log, and the line it saw last. Used for local and remote steps alike.
+ */
+export function watchFailedLine(opts: Pick<ScriptOptions, 'masker' | 'log' | 'onOutput'>): {options: PumpOptions; line: () => number | undefined} {
   let failedLine: number | undefined
   const options: PumpOptions = {
     masker: opts.masker,
     ...(opts.log ? {log: opts.log} : {}),
-    onLine: (stream, line) => {
-      const m = stream === 'stderr' ? FAILED_LINE.exec(line) : null
-      if (m) failedLine = Number(m[1])
-      opts.onLine?.(stream, line)
+    onOutput: (stream, block, printable) => {
+      if (stream === 'stderr') failedLine = failedLineIn(block) ?? failedLine
+      opts.onOutput?.(stream, block, printable)
     },
   }
   return {options, line: () => failedLine}
 }
 
-function withFailedLine(result: ScriptResult, line: number | undefined): ScriptResult {
+const TRAP_PREFIX = 'runbook: line '
+
+/** The line number in the last whole line of `block` that is the ERR trap's report, if one is. */
+export function failedLineIn(block: string): number | undefined {
+  for (let at = block.lastIndexOf(TRAP_PREFIX); at !== -1; at = at === 0 ? -1 : block.lastIndexOf(TRAP_PREFIX, at - 1)) {
+    if (at > 0 && block.charCodeAt(at - 1) !== 0x0a) continue
+    const end = block.indexOf('\n', at)
+    const m = FAILED_LINE.exec(block.slice(at, end === -1 ? block.length : end))
+    if (m) return Number(m[1])
+  }
+  return undefined
+}
+
+/** Names the failing line in `result` when the shell said which and the script did fail. */
+export function withFailedLine(result: ScriptResult, line: number | undefined): ScriptResult {
   if (line !== undefined && line > 0 && result.exitCode !== 0) result.failedLine = line
   return result
 }
@@ -190,7 +208,7 @@ function pumpStreams(streams: Array<[Readable, StreamName]>, options: PumpOption
     if (open === 0) resolve()
   })
   for (const [stream, name] of streams) {
-    const pump = new LinePump(name, options)
+    const pump = new OutputPump(name, options)
     stream.on('data', (data: Buffer) => {
       lastData = Date.now()
       pump.take(data)

@@ -260,7 +260,8 @@ export async function run(opts = {}) {
 
 export function format(r) {
   const fmt = (x) => (x === null || x === undefined ? '-' : String(x))
-  const target = r.target === null ? 'no target' : `target ≤ ${r.target}${r.extra?.targetOf?.startsWith('ours') ? ` ${r.unit}` : '×'} ${r.extra?.pass ? 'PASS' : 'MISS'}`
+  const at = r.extra?.targetOf?.includes('≥') ? '≥' : '≤'
+  const target = r.target === null ? 'no target' : `target ${at} ${r.target}${r.extra?.targetOf?.startsWith('ours') ? ` ${r.unit}` : '×'} ${r.extra?.pass ? 'PASS' : 'MISS'}`
   return `${r.name}: ours ${fmt(r.ours)} ${r.unit}, baseline ${fmt(r.baseline)} ${r.unit}, ratio ${fmt(r.ratio)}× (${target})`
 }
 

@@ -82,7 +82,7 @@ export function recorder(): {events: RunEvent[]; reporter: (e: RunEvent) => void
   return {
     events,
     reporter: (e) => events.push(e),
-    lines: () => events.flatMap((e) => (e.type === 'output' ? [e.line] : [])),
+    lines: () => events.flatMap((e) => (e.type === 'output' ? e.text.split('\n') : [])),
   }
 }
 

@@ -24,7 +24,7 @@ describe('plain reporter', () => {
     report({type: 'run-start', runId: 'r1', plan, runDir: '/state/runs/r1', resumed: false, startIndex: 0})
     report({type: 'step-start', step: s1, index: 0, total: 3, attempt: 1, rerun: false})
     report({type: 'action-start', step: s1, action: s1.actions[0]!, index: 0, display: 'sudo apt -y install wallarm-node-tarantool'})
-    report({type: 'output', stepId: s1.id, stream: 'stdout', line: 'Reading package lists...'})
+    report({type: 'output', stepId: s1.id, stream: 'stdout', text: 'Reading package lists...'})
     report({type: 'action-end', stepId: s1.id, actionId: s1.actions[0]!.id, exitCode: 0})
     report({type: 'step-end', step: s1, index: 0, status: 'done', durationMs: 3240})
     report({type: 'step-start', step: s2, index: 1, total: 3, attempt: 2, rerun: true})

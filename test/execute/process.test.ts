@@ -6,7 +6,7 @@ import {join} from 'node:path'
 import {bashArgs, runScript} from '../../src/execute/process.js'
 import {createMasker} from '../../src/execute/secrets.js'
 import {StepLog} from '../../src/execute/step-log.js'
-import {LineSplitter} from '../../src/execute/lines.js'
+import {BlockSplitter} from '../../src/execute/lines.js'
 import {SUDO_SHIM, hasCommand, sudoPrelude, usesSudo} from '../../src/execute/sudo.js'
 import {runPaths} from '../../src/execute/paths.js'
 import {loadState} from '../../src/execute/state.js'
@@ -17,7 +17,7 @@ const none = createMasker([])
 
 async function run(script: string, cwd = tempDir(), prelude = SUDO_SHIM) {
   const lines: string[] = []
-  const result = await runScript({prelude, script, cwd, masker: none, onLine: (stream, line) => lines.push(`${stream}: ${line}`)})
+  const result = await runScript({prelude, script, cwd, masker: none, onOutput: (stream, block) => lines.push(...block.split('\n').map((line) => `${stream}: ${line}`))})
   return {result, lines}
 }
 
@@ -43,15 +43,12 @@ describe('runScript', () => {
   })
 
   it('splits long lines without holding them whole', () => {
-    const s = new LineSplitter(4)
-    expect(s.push('abcdefghij\nxy')).toEqual([
-      {text: 'abcd', newline: false},
-      {text: 'efgh', newline: false},
-      {text: 'ij', newline: true},
-    ])
-    expect(s.push(Buffer.from([0xc3]))).toEqual([])
-    expect(s.push(Buffer.from([0xa9, 0x0a]))).toEqual([{text: 'xyé', newline: true}])
-    expect(s.end()).toEqual([])
+    const s = new BlockSplitter(4)
+    expect(s.push(Buffer.from('abcdefghij\nxy'))).toEqual({text: 'abcd\nefgh\nij', printable: true})
+    expect(s.held).toBe(2)
+    expect(s.push(Buffer.from([0xc3]))).toBeUndefined()
+    expect(s.push(Buffer.from([0xa9, 0x0a]))).toEqual({text: 'xyé', printable: false})
+    expect(s.end()).toBeUndefined()
   })
 
   it('streams a 50 MB flood to the log byte for byte, with little memory', async () => {

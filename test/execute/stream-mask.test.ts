@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import fc from 'fast-check'
 import {createMasker, type Masker} from '../../src/execute/secrets.js'
-import {LinePump} from '../../src/execute/line-pump.js'
+import {OutputPump} from '../../src/execute/output-pump.js'
 import {StepLog} from '../../src/execute/step-log.js'
 import {runScript} from '../../src/execute/process.js'
 import {ShellPool} from '../../src/execute/shell-host.js'
@@ -111,7 +111,7 @@ describe('a step output pump', () => {
     const file = join(temp(), 'step.log')
     const log = new StepLog(file)
     const lines: string[] = []
-    const p = new LinePump('stdout', {masker: m, log, onLine: (_stream, line) => lines.push(line)})
+    const p = new OutputPump('stdout', {masker: m, log, onOutput: (_stream, block) => lines.push(...block.split('\n'))})
     for (let at = 0; at < whole.length; at += chunk) p.take(whole.subarray(at, at + chunk))
     p.end()
     await log.close()
@@ -148,7 +148,7 @@ describe('a step output pump', () => {
       // 65 530 bytes of x, the secret across byte 65 536, then bytes that are not UTF-8.
       const script = `head -c 65530 /dev/zero | tr '\\0' x; printf '%s\\n' '${secret}'; printf 'bad \\377\\376 \\303(\\n'`
       for (const shells of [pool, undefined]) {
-        const result = await runScript({script, cwd: dir, masker, log, onLine: (_s, line) => lines.push(line), ...(shells ? {shells} : {})})
+        const result = await runScript({script, cwd: dir, masker, log, onOutput: (_s, block) => lines.push(...block.split('\n')), ...(shells ? {shells} : {})})
         expect(result.exitCode).toBe(0)
       }
     } finally {

@@ -97,6 +97,7 @@ export function stepEnd(p: Plan, index: number, status: StepStatus, durationMs: 
   return {type: 'step-end', step: p.steps[index]!, index, status, durationMs, ...extra}
 }
 
-export function output(p: Plan, index: number, line: string): RunEvent {
-  return {type: 'output', stepId: p.steps[index]!.id, stream: 'stdout', line}
+/** An output block: `text` is one line, or several joined by `\n`. */
+export function output(p: Plan, index: number, text: string): RunEvent {
+  return {type: 'output', stepId: p.steps[index]!.id, stream: 'stdout', text}
 }

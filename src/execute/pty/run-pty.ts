@@ -27,6 +27,7 @@ import type {Interrupts} from '../interrupt.js'
 import {groupAlive, signalGroup} from '../interrupt.js'
 import type {Reporter, StepTerminal, TerminalLease} from '../events.js'
 import type {ScriptResult} from '../process.js'
+import type {OutputSink} from '../output-pump.js'
 import {BOOTSTRAP, FAILED_LINE} from '../process.js'
 import {NON_INTERACTIVE} from '../shell-host.js'
 import {StepScreen} from './screen.js'
@@ -52,7 +53,8 @@ export interface PtyScriptOptions {
   log?: StepLog
   /** The raw stream (masked line by line), beside the log. */
   rawLog?: StepLog
-  onLine?: (stream: 'stdout' | 'stderr', line: string) => void
+  /** The screen's lines as they scroll off or complete, one at a time (a block of one line). */
+  onOutput?: OutputSink
   interrupts?: Interrupts
   answers: ResolvedAnswer[]
   /** Connects the step to a person (the Interaction's attachStep, bound to the step); absent when nobody is there. */
@@ -90,7 +92,7 @@ export async function runOnPty(opts: PtyScriptOptions): Promise<PtyResult> {
     const m = FAILED_LINE.exec(shown)
     if (m) failedLines.push(Number(m[1]))
     opts.log?.write(shown + '\n')
-    if (!lease?.direct) opts.onLine?.('stdout', shown)
+    if (!lease?.direct) opts.onOutput?.('stdout', shown)
   })
   const maskedScreen = () => ({rows: screen.visibleRows().map((row) => opts.masker.mask(row)), cursor: screen.cursor()})
   const terminal: StepTerminal = {

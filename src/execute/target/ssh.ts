@@ -18,15 +18,13 @@ import {randomBytes} from 'node:crypto'
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import type {ScriptOptions, ScriptResult} from '../process.js'
-import {LinePump, type PumpOptions} from '../line-pump.js'
+import {watchFailedLine, withFailedLine, type ScriptOptions, type ScriptResult} from '../process.js'
+import {OutputPump} from '../output-pump.js'
 import {MarkedStream} from '../marked-stream.js'
 import {ERR_TRAP, NON_INTERACTIVE} from '../shell-host.js'
 import {describeDestination, type Destination} from './destination.js'
 import type {ExecResult, Target} from './types.js'
 import {onClose} from './cleanup.js'
-
-const FAILED_LINE = /^runbook: line (\d+) exited with \d+$/
 
 /** Quoted for the remote login shell, which joins and re-reads ssh's arguments. */
 export function shq(word: string): string {
@@ -182,21 +180,12 @@ export class SshTarget implements Target {
     if (failed) return {startedAt, endedAt: new Date(), lost: true, error: opts.masker.mask(`could not connect to ${this.label} (${failed})`)}
     const marker = `\x1erunbook-exit:${randomBytes(8).toString('hex')}:`
     const dir = this.runDir(opts.runId)
-    let failedLine: number | undefined
-    const pumpOptions: PumpOptions = {
-      masker: opts.masker,
-      ...(opts.log ? {log: opts.log} : {}),
-      onLine: (stream, line) => {
-        const m = stream === 'stderr' ? FAILED_LINE.exec(line) : null
-        if (m) failedLine = Number(m[1])
-        opts.onLine?.(stream, line)
-      },
-    }
+    const watch = watchFailedLine(opts)
     const child = spawn('ssh', this.sshArgs(this.remote(STEP_WRAPPER, [dir, opts.tag, marker, opts.runId])), {stdio: ['pipe', 'pipe', 'pipe'], detached: true})
     child.stdin.on('error', () => {})
     child.stdin.end(opts.script + '\0')
-    const stdout = new LinePump('stdout', pumpOptions)
-    const stderr = new LinePump('stderr', pumpOptions)
+    const stdout = new OutputPump('stdout', watch.options)
+    const stderr = new OutputPump('stderr', watch.options)
     child.stdout.on('data', (b: Buffer) => stdout.take(b))
     // Bytes after the marker are the status; ssh's own complaints (connection lost) come after nothing.
     let status = ''
@@ -223,7 +212,7 @@ export class SshTarget implements Target {
       if (opts.interrupts?.interrupted && n > 128) result.signal = n === 143 ? 'SIGTERM' : n === 137 ? 'SIGKILL' : `signal ${n - 128}`
       else result.exitCode = n
       await this.exec(`rm -f -- ${shqPath(`${dir}/steps/${opts.tag}.rc`)}`)
-      if (failedLine !== undefined && failedLine > 0 && result.exitCode !== 0) result.failedLine = failedLine
+      withFailedLine(result, watch.line())
     } else {
       const why = tail.join('').trim().split('\n').filter((l) => !l.startsWith('runbook:')).pop() ?? ''
       result.lost = true

@@ -1,12 +1,14 @@
 /**
  * The external store between the executor and React. Events are queued and
  * reduced in batches at a bounded rate, so a step printing a gigabyte costs a
- * bounded number of renders and a bounded amount of memory: consecutive
- * output lines coalesce into one action whose line list is itself capped.
+ * bounded number of renders and a bounded amount of memory: an output block
+ * gives only its last lines, and consecutive ones coalesce into one action
+ * whose line list is itself capped.
  */
 import {initialRunState, reduceRun, TAIL_LINES, type Prompt, type PromptSpec, type RunState, type UiAction} from './useRunState.js'
 import type {RunEvent} from '../../execute/events.js'
 import {append} from '../../arrays.js'
+import {countLines, lastLines} from '../../execute/lines.js'
 
 /** Raw characters kept per queued line; sanitising never needs more. */
 const RAW_LINE_MAX = 4096
@@ -110,8 +112,8 @@ export function createRunStore(options: RunStoreOptions): RunStore {
     getSnapshot: () => state,
     report(event) {
       if (event.type === 'output') {
-        const line = event.line.length > RAW_LINE_MAX ? event.line.slice(0, RAW_LINE_MAX) : event.line
-        enqueue({type: 'output', stepId: event.stepId, lines: [line], count: 1})
+        const lines = lastLines(event.text, TAIL_LINES).map((line) => (line.length > RAW_LINE_MAX ? line.slice(0, RAW_LINE_MAX) : line))
+        enqueue({type: 'output', stepId: event.stepId, lines, count: countLines(event.text)})
       } else {
         enqueue({type: 'event', event, at: clock()})
       }

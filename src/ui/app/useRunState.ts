@@ -7,6 +7,7 @@ import {useSyncExternalStore} from 'react'
 import type {RunEvent, SkipReason, StepStatus} from '../../execute/events.js'
 import type {Plan} from '../../resolve/types.js'
 import {sanitizeLine, sanitizeLines} from './text.js'
+import {countLines, lastLines} from '../../execute/lines.js'
 
 /** Output lines kept for the running step: the screen shows fewer, a flood keeps no more. */
 export const TAIL_LINES = 200
@@ -194,7 +195,7 @@ function reduceEvent(state: RunState, event: RunEvent, at: number): RunState {
       }
     }
     case 'output':
-      return appendOutput(state, event.stepId, [event.line], 1)
+      return appendOutput(state, event.stepId, lastLines(event.text, TAIL_LINES), countLines(event.text))
     case 'action-end':
       return state
     case 'screen': {

@@ -5,9 +5,13 @@
  * compared with the page title, so that a page about the NGINX module itself
  * does not send its own steps elsewhere.
  */
-import {squash} from './text.js'
+import {lowered, squash} from './text.js'
 
-/** "on a separate/different/another server" and its translations: always another host. Matched in lower case (see `lowered`). */
+/**
+ * "on a separate/different/another server" and its translations: always another host.
+ * The phrase lists are matched in lower case (see `lowered`): their patterns with letter
+ * classes then need no `i` flag, which V8 compiles slowly with them.
+ */
 const ANOTHER_SERVER = [
   /\bon (?:a|an|one) (?:separate|different|dedicated|remote|other) (?:server|machine|host|instance)\b/i,
   /\bon another (?:server|machine|host|instance)\b/i,
@@ -56,18 +60,6 @@ const ON_NAMED_HOST = [
 export interface NamedHosts {
   local: Set<string>
   other: Set<string>
-}
-
-/**
- * The text the phrase lists above are matched against, in lower case: their
- * patterns with letter classes (`\p{L}`) then need no `i` flag, and V8 builds
- * a case-insensitive Unicode letter class slowly (several ms each, most of a
- * first dry-run's time in regular expressions). As the `i` flag would: `ſ` is
- * `s`, and `İ` stays as it is (it folds to no single letter).
- */
-function lowered(text: string): string {
-  const lower = text.includes('\u0130') ? text.split('\u0130').map((part) => part.toLowerCase()).join('\u0130') : text.toLowerCase()
-  return lower.replaceAll('\u017f', 's')
 }
 
 /** Role words named with "on the X host" in a text. */

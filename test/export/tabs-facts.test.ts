@@ -1,7 +1,7 @@
 /**
  * The tab a host gets in an exported playbook is the tab the engine picks:
  * tabs.yml (the engine's label predicates as Jinja over facts) is evaluated by
- * real Ansible for every os-release fixture, on two CPUs, against label groups
+ * Ansible's own templating for every os-release fixture, on two CPUs, against label groups
  * from the runbooks, the seed pages and a set of hard labels, and compared with
  * the engine's selectLabel on the same machine.
  *
@@ -13,6 +13,7 @@
  * export uses too; the fixtures whose ID Ansible has no name for are compared
  * through the family fallback and listed when they differ.
  */
+import {spawnSync} from 'node:child_process'
 import {readdirSync, readFileSync, writeFileSync, existsSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
@@ -26,7 +27,7 @@ import {yamlText} from '../../src/export/ansible-files.js'
 import {parseFile} from '../../src/parse/index.js'
 import {buildGraph} from '../../src/graph/index.js'
 import {hasShared, repoRoot, seedEn, seedPt, sharedDir, wallarmDocs} from '../helpers/shared.js'
-import {ansible, cleanTemps, hasAnsible, tempDir} from './helpers.js'
+import {ansiblePython, cleanTemps, hasAnsible, tempDir} from './helpers.js'
 
 afterAll(cleanTemps)
 
@@ -124,23 +125,17 @@ function fixtureCases(dir: string, arches: string[]): Case[] {
   })
 }
 
-/** Evaluates tabs.yml in real Ansible for every case at once: one host, one task looping over the cases' facts. */
+/**
+ * Evaluates tabs.yml with Ansible's own templating for every case at once
+ * (tools/tab-picks.py, run by the Python that runs ansible-playbook).
+ */
 function ansiblePicks(graph: Graph, cases: Case[]): Record<string, Record<string, string>> {
   const dir = tempDir('rb-tabs-')
   writeFileSync(join(dir, 'tabs.yml'), yamlText(tabVars(graph), []))
-  writeFileSync(join(dir, 'cases.yml'), JSON.stringify({cases: cases.map((c) => ({name: c.name, ...c.facts}))}))
-  const facts = ['distribution', 'distribution_version', 'distribution_major_version', 'distribution_release', 'os_family', 'architecture']
-  writeFileSync(join(dir, 'probe.yml'), JSON.stringify([{
-    hosts: 'probe', gather_facts: false, vars_files: ['tabs.yml', 'cases.yml'],
-    tasks: [{name: 'picks', 'ansible.builtin.debug': {msg: '{{ runbook_tab_json }}'}, loop: '{{ cases }}', loop_control: {label: '{{ item.name }}'},
-      vars: Object.fromEntries(facts.map((f) => [`ansible_${f}`, `{{ item.${f} }}`]))}],
-  }]))
-  writeFileSync(join(dir, 'inventory'), 'probe ansible_connection=local\n')
-  const r = ansible('ansible-playbook', ['-i', 'inventory', 'probe.yml'], dir, {ANSIBLE_STDOUT_CALLBACK: 'json'}, 900_000)
-  expect(r.code, r.stderr + r.stdout.slice(-3000)).toBe(0)
-  const data = JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))) as {plays: Array<{tasks: Array<{hosts: {probe: {results: Array<{msg: unknown}>}}}>}>}
-  const results = data.plays[0]!.tasks[0]!.hosts.probe.results
-  return Object.fromEntries(cases.map((c, i) => [c.name, (typeof results[i]!.msg === "string" ? JSON.parse(results[i]!.msg) : results[i]!.msg) as Record<string, string>]))
+  writeFileSync(join(dir, 'cases.json'), JSON.stringify(cases.map((c) => ({name: c.name, facts: Object.fromEntries(Object.entries(c.facts).map(([k, v]) => [`ansible_${k}`, v]))}))))
+  const r = spawnSync(ansiblePython(), [join(import.meta.dirname, 'tools/tab-picks.py'), 'tabs.yml', 'cases.json'], {cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024})
+  expect(r.status, r.stderr.slice(-3000)).toBe(0)
+  return JSON.parse(r.stdout) as Record<string, Record<string, string>>
 }
 
 function compare(graph: Graph, cases: Case[]): {checked: number; differ: string[]} {
@@ -159,7 +154,7 @@ function compare(graph: Graph, cases: Case[]): {checked: number; differ: string[
   return {checked, differ}
 }
 
-describe.skipIf(!hasAnsible)('tabs.yml in real Ansible picks the tab the engine picks', () => {
+describe.skipIf(!hasAnsible)('tabs.yml, templated by Ansible, picks the tab the engine picks', () => {
   it('over the os-release fixtures of the repository, for the runbooks and hard labels', {timeout: 900_000}, () => {
     const sets = [...HARD_LABELS, ...readdirSync(join(repoRoot, 'runbooks')).filter((f) => f.endsWith('.md')).flatMap((f) => labelSetsOf(join(repoRoot, 'runbooks', f)))]
     const graph = groupsOf(sets)

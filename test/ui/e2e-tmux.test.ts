@@ -42,7 +42,8 @@ class Pane {
   }
 
   start(scenario: string): void {
-    const env = [`TUI_DIST=${BUILD}`, `RESULTS=${this.results}`, `GO_FILE=${this.go}`, `EDITOR=${join(FIXTURES, 'fake-editor.sh')}`]
+    // CI=true as on a CI runner: the app still draws every frame (ink-env.ts).
+    const env = [`TUI_DIST=${BUILD}`, `CI=true`, `RESULTS=${this.results}`, `GO_FILE=${this.go}`, `EDITOR=${join(FIXTURES, 'fake-editor.sh')}`]
     const command = `cd ${ROOT} && env ${env.join(' ')} node ${join(FIXTURES, 'driver.mjs')} ${scenario} 2>${join(this.dir, 'stderr.txt')}; echo DRIVER-EXIT $?; sleep 120`
     tmux('new-session', '-d', '-s', this.name, '-x', '80', '-y', '24', command)
   }

@@ -5,9 +5,13 @@
  */
 import {EventEmitter} from 'node:events'
 import {describe, expect, test, vi} from 'vitest'
-import {createTui, PromptInterrupted, type TuiOptions} from '../../src/ui/tui.js'
+import {loadTui} from '../../src/ui/ink-env.js'
+import type {TuiOptions} from '../../src/ui/tui.js'
 import {KEY, settle} from './helpers.js'
 import * as f from './fixtures.js'
+
+// As the CLI loads it: with CI set (as in CI), Ink must still draw every frame.
+const {createTui, PromptInterrupted} = await loadTui()
 
 class FakeStdout extends EventEmitter {
   columns = 80

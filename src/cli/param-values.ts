@@ -12,8 +12,11 @@ import {parseAssignments} from './args.js'
 /** Engine-set variables that steps are meant to see; every other `RUNBOOK_*` is the user's. */
 const ENGINE_VARIABLES = new Set(['RUNBOOK_RUN_ID', 'RUNBOOK_RUN_DIR', 'RUNBOOK_WORK_DIR'])
 
-/** The engine's own settings, not parameters: the ssh_config file for other hosts (a path, never a secret). */
-const SETTINGS = new Set(['RUNBOOK_SSH_CONFIG'])
+/**
+ * The engine's own settings, not parameters (never secrets): the ssh_config file for other hosts, and
+ * the switch that turns the caches off (cache.ts reads it after the parameters are taken).
+ */
+const SETTINGS = new Set(['RUNBOOK_SSH_CONFIG', 'RUNBOOK_NO_CACHE'])
 
 /**
  * A copy of the `RUNBOOK_*` variables, removed from `env` (by default this

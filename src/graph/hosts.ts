@@ -5,45 +5,50 @@
  * compared with the page title, so that a page about the NGINX module itself
  * does not send its own steps elsewhere.
  */
-import {squash} from './text.js'
+import {lowered, squash} from './text.js'
 
-/** "on a separate/different/another server" and its translations: always another host. */
+/**
+ * "on a separate/different/another server" and its translations: always another host.
+ * The phrase lists are matched in lower case (see `lowered`): their patterns with letter
+ * classes then need no `i` flag, which V8 compiles slowly with them.
+ */
 const ANOTHER_SERVER = [
   /\bon (?:a|an|one) (?:separate|different|dedicated|remote|other) (?:server|machine|host|instance)\b/i,
   /\bon another (?:server|machine|host|instance)\b/i,
-  /\bem (?:um|uma) (?:servidor|máquina|host) (?:separad[oa]|diferente|dedicad[oa]|remot[oa])(?![\p{L}])/iu,
-  /\bem outr[oa] (?:servidor|máquina|host)(?![\p{L}])/iu,
-  /\ben (?:un|una) (?:servidor|máquina|host) (?:separad[oa]|diferente|dedicad[oa]|remot[oa])(?![\p{L}])/iu,
-  /\ben otr[oa] (?:servidor|máquina|host)(?![\p{L}])/iu,
-  /\bsur un (?:serveur|hôte) (?:séparé|distinct|différent|dédié|distant)(?![\p{L}])/iu,
-  /\bsur un autre (?:serveur|hôte)(?![\p{L}])/iu,
+  /\bem (?:um|uma) (?:servidor|máquina|host) (?:separad[oa]|diferente|dedicad[oa]|remot[oa])(?![\p{L}])/u,
+  /\bem outr[oa] (?:servidor|máquina|host)(?![\p{L}])/u,
+  /\ben (?:un|una) (?:servidor|máquina|host) (?:separad[oa]|diferente|dedicad[oa]|remot[oa])(?![\p{L}])/u,
+  /\ben otr[oa] (?:servidor|máquina|host)(?![\p{L}])/u,
+  /\bsur un (?:serveur|hôte) (?:séparé|distinct|différent|dédié|distant)(?![\p{L}])/u,
+  /\bsur un autre (?:serveur|hôte)(?![\p{L}])/u,
   /\bauf (?:einem anderen|einem separaten|einem dedizierten) (?:server|host|rechner)\b/i,
 ]
 
 /**
  * The machine being replaced in an upgrade or a migration: "Delete machine with
  * the old node", "the old server", "a máquina antiga". Never the one the
- * procedure installs on.
+ * procedure installs on. Matched in lower case.
  */
 const OLD_MACHINE = [
   /\b(?:machine|server|host|instance|vm)s? with the (?:old|previous|former)\b/i,
   /\b(?:old|previous|former) (?:machine|server|host|instance|vm)s?\b/i,
-  /(?:máquina|servidor|host|instância)(?:s|es)? (?:com o nó |com a instância )?(?:antig[oa]s?|anterior(?:es)?)(?![\p{L}])/iu,
-  /(?:máquina|servidor|host|equipo)(?:s|es)? (?:con el nodo )?(?:antigu[oa]s?|anterior(?:es)?)(?![\p{L}])/iu,
-  /(?:ancien(?:ne)?s? (?:machine|serveur|hôte)|(?:machine|serveur|hôte) (?:avec l'ancien|précédent))(?![\p{L}])/iu,
-  /\b(?:alten?|vorherigen?) (?:Maschine|Server|Host|Rechner)\b/iu,
+  /(?:máquina|servidor|host|instância)(?:s|es)? (?:com o nó |com a instância )?(?:antig[oa]s?|anterior(?:es)?)(?![\p{L}])/u,
+  /(?:máquina|servidor|host|equipo)(?:s|es)? (?:con el nodo )?(?:antigu[oa]s?|anterior(?:es)?)(?![\p{L}])/u,
+  /(?:ancien(?:ne)?s? (?:machine|serveur|hôte)|(?:machine|serveur|hôte) (?:avec l'ancien|précédent))(?![\p{L}])/u,
+  /\b(?:alten?|vorherigen?) (?:maschine|server|host|rechner)\b/u,
 ]
 
 /**
  * "On the Nagios host", "no servidor do Nagios": a host named by its role. Whether
  * it is this machine or another is decided for the page (see `NamedHosts`).
+ * Matched in lower case.
  */
 const ON_NAMED_HOST = [
-  /\bon (?:the|your|each|every|a|an) ([\p{L}\p{N}][\p{L}\p{N} .‐-]{1,40}?) (?:host|server|machine|instance)s?\b/iu,
-  /\b(?:no|na|nos|nas) (?:host|servidor|máquina)(?:es|s)? (?:do|da|de) ([\p{L}\p{N}][\p{L}\p{N} .‐-]{1,40}?)(?=[,.;:]|$)/iu,
-  /\ben el (?:host|servidor|equipo) (?:de(?:l)? )?([\p{L}\p{N}][\p{L}\p{N} .‐-]{1,40}?)(?=[,.;:]|$)/iu,
-  /\bsur (?:l'hôte|le serveur|la machine) ([\p{L}\p{N}][\p{L}\p{N} .‐-]{1,40}?)(?=[,.;:]|$)/iu,
-  /\bauf dem ([\p{L}\p{N}][\p{L}\p{N}.‐-]{1,40}?)[- ]?(?:host|server|rechner)\b/iu,
+  /\bon (?:the|your|each|every|a|an) ([\p{L}\p{N}][\p{L}\p{N} .‐-]{1,40}?) (?:host|server|machine|instance)s?\b/u,
+  /\b(?:no|na|nos|nas) (?:host|servidor|máquina)(?:es|s)? (?:do|da|de) ([\p{L}\p{N}][\p{L}\p{N} .‐-]{1,40}?)(?=[,.;:]|$)/u,
+  /\ben el (?:host|servidor|equipo) (?:de(?:l)? )?([\p{L}\p{N}][\p{L}\p{N} .‐-]{1,40}?)(?=[,.;:]|$)/u,
+  /\bsur (?:l'hôte|le serveur|la machine) ([\p{L}\p{N}][\p{L}\p{N} .‐-]{1,40}?)(?=[,.;:]|$)/u,
+  /\bauf dem ([\p{L}\p{N}][\p{L}\p{N}.‐-]{1,40}?)[- ]?(?:host|server|rechner)\b/u,
 ]
 
 /**
@@ -60,8 +65,9 @@ export interface NamedHosts {
 /** Role words named with "on the X host" in a text. */
 export function namedHostRoles(text: string): string[][] {
   const out: string[][] = []
+  const sentence = lowered(squash(text))
   for (const pattern of ON_NAMED_HOST) {
-    const match = pattern.exec(squash(text))
+    const match = pattern.exec(sentence)
     if (match) {
       const role = roleWords(match[1])
       if (role.length > 0) out.push(role)
@@ -119,8 +125,9 @@ export type HostReading = {where: 'other'; reason: string; role?: string[]} | un
 export function readHostProse(text: string, titleWords: Set<string>, named?: NamedHosts): HostReading {
   if (!HOST_NOUN.test(text)) return undefined
   const sentence = squash(text)
-  if (ANOTHER_SERVER.some((pattern) => pattern.test(sentence))) return {where: 'other', reason: firstSentence(sentence)}
-  if (OLD_MACHINE.some((pattern) => pattern.test(sentence))) return {where: 'other', reason: firstSentence(sentence)}
+  const lower = lowered(sentence)
+  if (ANOTHER_SERVER.some((pattern) => pattern.test(lower))) return {where: 'other', reason: firstSentence(sentence)}
+  if (OLD_MACHINE.some((pattern) => pattern.test(lower))) return {where: 'other', reason: firstSentence(sentence)}
   if (named) {
     for (const role of namedHostRoles(sentence)) {
       if (role.some((word) => named.local.has(word))) return undefined

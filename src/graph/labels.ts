@@ -20,6 +20,7 @@
  */
 import type {Arch} from '../resolve/types.js'
 import {append} from '../arrays.js'
+import {lowered} from './text.js'
 
 /** A table entry of the key itself, never one inherited from Object (`constructor`, `__proto__`). */
 function own<T>(table: Record<string, T>, key: string): T | undefined {
@@ -80,7 +81,7 @@ const DISTRO_NAMES: Array<{source: string; ids: string[]}> = (
  * All the names in one sticky pattern, a group each, tried in the list's order
  * (as the alternation backtracks): one match attempt per position, not twenty.
  */
-const DISTRO_TOKEN = new RegExp(`(?:${DISTRO_NAMES.map((d) => `(${d.source})`).join('|')})${WORD_END}`, 'iuy')
+const DISTRO_TOKEN = new RegExp(`(?:${DISTRO_NAMES.map((d) => `(${d.source})`).join('|')})${WORD_END}`, 'uy')
 
 /** Major release numbers each distribution has used: decides whether a version distributes to a name. */
 const RELEASE_MAJORS: Record<string, Array<[number, number]>> = {
@@ -167,7 +168,7 @@ const ARCH_LIKE =
   /^(?:i[3-6]86|armv\d+[a-z]*|armhf|armel|ppc64(?:le)?|s390x?|riscv64|mips(?:64)?(?:el)?|loongarch64|sparc64)$/
 /** Arch names as they appear inside labels (`x86_64 version`, `Versão ARM64`). */
 const ARCH_TOKEN =
-  /(?:x86[_-]64|amd64|x64|aarch64|arm64|i[3-6]86|armv\d+[a-z]*|armhf|ppc64(?:le)?|s390x|riscv64)(?![\p{L}\p{N}_])/iuy
+  /(?:x86[_-]64|amd64|x64|aarch64|arm64|i[3-6]86|armv\d+[a-z]*|armhf|ppc64(?:le)?|s390x|riscv64)(?![\p{L}\p{N}_])/uy
 
 /** `amd64`/`x64` → `x86_64`, `arm64` → `aarch64`; other arch-like names lower-cased; else undefined. */
 export function normaliseArch(name: string): Arch | undefined {
@@ -184,7 +185,8 @@ type Token =
   | {kind: 'word'; text: string}
   | {kind: 'sep'; text: string}
 
-const VERSION_TOKEN = /\d+(?:\.\d+)*(?:\.x|x)?\+?(?![\p{L}\p{N}_])/iuy
+/** Names, arches and versions are matched on the label in lower case (see `lowered`), words as written. */
+const VERSION_TOKEN = /\d+(?:\.\d+)*(?:\.x|x)?\+?(?![\p{L}\p{N}_])/uy
 const WORD_TOKEN = /\p{L}[\p{L}\p{N}_']*/uy
 const EMOJI_SHORTCODE = /(^|\s):[a-z0-9]+(?:[-_+][a-z0-9]+)*:(?=\s|$)/gi
 
@@ -195,27 +197,29 @@ export function cleanLabel(label: string): string {
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = []
+  const lower = lowered(text)
   for (let at = 0; at < text.length; ) {
     if (text[at] === ' ') { at++; continue }
-    const [token, length] = tokenAt(text, at)
+    const [token, length] = tokenAt(text, lower, at)
     tokens.push(token)
     at += length
   }
   return tokens
 }
 
-function tokenAt(text: string, at: number): [Token, number] {
-  const read = (re: RegExp): string | undefined => {
+/** `lower`: the text in lower case, of the same length (see `lowered`). */
+function tokenAt(text: string, lower: string, at: number): [Token, number] {
+  const read = (re: RegExp, subject = lower): string | undefined => {
     re.lastIndex = at
-    return re.exec(text)?.[0]
+    return re.exec(subject)?.[0]
   }
   DISTRO_TOKEN.lastIndex = at
-  const name = DISTRO_TOKEN.exec(text)
+  const name = DISTRO_TOKEN.exec(lower)
   if (name) return [{kind: 'name', ids: DISTRO_NAMES[name.findIndex((group, i) => i > 0 && group !== undefined) - 1]!.ids}, name[0].length]
   let raw = read(ARCH_TOKEN)
   if (raw) return [{kind: 'arch', arch: normaliseArch(raw) ?? raw.toLowerCase()}, raw.length]
   if ((raw = read(VERSION_TOKEN))) return [{kind: 'version', text: raw.toLowerCase()}, raw.length]
-  if ((raw = read(WORD_TOKEN))) return [{kind: 'word', text: raw.toLowerCase()}, raw.length]
+  if ((raw = read(WORD_TOKEN, text))) return [{kind: 'word', text: raw.toLowerCase()}, raw.length]
   return [{kind: 'sep', text: text[at]!}, 1]
 }
 

@@ -12,6 +12,8 @@ import {directive} from 'micromark-extension-directive'
 import remarkParse from 'remark-parse'
 import {unified, type Processor} from 'unified'
 import {normaliseIdentifier, PLACEHOLDER, type Emitted, type EmittedContainer} from './emit.js'
+// micromark's edits made linear in the page's length (before any parse).
+import './micromark-edits.js'
 
 /** The page's definitions, for the parse under way (parses are synchronous). */
 let pageDefinitions: Set<string> | undefined

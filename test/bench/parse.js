@@ -21,6 +21,10 @@
  *   followed (ours: parseText under a path whose folder does not exist, so
  *   every include is a missing-include leaf; baseline: remark-parse of the raw
  *   file text), so that the figure does not depend on how includes count.
+ * - the baseline's micromark gets the same linear edit step as ours
+ *   (src/parse/micromark-edits.ts; same events, same trees): without it, a
+ *   page with many lazy lines costs bare remark the square of its length, and
+ *   the ratio would credit us with micromark's quadratic step.
  * Rounds: warm-up rounds, then measured rounds alternating ours and baseline
  * (one of each per round, order swapped every round); the median of each.
  * `run({rounds, warmup})` or BENCH_ROUNDS / BENCH_WARMUP set the counts.
@@ -87,6 +91,9 @@ function measure(a, b, warmup, rounds) {
   }
   return {a: median(cpu.a), b: median(cpu.b), wallA: median(wall.a), wallB: median(wall.b)}
 }
+
+/** The same edit step for the baseline's micromark (node_modules' copy; the build bundles its own). */
+await import(pathToFileURL(join(dist, 'parse', 'micromark-edits.js')).href)
 
 export async function run({rounds = Number(process.env.BENCH_ROUNDS ?? 5), warmup = Number(process.env.BENCH_WARMUP ?? 2)} = {}) {
   const {parseFile, parseText} = await import(pathToFileURL(join(dist, 'parse', 'index.js')).href)

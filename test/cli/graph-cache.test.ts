@@ -4,6 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {loadGraph} from '../../src/cli/load.js'
+import {runCli} from '../helpers/cli.js'
 
 describe('graph cache', () => {
   let dir: string
@@ -59,5 +60,19 @@ describe('graph cache', () => {
     } finally {
       delete process.env.RUNBOOK_NO_CACHE
     }
+  })
+
+  // `run` takes the RUNBOOK_* parameter variables out of its environment before anything starts;
+  // the engine's own settings must survive that, or the switch silently does nothing.
+  it('is off with RUNBOOK_NO_CACHE through the CLI, for a dry-run too (an engine setting, not a parameter)', () => {
+    page('```bash\necho one\n```')
+    const cache = join(dir, 'cache')
+    const dryRun = (env: NodeJS.ProcessEnv) => runCli(['run', join(dir, 'guide.md'), '--dry-run', '--os', 'ubuntu:22.04'], {env: {XDG_CACHE_HOME: cache, ...env}})
+    const off = dryRun({RUNBOOK_NO_CACHE: '1'})
+    expect(off.code).toBe(0)
+    expect(off.stdout).toContain('echo one')
+    expect(() => readdirSync(cache)).toThrow()
+    expect(dryRun({}).code).toBe(0)
+    expect(readdirSync(join(cache, 'runbook', 'graphs'))).toHaveLength(1)
   })
 })

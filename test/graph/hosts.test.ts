@@ -4,7 +4,7 @@
  * must not (they mention a server without sending anything there).
  */
 import {describe, expect, it} from 'vitest'
-import {readHostComment, readHostProse, roleWords, titleWords} from '../../src/graph/hosts.js'
+import {namedHostRoles, readHostComment, readHostProse, roleWords, titleWords} from '../../src/graph/hosts.js'
 
 const en = titleWords('Separate Postanalytics Module Installation')
 const pt = titleWords('Instalação do Módulo Postanalytics Separado')
@@ -96,3 +96,46 @@ describe('readHostComment', () => {
     expect(readHostComment('omitted')).toBeUndefined()
   })
 })
+
+// The phrase lists are matched on a lower-cased copy of the sentence (no `i` flag on their
+// letter classes, which V8 compiles slowly): every phrase reads the same in any letter case.
+describe('host phrases in any letter case', () => {
+  const sendsElsewhere = [
+    'Install the module on a separate server',
+    'Instale o módulo em um servidor separado',
+    'Instale o módulo em outra máquina',
+    'Instale el módulo en un servidor dedicado',
+    'Instale el módulo en otro servidor',
+    'Installez le module sur un serveur séparé',
+    'Installez le module sur un autre hôte',
+    'Installieren Sie das Modul auf einem anderen Server',
+    'Delete the old machine',
+    'Remova a máquina antiga',
+    'Elimine el servidor anterior',
+    "Supprimez l'ancienne machine",
+    'Löschen Sie die alte Maschine',
+  ]
+  const cases = (text: string) => [text, text.toUpperCase(), text.replace(/(^|\s)(\p{L})/gu, (_all, space: string, letter: string) => space + letter.toUpperCase())]
+
+  it('sends a step elsewhere whatever the case of "another server" or "the old machine", in five languages', () => {
+    for (const text of sendsElsewhere) for (const variant of cases(text)) expect(readHostProse(variant, en), variant).toEqual({where: 'other', reason: variant})
+  })
+
+  it('reads the role of "on the X host" whatever its case, in five languages', () => {
+    const named: Array<[string, string[]]> = [
+      ['Run this on the Nagios host.', ['nagios']],
+      ['Execute no servidor do Nagios.', ['nagios']],
+      ['Ejecute en el servidor de Nagios.', ['nagios']],
+      ['Exécutez sur le serveur Nagios.', ['nagios']],
+      ['Führen Sie dies auf dem Nagios-Server aus.', ['nagios']],
+    ]
+    for (const [text, role] of named) for (const variant of cases(text)) expect(namedHostRoles(variant), variant).toEqual([role])
+  })
+
+  it('keeps İ as the i flag does (it folds to no single letter) and reads ſ as s', () => {
+    // (roleWords then splits the lower-cased i̇ at its combining dot, as it did before.)
+    expect(namedHostRoles('Run this on the İzmir host.')).toEqual([['zmir']])
+    expect(readHostProse('Install it on a ſeparate server', en)).toEqual({where: 'other', reason: 'Install it on a ſeparate server'})
+  })
+})
+

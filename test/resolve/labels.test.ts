@@ -85,6 +85,17 @@ describe('parseLabel: distributions', () => {
   it.each(cases)('%j', (label, distros) => {
     expect(parseLabel(label).distros).toEqual(distros)
   })
+  // Names, arches and versions are matched on the label in lower case (no i flag): any case reads the same.
+  it.each(cases)('%j in upper and in lower case', (label, distros) => {
+    expect(parseLabel(label.toUpperCase()).distros).toEqual(distros)
+    expect(parseLabel(label.toLowerCase()).distros).toEqual(distros)
+  })
+  it('reads the arch and version in any case, with ſ as s and İ kept as the i flag does', () => {
+    expect(parseLabel('VERSÃO ARM64 (BETA)').arches).toEqual(['aarch64'])
+    expect(parseLabel('Debian 12.X').distros).toEqual([{ids: ['debian'], version: {op: 'prefix', value: '12'}}])
+    expect(parseLabel('ſles 15').distros).toEqual([{ids: ['sles'], version: {op: 'prefix', value: '15'}}])
+    expect(parseLabel('İ Debian 12').distros).toEqual([{ids: ['debian'], version: {op: 'prefix', value: '12'}}])
+  })
 })
 
 describe('parseLabel: labels that name no distribution', () => {

@@ -154,7 +154,8 @@ export function readHostComment(comment: string): string[] | undefined {
 export function roleWords(text: string): string[] {
   return squash(text.normalize('NFC').replace(/[\u2010-\u2013]/g, '-'))
     .toLowerCase()
-    .split(/[^\p{L}\p{N}-]+/u)
+    // Combining marks are part of their word: Hindi or Thai vowel signs, the dot İ keeps in lower case.
+    .split(/[^\p{L}\p{M}\p{N}-]+/u)
     .filter((word) => word.length > 2 && !STOP.has(word))
 }
 

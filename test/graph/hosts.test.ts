@@ -14,6 +14,10 @@ describe('readHostProse', () => {
     expect([...en]).toEqual(['postanalytics', 'installation'])
     expect([...pt]).toEqual(['instalação', 'postanalytics'])
     expect(roleWords('the primary NGINX‑Wallarm module')).toEqual(['nginx-wallarm'])
+    // A word with combining marks is one word: Hindi and Thai vowel signs, a decomposed é.
+    expect(roleWords('डेटाबेस सर्वर')).toEqual(['डेटाबेस', 'सर्वर'])
+    expect(roleWords('เซิร์ฟเวอร์ฐานข้อมูล')).toEqual(['เซิร์ฟเวอร์ฐานข้อมูล'])
+    expect(roleWords('serveur de base de donne\u0301es')).toEqual(['base', 'données'])
   })
 
   it('sends "On the machine with the NGINX-Wallarm module, …" to the machine with that module (seed step 6)', () => {
@@ -133,8 +137,8 @@ describe('host phrases in any letter case', () => {
   })
 
   it('keeps İ as the i flag does (it folds to no single letter) and reads ſ as s', () => {
-    // (roleWords then splits the lower-cased i̇ at its combining dot, as it did before.)
-    expect(namedHostRoles('Run this on the İzmir host.')).toEqual([['zmir']])
+    // Lower-cased, İ is i and a combining dot, which stays part of the word.
+    expect(namedHostRoles('Run this on the İzmir host.')).toEqual([['i\u0307zmir']])
     expect(readHostProse('Install it on a ſeparate server', en)).toEqual({where: 'other', reason: 'Install it on a ſeparate server'})
   })
 })

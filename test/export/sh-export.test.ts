@@ -1,7 +1,7 @@
 /**
  * `runbook export --to sh`: the script runs exactly the commands of the
  * engine's plan. Both are run by bash with every program replaced by a stub
- * (an empty PATH and a `command_not_found_handle` that does nothing) and
+ * (an empty PATH and a `command_not_found_handle` that only reads its input) and
  * traced with `set -x`: the traces (each command with its arguments after
  * expansion) must be the same, for values full of quotes, `$( )`, backticks
  * and newlines. Also: same bytes twice, `--from`, and a missing value.
@@ -38,7 +38,9 @@ function sandbox(): Sandbox {
   const work = join(dir, 'work')
   mkdirSync(work)
   mkdirSync(join(dir, 'empty-path'))
-  writeFileSync(join(dir, 'stubs.bash'), 'command_not_found_handle() { return 0; }\n')
+  // A stub reads its input as the program would (untraced, its stderr is /dev/null): one that did not
+  // could exit before the command writing into its pipe, which then died of SIGPIPE (exit 141), now and then.
+  writeFileSync(join(dir, 'stubs.bash'), 'command_not_found_handle() {\n  { if [ -p /dev/stdin ]; then while IFS= read -r __line; do :; done; fi; } 2>/dev/null\n  return 0\n}\n')
   return {dir, work, env: {PATH: join(dir, 'empty-path'), BASH_ENV: join(dir, 'stubs.bash'), PS4: '+ ', HOME: dir, LANG: 'C'}}
 }
 

@@ -15,6 +15,7 @@ export default defineConfig({
     pool: 'forks',
     // Each file's temp folders under one TMPDIR, removed after it (test/helpers/temp-root.ts).
     setupFiles: ['test/helpers/temp-root.ts'],
+    globalSetup: ['test/helpers/temp-parent.ts'],
     reporters: ['default', './test/helpers/closing-line.ts'],
     projects: [
       {

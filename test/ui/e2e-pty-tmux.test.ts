@@ -43,7 +43,8 @@ class Pane {
 
   start(...flags: string[]): void {
     // CI=true as on a CI runner: the app draws every frame at a terminal all the same (ink-env.ts).
-    const env = `PTY_FIXTURES=${join(ROOT, 'test/fixtures')} INSTALLER_LINGER=3 CI=true CONTINUOUS_INTEGRATION=1`
+    // The installer's last screen stays 20 s: a loaded machine once took over 3 s between two captures and missed it.
+    const env = `PTY_FIXTURES=${join(ROOT, 'test/fixtures')} INSTALLER_LINGER=20 CI=true CONTINUOUS_INTEGRATION=1`
     const command = `cd ${ROOT} && env ${env} node ${MAIN} run ${PAGE} --state-dir ${this.state} ${flags.join(' ')} 2>${join(this.dir, 'stderr.txt')}; echo RUN-EXIT $?; sleep 120`
     tmux('new-session', '-d', '-s', this.name, '-x', '80', '-y', '24', command)
   }

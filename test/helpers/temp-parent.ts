@@ -2,7 +2,7 @@
  * What the run's test files leave in /tmp goes when the run ends: each file's
  * temp folder (temp-root.ts) is listed in a file this setup creates, and the
  * teardown removes every folder listed. A file whose tests are all skipped
- * (no ../shared, no Ansible…) runs no hooks, so it cannot remove its own.
+ * (the shared corpus absent, no Ansible…) runs no hooks, so it cannot remove its own.
  * The folders stay directly in the temp folder: some tests put Unix sockets
  * in them, whose paths may not exceed 108 bytes.
  */

@@ -12,6 +12,7 @@ import {directive} from 'micromark-extension-directive'
 import remarkParse from 'remark-parse'
 import {unified, type Processor} from 'unified'
 import {normaliseIdentifier, PLACEHOLDER, type Emitted, type EmittedContainer} from './emit.js'
+import {isBlank} from './lines.js'
 // micromark's edits made linear in the page's length (before any parse).
 import './micromark-edits.js'
 
@@ -44,9 +45,20 @@ function remarkFlowDirectives(this: Processor) {
 
 const processor = unified().use(remarkParse).use(remarkFlowDirectives).freeze()
 
-export function parseMarkdown(emitted: Emitted, rootFile: string): Root {
+export interface MarkdownOptions {
+  /** Lines a section has at least before the parse may cut it at a heading (see parseDocument). */
+  sectionLines?: number
+}
+
+/** Long enough that a page of ordinary length is one parse; short enough that micromark's working set stays small. */
+const SECTION_LINES = 400
+/** For the parse under way. */
+let sectionLines = SECTION_LINES
+
+export function parseMarkdown(emitted: Emitted, rootFile: string, options: MarkdownOptions = {}): Root {
+  const sectionLines = Math.max(1, options.sectionLines ?? SECTION_LINES)
   const guessed = emitted.definitions ?? new Set<string>()
-  const root = parseWith(emitted, rootFile, guessed)
+  const root = parseWith(emitted, rootFile, guessed, sectionLines)
   // The definitions the emitter saw by their look, outside fences (as Python-Markdown, which also
   // takes one right under an HTML line): when the parse found others too (a label on two
   // lines), the page is read again knowing them all.
@@ -56,24 +68,85 @@ export function parseMarkdown(emitted: Emitted, rootFile: string): Root {
     if ('children' in node) for (const child of node.children as Nodes[]) visit(child)
   }
   visit(root)
-  return found.size === guessed.size ? root : parseWith(emitted, rootFile, found)
+  return found.size === guessed.size ? root : parseWith(emitted, rootFile, found, sectionLines)
 }
 
-function parseWith(emitted: Emitted, rootFile: string, definitions: Set<string>): Root {
+function parseWith(emitted: Emitted, rootFile: string, definitions: Set<string>, lines: number): Root {
   pageDefinitions = definitions
+  sectionLines = lines
   try {
     return {type: 'root', children: parseDocument(emitted, rootFile, rootFile)}
   } finally {
     pageDefinitions = undefined
+    sectionLines = SECTION_LINES
   }
 }
 
-/** `file`: the file of the node the document's nodes sit in. */
+/** An ATX heading's line as written at the left margin, where a section may start. */
+const HEADING = /^#{1,6}(?:[ \t]|$)/
+/** A fence's opening or closing line, to skip the `# comment` lines of shell code when choosing where to cut. */
+const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/
+
+/**
+ * The document's nodes, parsed section by section: micromark keeps every event
+ * of a document until its end, so one parse of a long page holds hundreds of
+ * megabytes and every garbage collection copies them again (the time grew
+ * faster than the page). A section ends before a heading at the left margin
+ * that follows a blank line, and only where micromark itself agrees: the
+ * section is parsed with that heading line, and the cut holds when the heading
+ * comes out as the last node of the document. Then every block before it was
+ * closed before it, nothing after it can change them (link definitions of the
+ * whole page are known to every parse), and the next section starts in the state
+ * a document starts in. Where something runs through the heading (an unclosed
+ * fence, an HTML comment, a `:::` container), the section goes on to a cut at
+ * least twice as far, so that a page with no good cut is parsed at most about
+ * twice, never once per heading.
+ *
+ * `file`: the file of the node the document's nodes sit in.
+ */
 function parseDocument(emitted: Emitted, rootFile: string, file: string): RootContent[] {
-  const text = emitted.lines.map((line) => line.text).join('\n')
-  const tree = processor.parse(text) as Root
-  remapChildren(tree, emitted, rootFile, file)
-  return tree.children
+  const lines = emitted.lines
+  const nodes: RootContent[] = []
+  let from = 0
+  let least = sectionLines
+  let fence: {char: string; length: number} | undefined
+  for (let at = 0; at < lines.length; at++) {
+    const text = lines[at]!.text
+    const marks = FENCE.exec(text)
+    if (marks) {
+      const run = marks[1]!
+      if (!fence) {
+        if (!(run[0] === '`' && marks[2]!.includes('`'))) fence = {char: run[0]!, length: run.length}
+      } else if (run[0] === fence.char && run.length >= fence.length && marks[2]!.trim() === '') fence = undefined
+      continue
+    }
+    if (fence || at - from < least || !HEADING.test(text) || !isBlank(lines[at - 1]!.text)) continue
+    const section = parseSection(emitted, from, at + 1)
+    const last = section.children.at(-1)
+    if (last?.type !== 'heading' || last.position?.start.line !== at - from + 1) {
+      least = 2 * (at - from)
+      continue
+    }
+    section.children.pop()
+    placeSection(section, emitted, from, at, rootFile, file, nodes)
+    from = at
+    least = sectionLines
+  }
+  placeSection(parseSection(emitted, from, lines.length), emitted, from, lines.length, rootFile, file, nodes)
+  return nodes
+}
+
+function parseSection(emitted: Emitted, from: number, to: number): Root {
+  let text = ''
+  for (let at = from; at < to; at++) text += (at > from ? '\n' : '') + emitted.lines[at]!.text
+  return processor.parse(text) as Root
+}
+
+/** A section's nodes, mapped back to their files and lines, onto `nodes`. */
+function placeSection(section: Root, emitted: Emitted, from: number, to: number, rootFile: string, file: string, nodes: RootContent[]): void {
+  const own = from === 0 && to === emitted.lines.length ? emitted : {...emitted, lines: emitted.lines.slice(from, to)}
+  remapChildren(section, own, rootFile, file)
+  for (const node of section.children) nodes.push(node)
 }
 
 /**

@@ -23,16 +23,34 @@ const informed = new WeakSet<object>()
 /**
  * Before the first `]` of a parse (where a reference is resolved), tell the
  * parser the identifiers defined elsewhere in the page. Never matches.
+ * micromark keeps them in an array and looks each reference up in it, and
+ * every body and section is a parse of its own that is told the whole page:
+ * as arrays, a page of many references and definitions cost their product,
+ * so the parser gets a list that answers from sets (micromark only pushes
+ * to it and asks whether it holds an identifier).
  */
 const pageReferences = {
   tokenize(this: {parser: {defined: string[]}}, _effects: unknown, _ok: unknown, nok: (code: number | null) => unknown) {
     const parser = this.parser
     if (pageDefinitions && !informed.has(parser)) {
       informed.add(parser)
-      for (const id of pageDefinitions) if (!parser.defined.includes(id)) parser.defined.push(id)
+      parser.defined = knownIdentifiers(parser.defined, pageDefinitions)
     }
     return nok
   },
+}
+
+/** The identifiers a parse defined (`own`) and the page's, as micromark's `parser.defined` is used. */
+function knownIdentifiers(own: string[], page: Set<string>): string[] {
+  const defined = new Set(own)
+  const known = {
+    push(...ids: string[]) {
+      for (const id of ids) defined.add(id)
+      return defined.size
+    },
+    includes: (id: string) => defined.has(id) || page.has(id),
+  }
+  return known as unknown as string[]
 }
 
 const extensions = {flow: directive().flow, text: {93: pageReferences}}

@@ -82,6 +82,22 @@ describe('sections of a long document', () => {
     ])
   })
 
+  it('resolve references across bodies and sections, whatever the case and spacing of the label', () => {
+    const text = '# One\n\n=== "Tab"\n\n    See [The  Guide] and [missing].\n\n# Two\n\n!!! note\n\n    [the guide]: https://example.com/g\n\nAnd [THE GUIDE][] here.\n'
+    const tree = cutEverywhere(text)
+    expect(tree).toEqual(whole(text))
+    const references: string[] = []
+    const texts: string[] = []
+    const visit = (node: Root | Root['children'][number]) => {
+      if (node.type === 'linkReference') references.push(node.identifier)
+      if (node.type === 'text') texts.push(node.value)
+      if ('children' in node) for (const child of node.children) visit(child)
+    }
+    visit(tree)
+    expect(references).toEqual(['the guide', 'the guide'])
+    expect(texts.join('|')).toContain('[missing]')
+  })
+
   it('read any page of such lines as one parse', () => {
     const pieces = ['# Title', '## Sub', '#no', '', 'text', '- item', '  - nested', '1. first', '    indented', '```', '```bash', '~~~', '# comment', '<!--', '-->', '<div>', '</div>', ':::note', ':::', '> quote', '[x]: /url', 'a [x] ref', '=== "Tab"', '    # in tab', '!!! note', '    body', '---', '===']
     fc.assert(

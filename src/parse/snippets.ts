@@ -84,8 +84,10 @@ function expandInto(out: ExpandedLine[], lines: SourceLine[], context: Context, 
       continue
     }
     if (block) {
-      const end = lines.findIndex((candidate, at) => at > index && BLOCK_FENCE.exec(candidate.text)?.[2] === '')
-      if (end > index) {
+      // Searched from here on (from the first line, each block cost the lines above it).
+      let end = index + 1
+      while (end < lines.length && BLOCK_FENCE.exec(lines[end]!.text)?.[2] !== '') end++
+      if (end < lines.length) {
         for (const entry of lines.slice(index + 1, end)) {
           const path = entry.text.trim()
           if (path && !path.startsWith(';')) include(out, path, block[1], entry, context, stack, depth)

@@ -8,9 +8,7 @@ import {flagValues, takeParameterVariables} from '../param-values.js'
 import {loadPlan, type PlanRequest} from '../pipeline.js'
 import {resolveTarget} from '../target.js'
 import {wantColor} from '../../ui/color.js'
-import {latestUnfinished} from '../../execute/runs.js'
-import {isValidRunId, runPaths, stateRoot} from '../../execute/paths.js'
-import {loadState, type RunState} from '../../execute/state.js'
+import type {RunState} from '../../execute/state.js'
 import {quoteWord} from '../../resolve/quote.js'
 import {UsageError} from '../../errors.js'
 import {readHostFlags} from '../hosts.js'
@@ -121,6 +119,8 @@ export async function run(argv: string[]): Promise<number> {
   if (flags.json) throw new UsageError('--json goes with --dry-run: a real run reports as it goes. Drop --json, or add --dry-run.')
   let recorded: RunState | undefined
   if (flags.resume) {
+    // Runs and their state are read only here and in `resume`: a dry-run never loads them.
+    const [{stateRoot}, {latestUnfinished}] = await Promise.all([import('../../execute/paths.js'), import('../../execute/runs.js')])
     const root = stateRoot(flags['state-dir'] as string | undefined)
     recorded = latestUnfinished(root, target, resolveTarget(target))
     if (!recorded) throw new UsageError(`No unfinished run of ${target} in ${root}. 'runbook runs' lists the runs; run it without --resume to start one.`)
@@ -138,6 +138,7 @@ export async function resume(argv: string[]): Promise<number> {
   }
   if (positionals.length !== 1) throw new UsageError(`runbook resume takes one run id, got ${positionals.length}. 'runbook runs' lists them.`)
   const id = positionals[0]!
+  const [{isValidRunId, runPaths, stateRoot}, {loadState}] = await Promise.all([import('../../execute/paths.js'), import('../../execute/state.js')])
   if (!isValidRunId(id)) throw new UsageError(`'${id}' is not a run id. 'runbook runs' lists them.`)
   const root = stateRoot(flags['state-dir'] as string | undefined)
   const recorded = loadState(runPaths(root, id).state)

@@ -6,7 +6,7 @@
  */
 import {createHash} from 'node:crypto'
 import {join} from 'node:path'
-import {cacheRoot, engineStamp, readJsonCache, writeJsonCache} from '../cache.js'
+import {cacheRoot, engineStamp, pruneCache, readJsonCache, writeJsonCache} from '../cache.js'
 import type {Effect} from './effect-types.js'
 import type {InferenceAhead} from './ahead.js'
 
@@ -41,6 +41,9 @@ export async function cachedEffectsOf(scripts: string[], env: Env = {}, ahead?: 
       for (const [key, script] of missing) known.set(key, await inferEffects(script, {env}))
     }
     if (known.size <= 50_000) writeJsonCache(file(), Object.fromEntries(known))
+    const root = cacheRoot()
+    // Each build has its own file: the files of other builds are of no use any more.
+    if (root) pruneCache(root, (name) => /^effects-[0-9a-f]+\.json$/.test(name), (name) => name === `effects-${engineStamp().slice(0, 16)}.json`)
   }
   return keys.map((key) => known.get(key)!)
 }

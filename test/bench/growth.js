@@ -103,8 +103,7 @@ export async function run({rounds = Number(process.env.BENCH_GROWTH_ROUNDS ?? 3)
   ]
 }
 
-if (process.argv[2] === '--pass') {
-  await measurePass(process.argv[3], Number(process.argv[4]))
-} else if (process.argv[1] && resolve(process.argv[1]) === self) {
-  for (const result of await run()) console.log(line(result))
+if (process.argv[1] && resolve(process.argv[1]) === self) {
+  if (process.argv[2] === '--pass') await measurePass(process.argv[3], Number(process.argv[4]))
+  else for (const result of await run()) console.log(line(result))
 }

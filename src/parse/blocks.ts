@@ -42,10 +42,17 @@ const FENCE_OPEN = /^[ \t]*(`{3,}|~{3,})(.*)$/
 /** Deeper container nesting is read as text: no real page comes near it. */
 const MAX_DEPTH = 48
 
-interface Cursor {
+export interface Cursor {
   lines: ExpandedLine[]
   index: number
   diagnostics: Diagnostic[]
+  /** Built on first use (see textAbove). */
+  shallower?: Shallower
+}
+
+interface Shallower {
+  above: Int32Array
+  indents: Int32Array
 }
 
 export function parseBlocks(lines: ExpandedLine[], diagnostics: Diagnostic[]): Block[] {
@@ -208,13 +215,50 @@ function renumberItem(line: ExpandedLine): ExpandedLine {
 function indentedCode(cursor: Cursor, base: number, index = cursor.index): boolean {
   const indent = indentOf(cursor.lines[index].text)
   if (indent - base < 4) return false
-  for (let at = index - 1; at >= 0; at--) {
-    const line = cursor.lines[at]
-    if (line.marker || isBlank(line.text) || indentOf(line.text) >= indent) continue
-    const item = LIST_ITEM.exec(line.text)
-    return item === null || indent - (indentOf(line.text) + item[0].trimStart().length) >= 4
+  const at = textAbove(cursor, index, indent)
+  if (at < 0) return true
+  const line = cursor.lines[at]
+  const item = LIST_ITEM.exec(line.text)
+  return item === null || indent - (indentOf(line.text) + item[0].trimStart().length) >= 4
+}
+
+/**
+ * The nearest line above `index` that is text (no marker, not blank) indented
+ * less than `indent`, or -1. Each line's own nearest shallower text line is
+ * found once per page (see shallowerLines), so the lines of a long indented
+ * run are not all read again for each line of it that looks like a construct.
+ */
+export function textAbove(cursor: Cursor, index: number, indent: number): number {
+  const {above, indents} = (cursor.shallower ??= shallowerLines(cursor.lines))
+  // A marker or blank line's entry is the nearest text line above it.
+  let at = index - 1
+  if (at >= 0 && indents[at]! < 0) at = above[at]!
+  while (at >= 0 && indents[at]! >= indent) at = above[at]!
+  return at
+}
+
+/**
+ * For each text line, the nearest text line above it indented less (a stack of
+ * ever deeper lines, one pass); for a marker or blank line, the nearest text
+ * line above. `indents`: each line's indentation, -1 where it is not text.
+ */
+function shallowerLines(lines: ExpandedLine[]): Shallower {
+  const above = new Int32Array(lines.length)
+  const indents = new Int32Array(lines.length)
+  const deeper: number[] = []
+  for (let at = 0; at < lines.length; at++) {
+    const line = lines[at]!
+    if (line.marker || isBlank(line.text)) {
+      indents[at] = -1
+      above[at] = deeper.at(-1) ?? -1
+      continue
+    }
+    const indent = (indents[at] = indentOf(line.text))
+    while (deeper.length > 0 && indents[deeper.at(-1)!]! >= indent) deeper.pop()
+    above[at] = deeper.at(-1) ?? -1
+    deeper.push(at)
   }
-  return true
+  return {above, indents}
 }
 
 /** Is the line above the cursor text of a paragraph (not blank, not indented code, not a marker)? */
@@ -226,15 +270,12 @@ function followsText(cursor: Cursor, base: number): boolean {
 
 /** The column text starts at for the line at the cursor: its list item's content, or the level's. */
 function contentColumn(cursor: Cursor, base: number): number {
-  const indent = indentOf(cursor.lines[cursor.index].text)
-  for (let at = cursor.index - 1; at >= 0; at--) {
-    const line = cursor.lines[at]
-    if (line.marker || isBlank(line.text) || indentOf(line.text) >= indent) continue
-    if (indentOf(line.text) < base) return base
-    const item = LIST_ITEM.exec(line.text)
-    return item ? Math.min(indentOf(line.text) + item[0].trimStart().length, indentOf(line.text) + 4) : Math.max(base, indentOf(line.text))
-  }
-  return base
+  const at = textAbove(cursor, cursor.index, indentOf(cursor.lines[cursor.index].text))
+  if (at < 0) return base
+  const line = cursor.lines[at]
+  if (indentOf(line.text) < base) return base
+  const item = LIST_ITEM.exec(line.text)
+  return item ? Math.min(indentOf(line.text) + item[0].trimStart().length, indentOf(line.text) + 4) : Math.max(base, indentOf(line.text))
 }
 
 /** Does a line of this level close the fence opened at the cursor? (The loop above, read ahead.) */

@@ -4,14 +4,19 @@
  * items, in tabs and admonitions, where micromark edits its event list once
  * per line — read at two sizes gives exactly the same reading of each copy.
  * And the edit step that was made linear (src/parse/micromark-edits.ts) gives
- * the same list as the step it replaced, for any batch of edits.
+ * the same list as the step it replaced, for any batch of edits; the text line
+ * above a line, indented less (src/parse/blocks.ts, found from an index built
+ * once), is the one a scan of every line above finds.
  */
 import fc from 'fast-check'
 import {EditMap} from 'micromark-util-edit-map'
 import type {Event} from 'micromark-util-types'
 import {describe, expect, it} from 'vitest'
 import {buildGraph} from '../../src/graph/index.js'
+import {textAbove, type Cursor} from '../../src/parse/blocks.js'
 import {parseText} from '../../src/parse/index.js'
+import {indentOf, isBlank} from '../../src/parse/lines.js'
+import type {ExpandedLine} from '../../src/parse/snippets.js'
 import {compact, type CompactNode} from './compact.js'
 // The edit step under test, as every parse of the process uses it.
 import '../../src/parse/micromark-edits.js'
@@ -151,6 +156,33 @@ describe('micromark edits', () => {
           expect(ours).toEqual(theirs)
         },
       ),
+      {numRuns: 500},
+    )
+  })
+})
+
+describe('the text line above, indented less', () => {
+  /** As parse/blocks.ts read it before: every line above, one by one. */
+  const scanned = (lines: ExpandedLine[], index: number, indent: number): number => {
+    for (let at = index - 1; at >= 0; at--) {
+      const line = lines[at]!
+      if (line.marker || isBlank(line.text) || indentOf(line.text) >= indent) continue
+      return at
+    }
+    return -1
+  }
+
+  it('is the line a scan of every line above finds, for any lines, index and indentation', () => {
+    const texts = ['x', ' x', '  - x', '    x', '\tx', '  \tx', '        x', '', '   ', '\t', '1. x', '      <div>', '    ```']
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom(...texts), fc.boolean()), {minLength: 1, maxLength: 40}), fc.nat(), fc.integer({min: 0, max: 12}), (shape, pick, indent) => {
+        const lines = shape.map(([text, marker], i) => ({text, origin: {file: FILE, line: i + 1}, ...(marker && i % 5 === 0 ? {marker: {} as never} : {})})) as ExpandedLine[]
+        const cursor: Cursor = {lines, index: 0, diagnostics: []}
+        const index = pick % (lines.length + 1)
+        expect(textAbove(cursor, index, indent)).toBe(scanned(lines, index, indent))
+        // Asked again (the index is kept), in any order.
+        for (let at = lines.length; at >= 0; at--) expect(textAbove(cursor, at, indent)).toBe(scanned(lines, at, indent))
+      }),
       {numRuns: 500},
     )
   })

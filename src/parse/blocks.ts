@@ -48,6 +48,8 @@ export interface Cursor {
   diagnostics: Diagnostic[]
   /** Built on first use (see textAbove). */
   shallower?: Shallower
+  /** By level indentation and fence marker: the last read ahead (see closedAhead). */
+  ahead?: Map<string, {from: number; stop: number; closes: boolean}>
 }
 
 interface Shallower {
@@ -278,14 +280,28 @@ function contentColumn(cursor: Cursor, base: number): number {
   return item ? Math.min(indentOf(line.text) + item[0].trimStart().length, indentOf(line.text) + 4) : Math.max(base, indentOf(line.text))
 }
 
-/** Does a line of this level close the fence opened at the cursor? (The loop above, read ahead.) */
-function closedAhead(cursor: Cursor, minIndent: number, marker: string): boolean {
-  for (let at = cursor.index + 1; at < cursor.lines.length; at++) {
+/**
+ * Does a line of this level close the fence opened at the cursor? (The loop
+ * above, read ahead.) The answer is the first line that ends the level or
+ * closes such a fence; it holds for every opener up to that line, so a run of
+ * fences never closed is read ahead once, not once per fence.
+ */
+export function closedAhead(cursor: Cursor, minIndent: number, marker: string): boolean {
+  const key = `${minIndent} ${marker[0]} ${marker.length}`
+  const known = (cursor.ahead ??= new Map()).get(key)
+  if (known && known.from <= cursor.index && cursor.index < known.stop) return known.closes
+  let at = cursor.index + 1
+  let closes = false
+  for (; at < cursor.lines.length; at++) {
     const line = cursor.lines[at]
-    if ((line.marker || !isBlank(line.text)) && indentOf(line.text) < minIndent) return false
-    if (!line.marker && closesFence(line.text, marker)) return true
+    if ((line.marker || !isBlank(line.text)) && indentOf(line.text) < minIndent) break
+    if (!line.marker && closesFence(line.text, marker)) {
+      closes = true
+      break
+    }
   }
-  return false
+  cursor.ahead.set(key, {from: cursor.index, stop: at, closes})
+  return closes
 }
 
 function closesFence(text: string, marker: string): boolean {

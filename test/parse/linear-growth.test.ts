@@ -6,14 +6,16 @@
  * And the edit step that was made linear (src/parse/micromark-edits.ts) gives
  * the same list as the step it replaced, for any batch of edits; the text line
  * above a line, indented less (src/parse/blocks.ts, found from an index built
- * once), is the one a scan of every line above finds.
+ * once), is the one a scan of every line above finds; and whether a fence
+ * closes ahead (remembered up to the line that answered) is what reading
+ * ahead from each fence finds.
  */
 import fc from 'fast-check'
 import {EditMap} from 'micromark-util-edit-map'
 import type {Event} from 'micromark-util-types'
 import {describe, expect, it} from 'vitest'
 import {buildGraph} from '../../src/graph/index.js'
-import {textAbove, type Cursor} from '../../src/parse/blocks.js'
+import {closedAhead, textAbove, type Cursor} from '../../src/parse/blocks.js'
 import {parseText} from '../../src/parse/index.js'
 import {indentOf, isBlank} from '../../src/parse/lines.js'
 import type {ExpandedLine} from '../../src/parse/snippets.js'
@@ -183,6 +185,39 @@ describe('the text line above, indented less', () => {
         // Asked again (the index is kept), in any order.
         for (let at = lines.length; at >= 0; at--) expect(textAbove(cursor, at, indent)).toBe(scanned(lines, at, indent))
       }),
+      {numRuns: 500},
+    )
+  })
+})
+
+describe('a fence closed ahead', () => {
+  /** As parse/blocks.ts read it before: from each fence, every line ahead. */
+  const readAhead = (lines: ExpandedLine[], index: number, minIndent: number, marker: string): boolean => {
+    for (let at = index + 1; at < lines.length; at++) {
+      const line = lines[at]!
+      if ((line.marker || !isBlank(line.text)) && indentOf(line.text) < minIndent) return false
+      const trimmed = line.text.trim()
+      if (!line.marker && trimmed.length >= marker.length && trimmed[0] === marker[0] && /^(`+|~+)$/.test(trimmed)) return true
+    }
+    return false
+  }
+
+  it('is what reading ahead finds, for any lines and any order of questions', () => {
+    const texts = ['```', '````', '```bash', '~~~', '  ```', '    ```', 'x', '  x', '', '\t```', ' ~~~~ ']
+    const markers = ['```', '````', '~~~', '~~~~']
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(...texts), fc.boolean()), {minLength: 1, maxLength: 30}),
+        fc.array(fc.tuple(fc.nat(), fc.integer({min: 0, max: 5}), fc.constantFrom(...markers)), {maxLength: 20}),
+        (shape, questions) => {
+          const lines = shape.map(([text, marker], i) => ({text, origin: {file: FILE, line: i + 1}, ...(marker && i % 4 === 0 ? {marker: {} as never} : {})})) as ExpandedLine[]
+          const cursor: Cursor = {lines, index: 0, diagnostics: []}
+          for (const [pick, minIndent, marker] of questions) {
+            cursor.index = pick % lines.length
+            expect(closedAhead(cursor, minIndent, marker)).toBe(readAhead(lines, cursor.index, minIndent, marker))
+          }
+        },
+      ),
       {numRuns: 500},
     )
   })

@@ -2,10 +2,12 @@
  * The engine's caches live under `$XDG_CACHE_HOME/runbook/` (default
  * `~/.cache/runbook/`); `RUNBOOK_NO_CACHE=1` turns them off. They are best
  * effort: a cache that cannot be read or written only costs time, and each
- * one checks what its answers depend on before it uses them.
+ * one checks what its answers depend on before it uses them. Their files
+ * carry the engine's build in their names, so that what an older build wrote
+ * is pruned by name (`pruneCache`), and none grows without bound.
  */
 import {createHash} from 'node:crypto'
-import {mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -34,6 +36,46 @@ export function writeJsonCache(file: string | undefined, value: unknown): void {
     renameSync(temp, file)
   } catch {
     // A read-only home or a full disk only costs the next run some time.
+  }
+}
+
+/** How often a cache folder is pruned, and how many files it keeps at most (the most recently written). */
+const PRUNE_EVERY_MS = 60 * 60 * 1000
+const KEEP_FILES = 4096
+/** A writer's temporary file older than this was left by a process that died. */
+const STALE_TEMP_MS = 10 * 60 * 1000
+
+/**
+ * Removes from `dir` what can no longer answer: files of other builds (names
+ * matching `ours` are this build's; `isCacheFile` says which names are the
+ * cache's at all), temporary files of writers that died, then the oldest
+ * files beyond KEEP_FILES. At most once an hour per folder (a marker file
+ * remembers when), so that writing many entries in a row stays linear.
+ */
+export function pruneCache(dir: string, isCacheFile: (name: string) => boolean, ours: (name: string) => boolean, now = Date.now()): void {
+  const marker = join(dir, '.pruned')
+  try {
+    if (now - statSync(marker).mtimeMs < PRUNE_EVERY_MS) return
+  } catch {
+    // Never pruned yet.
+  }
+  try {
+    writeFileSync(marker, '', {mode: 0o600})
+    utimesSync(marker, now / 1000, now / 1000)
+    const kept: Array<{path: string; mtime: number}> = []
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name)
+      if (name.endsWith('.tmp')) {
+        if (now - statSync(path).mtimeMs > STALE_TEMP_MS) rmSync(path, {force: true})
+      } else if (isCacheFile(name)) {
+        if (!ours(name)) rmSync(path, {force: true})
+        else kept.push({path, mtime: statSync(path).mtimeMs})
+      }
+    }
+    kept.sort((a, b) => b.mtime - a.mtime)
+    for (const old of kept.slice(KEEP_FILES)) rmSync(old.path, {force: true})
+  } catch {
+    // Best effort, like the caches themselves.
   }
 }
 

@@ -36,8 +36,9 @@ function sources(dir) {
 function lazyTargets(file) {
   const text = readFileSync(file, 'utf8')
   const targets = []
-  for (const m of text.matchAll(/\bimport\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g)) {
-    const base = resolve(dirname(file), m[1]).replace(/\.js$/, '')
+  // Worker files too (`new Worker(new URL('./x.js', import.meta.url))`): a worker starts from a file of its own.
+  for (const m of text.matchAll(/\bimport\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)|\bnew URL\(\s*['"](\.{1,2}\/[^'"]+\.js)['"]\s*,\s*import\.meta\.url\s*\)/g)) {
+    const base = resolve(dirname(file), m[1] ?? m[2]).replace(/\.js$/, '')
     const found = ['.ts', '.tsx'].map((ext) => base + ext).find((path) => {
       try {
         return statSync(path).isFile()
@@ -45,7 +46,7 @@ function lazyTargets(file) {
         return false
       }
     })
-    if (!found) throw new Error(`${relative(root, file)}: cannot find the source of ${m[1]}`)
+    if (!found) throw new Error(`${relative(root, file)}: cannot find the source of ${m[1] ?? m[2]}`)
     targets.push(found)
   }
   return targets
@@ -79,7 +80,7 @@ const result = await build({
 for (const [output, {inputs}] of Object.entries(result.metafile.outputs)) {
   for (const input of Object.keys(inputs)) {
     const text = input.startsWith('src/') ? readFileSync(join(root, input), 'utf8') : ''
-    if (!/fileURLToPath\(import\.meta\.url\)/.test(text) || text.includes('RUNBOOK_BUILD')) continue
+    if (!/fileURLToPath\(import\.meta\.url\)|new URL\([^)]*import\.meta\.url\)/.test(text) || text.includes('RUNBOOK_BUILD')) continue
     const depth = (path, base) => relative(base, join(root, path)).split('/').length
     if (depth(output, dist) !== depth(input, src)) {
       throw new Error(`${input} finds files from its own location but was bundled into ${output}, at another depth: make it an entry, or find its files another way.`)

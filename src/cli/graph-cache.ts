@@ -9,7 +9,7 @@
 import {createHash} from 'node:crypto'
 import {readFileSync, statSync} from 'node:fs'
 import {join} from 'node:path'
-import {cacheRoot, engineStamp, readJsonCache, writeJsonCache} from '../cache.js'
+import {cacheRoot, engineStamp, pruneCache, readJsonCache, writeJsonCache} from '../cache.js'
 import type {Graph} from '../graph/types.js'
 
 /** parse/include-files' cap, not imported: a warm run loads no parser module. */
@@ -26,13 +26,16 @@ export async function cachedGraph(page: string, includePaths: string[], build: (
   const root = cacheRoot()
   if (!root) return build(new Map())
   const dir = join(root, 'graphs')
-  const file = join(dir, `${hash(JSON.stringify([page, includePaths]))}.json`)
   const engine = engineStamp()
+  // Named by build and page: entries an older build wrote are pruned by name, never read.
+  const stamp = engine.slice(0, 16)
+  const file = join(dir, `${stamp}-${hash(JSON.stringify([page, includePaths]))}.json`)
   const hit = read(file, engine)
   if (hit) return hit
   const seen = new Map<string, string | null>()
   const graph = await build(seen)
   writeJsonCache(file, {engine, files: Object.fromEntries([...seen].map(([path, text]) => [path, text === null ? null : hash(text)])), graph})
+  pruneCache(dir, (name) => name.endsWith('.json'), (name) => name.startsWith(`${stamp}-`))
   return graph
 }
 

@@ -6,8 +6,9 @@
  */
 import {createHash} from 'node:crypto'
 import {join} from 'node:path'
-import {cacheRoot, engineStamp, readJsonCache, writeJsonCache} from '../cache.js'
+import {cacheRoot, engineStamp, pruneCache, readJsonCache, writeJsonCache} from '../cache.js'
 import type {Effect} from './effect-types.js'
+import type {InferenceAhead} from './ahead.js'
 
 type Env = {HOME?: string; USER?: string}
 
@@ -20,9 +21,10 @@ export async function cachedEffects(script: string, env: Env = {}): Promise<Effe
 /**
  * The effects of many scripts: those not seen before are parsed together
  * (one call of the shell parser for all of them) and the cache file is
- * written once.
+ * written once. With `ahead` (a worker warmed while the page was parsed) they
+ * are inferred there, else (or when it cannot) here.
  */
-export async function cachedEffectsOf(scripts: string[], env: Env = {}): Promise<Effect[][]> {
+export async function cachedEffectsOf(scripts: string[], env: Env = {}, ahead?: InferenceAhead): Promise<Effect[][]> {
   const known = load()
   const keys = scripts.map((script) => keyOf(script, env))
   // Each script not seen before, once (a page repeats a command across its tabs).
@@ -31,10 +33,17 @@ export async function cachedEffectsOf(scripts: string[], env: Env = {}): Promise
     if (!known.has(keys[i]!)) missing.set(keys[i]!, script)
   })
   if (missing.size > 0) {
-    const [{inferEffects}, {parseScripts}] = await Promise.all([import('./effects.js'), import('./shell/script.js')])
-    await parseScripts([...missing.values()])
-    for (const [key, script] of missing) known.set(key, await inferEffects(script, {env}))
+    const inferred = await ahead?.infer([...missing.values()], env)
+    if (inferred) [...missing.keys()].forEach((key, i) => known.set(key, inferred[i]!))
+    else {
+      const [{inferEffects}, {parseScripts}] = await Promise.all([import('./effects.js'), import('./shell/script.js')])
+      await parseScripts([...missing.values()])
+      for (const [key, script] of missing) known.set(key, await inferEffects(script, {env}))
+    }
     if (known.size <= 50_000) writeJsonCache(file(), Object.fromEntries(known))
+    const root = cacheRoot()
+    // Each build has its own file: the files of other builds are of no use any more.
+    if (root) pruneCache(root, (name) => /^effects-[0-9a-f]+\.json$/.test(name), (name) => name === `effects-${engineStamp().slice(0, 16)}.json`)
   }
   return keys.map((key) => known.get(key)!)
 }

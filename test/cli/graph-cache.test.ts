@@ -1,9 +1,11 @@
 /** The graph cache answers only while every file the parse read is unchanged. */
-import {mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {loadGraph} from '../../src/cli/load.js'
+import {engineStamp, pruneCache} from '../../src/cache.js'
+import {cachedEffectsOf} from '../../src/effects/effects-cache.js'
 import {runCli} from '../helpers/cli.js'
 
 describe('graph cache', () => {
@@ -26,7 +28,7 @@ describe('graph cache', () => {
   it('reuses the graph while the page is unchanged, and parses again when it changes', async () => {
     page('```bash\necho one\n```')
     expect(await firstCommand()).toEqual(['echo one'])
-    expect(readdirSync(join(dir, 'cache', 'runbook', 'graphs'))).toHaveLength(1)
+    expect(readdirSync(join(dir, 'cache', 'runbook', 'graphs')).filter((name) => name.endsWith('.json'))).toHaveLength(1)
     expect(await firstCommand()).toEqual(['echo one'])
     page('```bash\necho two\n```')
     expect(await firstCommand()).toEqual(['echo two'])
@@ -73,6 +75,60 @@ describe('graph cache', () => {
     expect(off.stdout).toContain('echo one')
     expect(() => readdirSync(cache)).toThrow()
     expect(dryRun({}).code).toBe(0)
-    expect(readdirSync(join(cache, 'runbook', 'graphs'))).toHaveLength(1)
+    expect(readdirSync(join(cache, 'runbook', 'graphs')).filter((name) => name.endsWith('.json'))).toHaveLength(1)
+  })
+
+  describe('pruning', () => {
+    const build = () => engineStamp().slice(0, 16)
+    const age = (path: string, ms: number) => utimesSync(path, (Date.now() - ms) / 1000, (Date.now() - ms) / 1000)
+
+    it("removes other builds' graphs, a dead writer's temporary file and the legacy names when it writes, then not again within the hour", async () => {
+      const graphs = join(dir, 'cache', 'runbook', 'graphs')
+      mkdirSync(graphs, {recursive: true})
+      const legacy = join(graphs, `${'a'.repeat(64)}.json`)
+      const otherBuild = join(graphs, `0123456789abcdef-${'b'.repeat(64)}.json`)
+      const deadTemp = join(graphs, `${build()}-${'c'.repeat(64)}.json.4242.tmp`)
+      const liveTemp = join(graphs, `${build()}-${'d'.repeat(64)}.json.4343.tmp`)
+      for (const path of [legacy, otherBuild, deadTemp, liveTemp]) writeFileSync(path, '{}')
+      age(deadTemp, 11 * 60 * 1000)
+      page('```bash\necho one\n```')
+      expect(await firstCommand()).toEqual(['echo one'])
+      const after = readdirSync(graphs).sort()
+      expect(after.filter((name) => name !== '.pruned' && !name.endsWith('.tmp')).map((name) => name.startsWith(`${build()}-`))).toEqual([true])
+      expect(after).toContain('.pruned')
+      expect(existsSync(liveTemp)).toBe(true)
+      expect(existsSync(deadTemp) || existsSync(legacy) || existsSync(otherBuild)).toBe(false)
+      // Within the hour nothing is pruned: a run writing many entries stays linear.
+      writeFileSync(otherBuild, '{}')
+      writeFileSync(join(dir, 'other.md'), '# Other\n\n## Install\n\n### Step 1: Go\n\n```bash\necho other\n```\n')
+      await loadGraph(join(dir, 'other.md'))
+      expect(existsSync(otherBuild)).toBe(true)
+      expect(readdirSync(graphs).filter((name) => name.startsWith(`${build()}-`) && name.endsWith('.json'))).toHaveLength(2)
+    })
+
+    it('keeps the 4096 most recently written files of this build', () => {
+      const folder = join(dir, 'many')
+      mkdirSync(folder)
+      for (let i = 0; i < 4100; i++) {
+        const path = join(folder, `ours-${i}.json`)
+        writeFileSync(path, '')
+        age(path, (4100 - i) * 1000)
+      }
+      pruneCache(folder, (name) => name.endsWith('.json'), (name) => name.startsWith('ours-'))
+      const left = readdirSync(folder).filter((name) => name.endsWith('.json'))
+      expect(left).toHaveLength(4096)
+      expect(['ours-0.json', 'ours-1.json', 'ours-2.json', 'ours-3.json'].filter((name) => left.includes(name))).toEqual([])
+      expect(left).toContain('ours-4.json')
+    })
+
+    it("removes the effects files of other builds when it writes this build's", async () => {
+      const root = join(dir, 'cache', 'runbook')
+      mkdirSync(root, {recursive: true})
+      writeFileSync(join(root, 'effects-0123456789abcdef.json'), '{}')
+      writeFileSync(join(root, 'unrelated.json'), '{}')
+      await cachedEffectsOf(['touch /etc/pruned-effects-test'])
+      expect(readdirSync(root).filter((name) => name.startsWith('effects-'))).toEqual([`effects-${build()}.json`])
+      expect(existsSync(join(root, 'unrelated.json'))).toBe(true)
+    })
   })
 })

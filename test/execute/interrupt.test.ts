@@ -1,11 +1,12 @@
 import {describe, it, expect, beforeAll, afterAll, afterEach} from 'vitest'
-import {existsSync, readdirSync, readFileSync} from 'node:fs'
+import {existsSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {runPlan} from '../../src/execute/executor.js'
 import {loadState} from '../../src/execute/state.js'
 import {runPaths} from '../../src/execute/paths.js'
 import {answers, makePlan, recorder, tempDir} from './helpers.js'
 import {removeChildRunner, childRunner, exited, onlyRunId, processAlive, startRunner, waitForFile, waitForState, waitGone} from './child.js'
+import {sessionMembers} from '../helpers/sessions.js'
 
 beforeAll(() => {
   childRunner()
@@ -23,21 +24,6 @@ afterEach(() => {
   }
 })
 
-/** Every live process in session `sid`. */
-function sessionMembers(sid: number): number[] {
-  const out: number[] = []
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8')
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      if (Number(f[3]) === sid && f[0] !== 'Z') out.push(Number(name))
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out
-}
 
 const counter = (dir: string, name: string) => `echo x >> ${dir}/${name}`
 const counted = (dir: string, name: string) => (existsSync(join(dir, name)) ? readFileSync(join(dir, name), 'utf8').split('\n').filter(Boolean).length : 0)

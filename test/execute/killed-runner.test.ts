@@ -4,7 +4,7 @@
  * killed runner left of the step before running it again.
  */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {runPlan} from '../../src/execute/executor.js'
 import {loadState} from '../../src/execute/state.js'
@@ -12,6 +12,7 @@ import {runPaths} from '../../src/execute/paths.js'
 import type {RunEvent} from '../../src/execute/events.js'
 import {answers, makePlan, tempDir} from './helpers.js'
 import {childRunner, exited, processAlive, removeChildRunner, startRunner, waitForFile, waitForState, waitGone} from './child.js'
+import {sessionMembers} from '../helpers/sessions.js'
 
 beforeAll(() => {
   childRunner()
@@ -26,19 +27,6 @@ afterAll(() => {
   removeChildRunner()
 })
 
-/** Every live process in session `sid`. */
-function sessionMembers(sid: number): number[] {
-  const out: number[] = []
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8')
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      if (Number(f[3]) === sid && f[0] !== 'Z') out.push(Number(name))
-    } catch {}
-  }
-  return out
-}
 
 async function waitSessionGone(sid: number): Promise<void> {
   while (sessionMembers(sid).length > 0) await new Promise((r) => setTimeout(r, 50))

@@ -1,6 +1,5 @@
 /** `runbook lint <page|folder>...`: findings for docs authors, in text, JSON, SARIF or GitHub annotations. */
 import {UsageError} from '../../errors.js'
-import {lint as runLint} from '../../lint/index.js'
 import {SEVERITY_RANK, type Severity} from '../../lint/types.js'
 import {platformFromOsFlag} from '../../resolve/platform.js'
 import {wantColor} from '../../ui/color.js'
@@ -48,6 +47,8 @@ export async function lint(argv: string[]): Promise<number> {
   if (failOn !== 'none' && !(failOn in SEVERITY_RANK)) throw new UsageError(`--fail-on ${JSON.stringify(failOn)}: use error, warning, info or none.`)
   const platforms = values.platforms === undefined ? undefined : parsePlatforms(values.platforms as string)
 
+  // Loaded as a module of its own (an entry of the bundle): it finds its worker file beside itself.
+  const {lint: runLint} = await import('../../lint/index.js')
   const result = await runLint({targets: positionals, includePaths: values['include-path'] as string[] | undefined, platforms, shellcheck: !values['no-shellcheck']})
   let out: string
   if (format === 'json') out = (await import('../../lint/format/json.js')).renderJson(result)

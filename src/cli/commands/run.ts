@@ -8,9 +8,8 @@ import {flagValues, takeParameterVariables} from '../param-values.js'
 import {loadPlan, type PlanRequest} from '../pipeline.js'
 import {resolveTarget} from '../target.js'
 import {wantColor} from '../../ui/color.js'
-import {latestUnfinished} from '../../execute/runs.js'
-import {isValidRunId, runPaths, stateRoot} from '../../execute/paths.js'
-import {loadState, type RunState} from '../../execute/state.js'
+import type {RunState} from '../../execute/state.js'
+import type {InferenceAhead} from '../../effects/ahead.js'
 import {quoteWord} from '../../resolve/quote.js'
 import {UsageError} from '../../errors.js'
 import {readHostFlags} from '../hosts.js'
@@ -110,17 +109,29 @@ export async function run(argv: string[]): Promise<number> {
   const target = positionals[0]!
   const color = wantColor(process.stdout, flags['no-color'] as boolean | undefined)
   if (flags['dry-run']) {
-    const loaded = await loadPlan({...planRequest(target, flags), dryRun: true})
-    if (loaded.destinations.length > 0) await (await import('../../execute/target/ssh.js')).closeSshTargets()
-    const [{effectNotes}, {printDryRun}] = await Promise.all([import('../effect-notes.js'), import('../../ui/dry-run.js')])
-    const notes = await effectNotes(loaded.plan.steps.flatMap((step) => step.actions))
-    for (const warning of loaded.plan.warnings) process.stderr.write(`runbook: warning: ${warning}\n`)
-    printDryRun(loaded, {json: Boolean(flags.json), color, out: process.stdout, notes})
-    return 0
+    // A page parsed afresh has commands the effects cache has not seen: their effects are
+    // inferred on another core while this one parses (effects/ahead.ts).
+    let ahead: InferenceAhead | undefined
+    const beforeParse = async () => {
+      ahead = (await import('../../effects/ahead.js')).inferAhead()
+    }
+    try {
+      const loaded = await loadPlan({...planRequest(target, flags), dryRun: true, beforeParse})
+      if (loaded.destinations.length > 0) await (await import('../../execute/target/ssh.js')).closeSshTargets()
+      const [{effectNotes}, {printDryRun}] = await Promise.all([import('../effect-notes.js'), import('../../ui/dry-run.js')])
+      const notes = await effectNotes(loaded.plan.steps.flatMap((step) => step.actions), ahead)
+      for (const warning of loaded.plan.warnings) process.stderr.write(`runbook: warning: ${warning}\n`)
+      printDryRun(loaded, {json: Boolean(flags.json), color, out: process.stdout, notes})
+      return 0
+    } finally {
+      ahead?.stop()
+    }
   }
   if (flags.json) throw new UsageError('--json goes with --dry-run: a real run reports as it goes. Drop --json, or add --dry-run.')
   let recorded: RunState | undefined
   if (flags.resume) {
+    // Runs and their state are read only here and in `resume`: a dry-run never loads them.
+    const [{stateRoot}, {latestUnfinished}] = await Promise.all([import('../../execute/paths.js'), import('../../execute/runs.js')])
     const root = stateRoot(flags['state-dir'] as string | undefined)
     recorded = latestUnfinished(root, target, resolveTarget(target))
     if (!recorded) throw new UsageError(`No unfinished run of ${target} in ${root}. 'runbook runs' lists the runs; run it without --resume to start one.`)
@@ -138,6 +149,7 @@ export async function resume(argv: string[]): Promise<number> {
   }
   if (positionals.length !== 1) throw new UsageError(`runbook resume takes one run id, got ${positionals.length}. 'runbook runs' lists them.`)
   const id = positionals[0]!
+  const [{isValidRunId, runPaths, stateRoot}, {loadState}] = await Promise.all([import('../../execute/paths.js'), import('../../execute/state.js')])
   if (!isValidRunId(id)) throw new UsageError(`'${id}' is not a run id. 'runbook runs' lists them.`)
   const root = stateRoot(flags['state-dir'] as string | undefined)
   const recorded = loadState(runPaths(root, id).state)

@@ -1,5 +1,5 @@
 import {afterAll, describe, expect, it} from 'vitest'
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {Writable} from 'node:stream'
@@ -192,6 +192,21 @@ describe('a pump of output blocks', () => {
       expect(readFileSync(file, 'utf8')).toBe('before *** after\nnext\n')
       expect(blocks.join('\n').split('\n')).toEqual(['before *** after', 'next'])
     }
+  })
+
+  it('writes the log in batches that reach the file while the step still runs, and all of it by close', async () => {
+    const file = join(temp(), 'step.log')
+    const log = new StepLog(file)
+    log.write('# header\n')
+    log.writeBytes([Buffer.from('first line\n')])
+    // No close: the batch goes to the file on its own (a person running `runbook log` meanwhile sees it).
+    for (let i = 0; i < 200 && !(existsSync(file) && readFileSync(file, 'utf8').includes('first line')); i++) await new Promise((r) => setTimeout(r, 10))
+    expect(readFileSync(file, 'utf8')).toBe('# header\nfirst line\n')
+    // A flood: many parts, more than one batch and more than one writev's worth of parts.
+    const parts = Array.from({length: 5000}, (_, i) => Buffer.from(`line ${i} ${'x'.repeat(i % 200)}\n`))
+    for (const part of parts) log.writeBytes([part])
+    await log.close()
+    expect(readFileSync(file)).toEqual(Buffer.concat([Buffer.from('# header\nfirst line\n'), ...parts]))
   })
 
   it('reports a flood of a real step in blocks, not a line at a time, and every line once', async () => {

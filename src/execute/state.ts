@@ -181,6 +181,8 @@ export class StateWriter {
   }
 
   private async drain(): Promise<void> {
+    // After what the run does next right now (the next step's script goes to the shell first): the write's own work then overlaps the step.
+    await new Promise((resolve) => setImmediate(resolve))
     try {
       while (this.dirty && this.urgent) {
         this.dirty = false

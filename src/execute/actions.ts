@@ -13,8 +13,8 @@ import type {StepLog} from './step-log.js'
 import type {Interrupts} from './interrupt.js'
 import {runScript, type ScriptResult} from './process.js'
 import type {ShellPool} from './shell-host.js'
-import {OutputTail} from './lines.js'
-import type {OutputSink} from './output-pump.js'
+import {OutputTail, type OutputBlock} from './lines.js'
+import type {OutputSink, StreamName} from './output-pump.js'
 import {findPlaceholders} from '../graph/placeholders.js'
 import {terminalUse} from './pty/when.js'
 import {rawLogPath} from './paths.js'
@@ -145,9 +145,33 @@ function onPty(ctx: ActionContext, action: PlannedAction, script: string): boole
 
 /** The step's output blocks go to the reporter as they come; the tail keeps their last lines for a failure. */
 function reportOutput(ctx: ActionContext, tail: OutputTail): OutputSink {
-  return (stream, text, printable) => {
-    tail.push(text)
-    ctx.reporter({type: 'output', stepId: ctx.step.id, stream, text, ...(printable ? {printable} : {})})
+  return (stream, block) => {
+    tail.push(block)
+    ctx.reporter(new OutputEvent(ctx.step.id, stream, block))
+  }
+}
+
+/**
+ * An output event whose text is decoded only if a reporter reads it (the
+ * plain one shows printable bytes as they are). The getter is the class's:
+ * an object literal with a getter of its own got a shape of its own, and
+ * V8 kept those shapes, and through them every block's bytes, until a full
+ * collection (the runner's memory doubled over a flood).
+ */
+class OutputEvent {
+  readonly type = 'output'
+  readonly bytes: readonly Buffer[] | undefined
+
+  constructor(
+    readonly stepId: string,
+    readonly stream: StreamName,
+    private readonly block: OutputBlock,
+  ) {
+    this.bytes = block.bytes
+  }
+
+  get text(): string {
+    return this.block.text
   }
 }
 

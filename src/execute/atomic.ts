@@ -3,8 +3,7 @@
  * target, fsync the directory. A reader sees the old file or the new one, never
  * a torn one, even when the runner is killed mid-write.
  */
-import {closeSync, fchmodSync, fstatSync, fsyncSync, ftruncateSync, openSync, renameSync, unlinkSync, writeSync, constants} from 'node:fs'
-import {open, rename, unlink} from 'node:fs/promises'
+import {closeSync, fchmodSync, fstatSync, fsync, fsyncSync, ftruncateSync, openSync, rename, renameSync, unlinkSync, writeSync, constants} from 'node:fs'
 import {randomBytes} from 'node:crypto'
 import {basename, dirname, join} from 'node:path'
 
@@ -33,32 +32,50 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, mode = 
   fsyncDir(dirname(file))
 }
 
-/** `writeFileAtomic` with the disk work off the main thread: the steps go on while it syncs. */
+/**
+ * `writeFileAtomic` with the waits for the disk off the main thread: the
+ * steps go on while it syncs. Creating, writing and renaming a small file
+ * take microseconds and are done here; the two syncs and the rename (which
+ * waits for the journal while the disk syncs) go to the thread pool. Each trip there costs two thread switches, and with nine of them
+ * (one per call) a checkpoint cost more than a quick step's own work.
+ */
 export async function writeFileAtomicAsync(file: string, data: string, mode = 0o600): Promise<void> {
   const tmp = tempName(file)
-  const handle = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode)
+  const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode)
   try {
-    await handle.writeFile(data)
-    await handle.chmod(mode)
-    await handle.sync()
+    const bytes = Buffer.from(data)
+    let off = 0
+    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off)
+    // The umask would otherwise narrow the mode given.
+    fchmodSync(fd, mode)
+    await fsyncAsync(fd)
   } catch (error) {
-    await handle.close()
-    await unlink(tmp)
+    closeSync(fd)
+    unlinkSync(tmp)
     throw error
   }
-  await handle.close()
+  closeSync(fd)
   try {
-    await rename(tmp, file)
+    // A rename waits for the journal while the disk syncs: off the main thread too.
+    await renameAsync(tmp, file)
   } catch (error) {
-    await unlink(tmp)
+    unlinkSync(tmp)
     throw error
   }
-  const dir = await open(dirname(file), constants.O_RDONLY)
+  const dir = openSync(dirname(file), constants.O_RDONLY)
   try {
-    await dir.sync()
+    await fsyncAsync(dir)
   } finally {
-    await dir.close()
+    closeSync(dir)
   }
+}
+
+function fsyncAsync(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fsync(fd, (error) => (error ? reject(error) : resolve())))
+}
+
+function renameAsync(from: string, to: string): Promise<void> {
+  return new Promise((resolve, reject) => rename(from, to, (error) => (error ? reject(error) : resolve())))
 }
 
 function tempName(file: string): string {

@@ -41,9 +41,10 @@ export type RunEvent =
       type: 'output'
       stepId: string
       stream: 'stdout' | 'stderr'
+      /** The lines, joined by `\n` (none after the last); decoded from `bytes` when first read. */
       text: string
-      /** The engine checked the bytes: only printable ASCII, tabs and newlines, nothing to make visible. */
-      printable?: true
+      /** The same lines as the step wrote them, each ending in `\n` (see lines.ts): what a reporter can show without decoding. */
+      bytes?: readonly Buffer[]
     }
   | {type: 'action-end'; stepId: string; actionId: string; exitCode?: number; signal?: string}
   /**

@@ -149,8 +149,9 @@ class Execution {
 
   private emit: Reporter = (event) => this.opts.reporter(event)
 
-  private save(): void {
-    this.writer.save()
+  /** `later`: a change a quick step need not write on its own (see StateWriter). */
+  private save(later = false): void {
+    this.writer.save(later)
   }
 
   /**
@@ -296,13 +297,13 @@ class Execution {
     st.log = stepLogName(step.number, step.id)
     const roles = this.routing.rolesOf(step)
     if (roles.some((r) => r !== 'local') || this.state.hosts) st.hosts = roles
-    this.save()
-    // The step's group goes into the state as soon as it exists: a resume after a kill -9 stops what is left of it.
+    this.save(true)
+    // The step's group goes into the state once it exists (within DEFER_MS): a resume after a kill -9 stops what is left of it.
     this.interrupts.onChild = (pid, group) => {
       const found = group ? groupOf(pid) : undefined
       if (!found) return
       st.group = found
-      this.save()
+      this.save(true)
     }
     // Made by whoever writes there first (the rollback hooks, a file-content backup): most steps leave none.
     const journal = journalDir(paths, step.id)

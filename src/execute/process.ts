@@ -161,9 +161,10 @@ export function watchFailedLine(opts: Pick<ScriptOptions, 'masker' | 'log' | 'on
   const options: PumpOptions = {
     masker: opts.masker,
     ...(opts.log ? {log: opts.log} : {}),
-    onOutput: (stream, block, printable) => {
-      if (stream === 'stderr') failedLine = failedLineIn(block) ?? failedLine
-      opts.onOutput?.(stream, block, printable)
+    onOutput: (stream, block) => {
+      // Only a block that holds the trap's words is decoded to look (a flood on stderr stays bytes).
+      if (stream === 'stderr' && (!block.bytes || block.bytes.some((b) => b.includes(TRAP_PREFIX)))) failedLine = failedLineIn(block.text) ?? failedLine
+      opts.onOutput?.(stream, block)
     },
   }
   return {options, line: () => failedLine}

@@ -10,6 +10,7 @@ import type {FailureChoice, Interaction, Reporter, RunEvent, StepChoice, StepSta
 import {UsageError} from '../errors.js'
 import {paint} from './color.js'
 import {visible, visibleDeep} from './sanitize.js'
+import {frameLines} from './frame-lines.js'
 
 export function formatDuration(ms: number): string {
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`
@@ -54,48 +55,127 @@ const OUTPUT_DELAY_MS = 5
 /** Anything but printable ASCII, tab and newline: such output needs visible() and UTF-8. */
 const NOT_PLAIN_ASCII = /[^\t\n\x20-\x7e]/
 
+/** How a stream's lines are framed: before the first, between two (for each newline), after the last. */
+interface Frame {
+  head: string
+  between: Buffer
+  tail: string
+}
+
+function copyOf(bytes: Uint8Array): Buffer {
+  const copy = Buffer.allocUnsafe(bytes.length)
+  copy.set(bytes)
+  return copy
+}
+
+/** A batch's room: a flood's blocks are copied in, and it is written when it holds OUTPUT_BATCH. */
+const BATCH_ROOM = 4 * OUTPUT_BATCH
+
+/**
+ * Output bytes gathered for one write. Where the stream is the process's
+ * own stdout or stderr, the kernel takes the bytes during the write, so a
+ * written batch's memory is used again once its write is done (no buffer
+ * made per write, none left for the garbage collector); any other stream
+ * may keep what it is given, and gets a copy.
+ */
+class OutputBatch {
+  private buffer: Buffer = Buffer.allocUnsafeSlow(BATCH_ROOM)
+  private spare: Buffer[] = []
+  size = 0
+
+  constructor(
+    private readonly out: NodeJS.WritableStream,
+    private readonly reuse: boolean,
+  ) {}
+
+  add(bytes: Uint8Array): void {
+    if (this.size + bytes.length > this.buffer.length) {
+      this.flush()
+      if (bytes.length > this.buffer.length) {
+        this.out.write(copyOf(bytes))
+        return
+      }
+    }
+    this.buffer.set(bytes, this.size)
+    this.size += bytes.length
+  }
+
+  flush(): void {
+    if (this.size === 0) return
+    const full = this.buffer.subarray(0, this.size)
+    this.size = 0
+    if (!this.reuse) {
+      this.out.write(copyOf(full))
+      return
+    }
+    const buffer = this.buffer
+    this.out.write(full, () => this.spare.push(buffer))
+    this.buffer = this.spare.pop() ?? Buffer.allocUnsafeSlow(BATCH_ROOM)
+  }
+}
+
 export function createPlainReporter(out: NodeJS.WritableStream, opts: {color: boolean}): Reporter {
   const c = paint(opts.color)
   // A step's output comes a block of lines at a time. Blocks are written
   // together OUTPUT_DELAY_MS after the first of them, sooner when they pile
   // up, and always before anything else is printed, so the order stays as it was.
-  let pending: string[] = []
-  let size = 0
+  const batch = new OutputBatch(out, out === process.stdout || out === process.stderr)
   let timer: ReturnType<typeof setTimeout> | undefined
-  /** Everything pending is ASCII: written as Latin-1, which encodes it byte for byte without a UTF-8 pass. */
-  let ascii = true
   const bar = c.dim('  | ')
-  const nextLine = '\n' + bar
+  // Each line gets the bar; stderr's lines are yellow too.
+  const [yellowOn, yellowOff] = c.yellow('\u0000').split('\u0000') as [string, string]
+  const frames: Record<'stdout' | 'stderr', Frame> = {
+    stdout: {head: bar, between: Buffer.from('\n' + bar), tail: '\n'},
+    stderr: {head: bar + yellowOn, between: Buffer.from(yellowOff + '\n' + bar + yellowOn), tail: yellowOff + '\n'},
+  }
+  const heads = {stdout: Buffer.from(frames.stdout.head), stderr: Buffer.from(frames.stderr.head)}
+  const tails = {stdout: Buffer.from(frames.stdout.tail), stderr: Buffer.from(frames.stderr.tail)}
   const flush = () => {
     if (timer) clearTimeout(timer)
     timer = undefined
-    if (pending.length === 0) return
-    const text = pending.length === 1 ? pending[0]! : pending.join('')
-    const encoding = ascii ? 'latin1' : 'utf8'
-    pending = []
-    size = 0
-    ascii = true
-    out.write(text, encoding)
+    batch.flush()
   }
   const print = (line: string) => {
-    if (pending.length > 0) flush()
+    flush()
     out.write(line + '\n')
   }
-  // Plain ASCII (the common flood: the engine says so, else one pass over the block tells) is shown as it is; other text is made visible. Each line gets the bar (stderr's in yellow too).
-  const printOutput = (block: string, stream: 'stdout' | 'stderr', printable: boolean) => {
-    const plain = printable || !NOT_PLAIN_ASCII.test(block)
-    const shown = plain ? block : visible(block)
-    const text = stream === 'stderr' ? bar + shown.split('\n').map(c.yellow).join(nextLine) + '\n' : bar + shown.replaceAll('\n', nextLine) + '\n'
-    pending.push(text)
-    ascii &&= plain
-    size += text.length
-    if (size >= OUTPUT_BATCH) flush()
+  /**
+   * The bytes as they are when they are all printable ASCII (the common
+   * flood), framed without a string made (frame-lines.ts). False, with
+   * nothing added, when a part is not plain: the block is then shown as
+   * text, made visible.
+   */
+  const addBytes = (parts: readonly Buffer[], stream: 'stdout' | 'stderr'): boolean => {
+    const add = (framed: Uint8Array) => {
+      batch.add(heads[stream])
+      batch.add(framed)
+      batch.add(tails[stream])
+    }
+    // Each part is whole lines: its last newline is the frame's tail, not a `between`. The parts
+    // before the last (a line that straddled two reads) are copied until the last is known plain too.
+    const between = frames[stream].between
+    const before: Buffer[] = []
+    for (const part of parts.slice(0, -1)) if (!frameLines(part.subarray(0, -1), between, (bytes) => before.push(copyOf(bytes)))) return false
+    return frameLines(parts[parts.length - 1]!.subarray(0, -1), between, (bytes) => {
+      for (const framed of before) add(framed)
+      add(bytes)
+    })
+  }
+  const printOutput = (event: Extract<RunEvent, {type: 'output'}>) => {
+    const {stream} = event
+    if (!event.bytes || !addBytes(event.bytes, stream)) {
+      const block = event.text
+      const shown = NOT_PLAIN_ASCII.test(block) ? visible(block) : block
+      const frame = frames[stream]
+      batch.add(Buffer.from(frame.head + shown.replaceAll('\n', frame.between.toString()) + frame.tail))
+    }
+    if (batch.size >= OUTPUT_BATCH) flush()
     else timer ??= setTimeout(flush, OUTPUT_DELAY_MS)
   }
   return (raw: RunEvent) => {
     // Page text (titles, commands, labels) and step output are shown with control characters visible.
     const event = raw.type === 'output' ? raw : visibleDeep(raw)
-    if (event.type !== 'output' && pending.length > 0) flush()
+    if (event.type !== 'output') flush()
     switch (event.type) {
       case 'run-start': {
         const p = event.plan
@@ -113,7 +193,7 @@ export function createPlainReporter(out: NodeJS.WritableStream, opts: {color: bo
         else print(indent(event.display, event.host ? c.cyan(`${event.host.split(' ')[0]}$ `) : c.dim('$ '), '  '))
         break
       case 'output':
-        printOutput(event.text, event.stream, event.printable === true)
+        printOutput(event)
         break
       case 'action-end':
       case 'screen':

@@ -1,10 +1,10 @@
 import {afterAll, describe, expect, it} from 'vitest'
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {Writable} from 'node:stream'
 import {BlockSplitter, OutputTail, countLines, lastLines} from '../../src/execute/lines.js'
-import {isPrintableAscii, isPrintableAsciiSlowly} from '../../src/execute/printable-ascii.js'
+import {frameLines, frameLinesSlowly} from '../../src/ui/frame-lines.js'
 import {OutputPump} from '../../src/execute/output-pump.js'
 import {failedLineIn, runScript} from '../../src/execute/process.js'
 import {createMasker} from '../../src/execute/secrets.js'
@@ -89,32 +89,58 @@ describe('output blocks', () => {
     expect(split(Buffer.from('a\nbb\ncccc\nd\n'), [], 4).blocks).toEqual(['a\nbb\ncccc\nd'])
   })
 
-  it('tells printable ASCII from anything else, byte for byte, at every place in a SIMD lane and across windows', () => {
+  it('frames plain lines and tells printable ASCII from anything else, byte for byte, at every place in a SIMD lane and across windows', () => {
     const plain = (b: number) => (b >= 0x20 && b <= 0x7e) || b === 0x09 || b === 0x0a
-    for (const length of [1, 15, 16, 17, 33, 65536 + 7]) {
+    const framed = (frame: typeof frameLines, bytes: Uint8Array, template: Buffer) => {
+      const out: Buffer[] = []
+      return frame(bytes, template, (piece) => out.push(Buffer.from(piece))) ? Buffer.concat(out).toString('latin1') : undefined
+    }
+    const bar = Buffer.from('\n  | ')
+    const wide = Buffer.from('\u001b[39m\n\u001b[2m  | \u001b[22m\u001b[33m')
+    for (const length of [1, 15, 16, 17, 33, 163_840 + 7]) {
       const base = Buffer.alloc(length, 'a')
-      expect(isPrintableAscii(base)).toBe(true)
-      const places = [...new Set([0, Math.min(1, length - 1), length - 1, Math.floor(length / 2), Math.min(65536, length - 1)])]
+      expect(framed(frameLines, base, bar)).toBe(base.toString())
+      const places = [...new Set([0, Math.min(1, length - 1), length - 1, Math.floor(length / 2), Math.min(163_840, length - 1)])]
       for (let b = 0; b < 256; b++) {
         for (const at of places) {
           const bytes = Buffer.from(base)
           bytes[at] = b
-          expect([isPrintableAscii(bytes), isPrintableAsciiSlowly(bytes)]).toEqual([plain(b), plain(b)])
+          const expected = plain(b) ? bytes.toString('latin1').replaceAll('\n', '\n  | ') : undefined
+          expect(framed(frameLines, bytes, bar)).toBe(expected)
+          if (length < 100) expect(framed(frameLinesSlowly, bytes, bar)).toBe(expected)
           // A view that does not start at the beginning of its memory reads the same.
-          expect(isPrintableAscii(Buffer.concat([Buffer.from('x'), bytes]).subarray(1))).toBe(plain(b))
+          expect(framed(frameLines, Buffer.concat([Buffer.from('x'), bytes]).subarray(1), bar)).toBe(expected)
         }
       }
     }
-    expect(isPrintableAscii(Buffer.alloc(0))).toBe(true)
+    // Newlines at every place in a lane, runs of them, and a template too long for one window's room: the same bytes as the plain loop.
+    const lines = Buffer.from(Array.from({length: 400}, (_, i) => 'x'.repeat(i % 37) + '\n'.repeat(1 + (i % 3))).join(''))
+    for (const template of [bar, wide, Buffer.from('\n')]) {
+      for (const size of [0, 1, 16, 31, 200, lines.length]) {
+        const bytes = lines.subarray(0, size)
+        expect(framed(frameLines, bytes, template)).toBe(bytes.toString('latin1').replaceAll('\n', template.toString('latin1')))
+      }
+    }
+    const manyLines = Buffer.alloc(200_000, '\n')
+    expect(framed(frameLines, manyLines, wide)).toBe(framed(frameLinesSlowly, manyLines, wide))
   })
 
-  it('marks a block printable only when every byte of it is', () => {
-    const push = (text: string | Buffer) => new BlockSplitter().push(Buffer.from(text))
-    expect(push('ok\tfine\n')).toEqual({text: 'ok\tfine', printable: true})
-    expect(push('ok\n\u001b[31mred\n')).toEqual({text: 'ok\n\u001b[31mred', printable: false})
-    expect(push('caf\u00e9\n')).toEqual({text: 'café', printable: false})
-    expect(push('del \u007f\n')).toEqual({text: 'del \u007f', printable: false})
-    expect(push(Buffer.from([0x61, 0xff, 0x0a]))).toEqual({text: 'a\ufffd', printable: false})
+  it('keeps the bytes of whole lines as the step wrote them and decodes them only when asked', () => {
+    const push = (text: string | Buffer) => new BlockSplitter().push(Buffer.from(text))!
+    expect(push('ok\tfine\n').bytes).toEqual([Buffer.from('ok\tfine\n')])
+    expect(push('ok\n\u001b[31mred\n').text).toBe('ok\n\u001b[31mred')
+    expect(push('caf\u00e9\n').text).toBe('café')
+    expect(push(Buffer.from([0x61, 0xff, 0x0a])).text).toBe('a\ufffd')
+    expect(push(Buffer.from([0x61, 0xff, 0x0a])).bytes).toEqual([Buffer.from([0x61, 0xff, 0x0a])])
+    // A line split across chunks: the held start and the rest, each whole lines.
+    const s = new BlockSplitter()
+    expect(s.push(Buffer.from('one\ntw'))!.text).toBe('one')
+    const block = s.push(Buffer.from('o\nthree\nfour\nfi'))!
+    expect(block.bytes).toEqual([Buffer.from('two\n'), Buffer.from('three\nfour\n')])
+    expect(block.lastLines(2)).toEqual(['three', 'four'])
+    expect(block.lastLines(5)).toEqual(['two', 'three', 'four'])
+    expect(block.text).toBe('two\nthree\nfour')
+    expect(s.end()!.text).toBe('fi')
   })
 
   it('counts lines and finds the last ones of a block exactly', () => {
@@ -158,7 +184,7 @@ describe('a pump of output blocks', () => {
       const file = join(temp(), 'step.log')
       const log = new StepLog(file)
       const blocks: string[] = []
-      const pump = new OutputPump('stdout', {masker: createMasker([secret]), log, onOutput: (_s, block) => blocks.push(block)})
+      const pump = new OutputPump('stdout', {masker: createMasker([secret]), log, onOutput: (_s, block) => blocks.push(block.text)})
       pump.take(whole.subarray(0, cut))
       pump.take(whole.subarray(cut))
       pump.end()
@@ -168,12 +194,27 @@ describe('a pump of output blocks', () => {
     }
   })
 
+  it('writes the log in batches that reach the file while the step still runs, and all of it by close', async () => {
+    const file = join(temp(), 'step.log')
+    const log = new StepLog(file)
+    log.write('# header\n')
+    log.writeBytes([Buffer.from('first line\n')])
+    // No close: the batch goes to the file on its own (a person running `runbook log` meanwhile sees it).
+    for (let i = 0; i < 200 && !(existsSync(file) && readFileSync(file, 'utf8').includes('first line')); i++) await new Promise((r) => setTimeout(r, 10))
+    expect(readFileSync(file, 'utf8')).toBe('# header\nfirst line\n')
+    // A flood: many parts, more than one batch and more than one writev's worth of parts.
+    const parts = Array.from({length: 5000}, (_, i) => Buffer.from(`line ${i} ${'x'.repeat(i % 200)}\n`))
+    for (const part of parts) log.writeBytes([part])
+    await log.close()
+    expect(readFileSync(file)).toEqual(Buffer.concat([Buffer.from('# header\nfirst line\n'), ...parts]))
+  })
+
   it('reports a flood of a real step in blocks, not a line at a time, and every line once', async () => {
     const dir = temp()
     const pool = new ShellPool()
     const blocks: string[] = []
     try {
-      const result = await runScript({script: 'seq 1 100000', cwd: dir, masker: createMasker([]), shells: pool, onOutput: (_s, block) => blocks.push(block)})
+      const result = await runScript({script: 'seq 1 100000', cwd: dir, masker: createMasker([]), shells: pool, onOutput: (_s, block) => blocks.push(block.text)})
       expect(result.exitCode).toBe(0)
     } finally {
       pool.close()
@@ -195,13 +236,15 @@ describe('reporters of output blocks', () => {
     for (const color of [false, true]) {
       const {out, text} = sink()
       const report = createPlainReporter(out, {color})
-      report({...f.output(p, 0, 'plain one\nplain two'), printable: true} as RunEvent)
+      report({...f.output(p, 0, 'plain one\nplain two'), bytes: [Buffer.from('plain one\n'), Buffer.from('plain two\n')]} as RunEvent)
+      report({...f.output(p, 0, 'x'), bytes: [Buffer.from('one\n'), Buffer.from('\u001B[31mred\n')]} as RunEvent)
       report(f.output(p, 0, 'café\n\u001B]0;title\u0007\rdone'))
-      report({type: 'output', stepId: p.steps[0]!.id, stream: 'stderr', text: 'warn a\nwarn b'})
+      report({type: 'output', stepId: p.steps[0]!.id, stream: 'stderr', text: 'warn a\nwarn b', bytes: [Buffer.from('warn a\nwarn b\n')]})
+      report({type: 'output', stepId: p.steps[0]!.id, stream: 'stderr', text: 'warn c'})
       await new Promise((r) => setTimeout(r, 20))
       const bar = color ? '\u001B[2m  | \u001B[22m' : '  | '
       const yellow = (s: string) => (color ? `\u001B[33m${s}\u001B[39m` : s)
-      expect(text()).toBe([`${bar}plain one`, `${bar}plain two`, `${bar}café`, `${bar}^[]0;title^G^Mdone`, `${bar}${yellow('warn a')}`, `${bar}${yellow('warn b')}`, ''].join('\n'))
+      expect(text()).toBe([`${bar}plain one`, `${bar}plain two`, `${bar}x`, `${bar}café`, `${bar}^[]0;title^G^Mdone`, `${bar}${yellow('warn a')}`, `${bar}${yellow('warn b')}`, `${bar}${yellow('warn c')}`, ''].join('\n'))
     }
   })
 

@@ -38,7 +38,7 @@ async function step(script: string, cwd: string, extra: {interrupts?: Interrupts
     prelude: SUDO_SHIM,
     masker: extra.masker ?? none,
     shells: pool,
-    onOutput: (stream, block) => lines.push(...block.split('\n').map((line) => `${stream}: ${line}`)),
+    onOutput: (stream, block) => lines.push(...block.text.split('\n').map((line) => `${stream}: ${line}`)),
     ...(extra.interrupts ? {interrupts: extra.interrupts} : {}),
   })
   return {result, lines}

@@ -134,6 +134,31 @@ describe('StateWriter', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600)
   })
 
+  it('writes a change that may wait with the next one that may not, or on its own soon after, or at flush', async () => {
+    const dir = tempDir()
+    const file = join(dir, 'state.json')
+    const st = state()
+    const writer = new StateWriter(file, st)
+    st.steps[0]!.status = 'running'
+    writer.save(true)
+    // Nothing is written yet: a quick step's start and end go to disk as one write.
+    expect(existsSync(file)).toBe(false)
+    st.steps[0]!.status = 'done'
+    writer.save()
+    await writer.flush()
+    expect(loadState(file).steps[0]!.status).toBe('done')
+    // On its own, a deferred change still reaches the disk without a flush.
+    st.steps[0]!.attempts = 7
+    writer.save(true)
+    for (let i = 0; i < 200 && loadState(file).steps[0]!.attempts !== 7; i++) await new Promise((r) => setTimeout(r, 10))
+    expect(loadState(file).steps[0]!.attempts).toBe(7)
+    st.steps[0]!.attempts = 8
+    writer.save(true)
+    await writer.flush()
+    expect(loadState(file).steps[0]!.attempts).toBe(8)
+    expect(readdirSync(dir)).toEqual(['state.json'])
+  })
+
   it('fails the run at the next save or flush when a write fails', async () => {
     const dir = tempDir()
     const file = join(dir, 'gone', 'state.json')

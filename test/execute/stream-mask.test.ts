@@ -111,7 +111,7 @@ describe('a step output pump', () => {
     const file = join(temp(), 'step.log')
     const log = new StepLog(file)
     const lines: string[] = []
-    const p = new OutputPump('stdout', {masker: m, log, onOutput: (_stream, block) => lines.push(...block.split('\n'))})
+    const p = new OutputPump('stdout', {masker: m, log, onOutput: (_stream, block) => lines.push(...block.text.split('\n'))})
     for (let at = 0; at < whole.length; at += chunk) p.take(whole.subarray(at, at + chunk))
     p.end()
     await log.close()
@@ -148,7 +148,7 @@ describe('a step output pump', () => {
       // 65 530 bytes of x, the secret across byte 65 536, then bytes that are not UTF-8.
       const script = `head -c 65530 /dev/zero | tr '\\0' x; printf '%s\\n' '${secret}'; printf 'bad \\377\\376 \\303(\\n'`
       for (const shells of [pool, undefined]) {
-        const result = await runScript({script, cwd: dir, masker, log, onOutput: (_s, block) => lines.push(...block.split('\n')), ...(shells ? {shells} : {})})
+        const result = await runScript({script, cwd: dir, masker, log, onOutput: (_s, block) => lines.push(...block.text.split('\n')), ...(shells ? {shells} : {})})
         expect(result.exitCode).toBe(0)
       }
     } finally {

@@ -31,6 +31,7 @@ import type {OutputSink} from '../output-pump.js'
 import {BOOTSTRAP, FAILED_LINE} from '../process.js'
 import {NON_INTERACTIVE} from '../shell-host.js'
 import {StepScreen} from './screen.js'
+import {TextBlock} from '../lines.js'
 import {terminalOf, waitsForInput} from './waiting.js'
 import {matchAnswer, type ResolvedAnswer} from './answer-match.js'
 
@@ -92,7 +93,7 @@ export async function runOnPty(opts: PtyScriptOptions): Promise<PtyResult> {
     const m = FAILED_LINE.exec(shown)
     if (m) failedLines.push(Number(m[1]))
     opts.log?.write(shown + '\n')
-    if (!lease?.direct) opts.onOutput?.('stdout', shown)
+    if (!lease?.direct) opts.onOutput?.('stdout', new TextBlock(shown))
   })
   const maskedScreen = () => ({rows: screen.visibleRows().map((row) => opts.masker.mask(row)), cursor: screen.cursor()})
   const terminal: StepTerminal = {

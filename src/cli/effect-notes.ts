@@ -6,7 +6,6 @@
 import {describeEffect} from '../effects/describe.js'
 import {cachedEffectsOf} from '../effects/effects-cache.js'
 import {describeUndo, isReversible, undoClass} from '../effects/inverse.js'
-import type {InferenceAhead} from '../effects/ahead.js'
 
 export interface Scripted {
   id: string
@@ -15,14 +14,11 @@ export interface Scripted {
   file?: string
 }
 
-/**
- * Action id → lines such as `installs dirmngr (apt) — undo: remove the packages …`.
- * `ahead`: the worker started before the page was parsed (see effects/ahead.ts).
- */
-export async function effectNotes(actions: Scripted[], ahead?: InferenceAhead): Promise<Record<string, string[]>> {
+/** Action id → lines such as `installs dirmngr (apt) — undo: remove the packages …`. */
+export async function effectNotes(actions: Scripted[]): Promise<Record<string, string[]>> {
   const notes: Record<string, string[]> = {}
   const scripted = actions.filter((action) => action.kind === 'exec' || action.kind === 'check')
-  const all = await cachedEffectsOf(scripted.map((action) => action.script), {HOME: process.env.HOME, USER: process.env.USER}, ahead)
+  const all = await cachedEffectsOf(scripted.map((action) => action.script), {HOME: process.env.HOME, USER: process.env.USER})
   const effectsOf = new Map(scripted.map((action, i) => [action, all[i]!]))
   for (const action of actions) {
     const effects = effectsOf.get(action)

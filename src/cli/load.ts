@@ -7,8 +7,7 @@ import type {Graph} from '../graph/types.js'
 import {cachedGraph} from './graph-cache.js'
 import {mkdocsBasePaths, resolveTarget} from './target.js'
 
-/** `beforeParse`: called when the cache cannot answer, before the parser starts (see effects/ahead.ts). */
-export async function loadGraph(target: string, includePaths: string[] = [], beforeParse?: () => Promise<void>): Promise<Graph> {
+export async function loadGraph(target: string, includePaths: string[] = []): Promise<Graph> {
   const file = resolveTarget(target)
   const bases = [...includePaths, ...mkdocsBasePaths(file)]
   return cachedGraph(file, bases, async (seen) => {
@@ -19,7 +18,7 @@ export async function loadGraph(target: string, includePaths: string[] = [], bef
     // where the few expressions that run are cheaper interpreted. V8 reads the flag as it meets
     // each expression, so it holds from here on, for the whole process.
     setFlagsFromString('--no-regexp-tier-up')
-    const [{parseFile}, {buildGraph}] = await Promise.all([import('../parse/index.js'), import('../graph/index.js'), beforeParse?.()])
+    const [{parseFile}, {buildGraph}] = await Promise.all([import('../parse/index.js'), import('../graph/index.js')])
     return buildGraph(parseFile(file, {includePaths: bases, cache: seen}))
   })
 }

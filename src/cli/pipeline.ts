@@ -44,8 +44,6 @@ export interface PlanRequest {
   answered?: Record<string, string>
   /** `--host`, `--inventory`, and `--os`/`--os-release` given per role. */
   hosts?: HostFlags
-  /** Called when the page must be parsed (its graph is not cached), before the parse starts. */
-  beforeParse?: () => Promise<void>
 }
 
 export interface Loaded {
@@ -58,7 +56,7 @@ export interface Loaded {
 }
 
 export async function loadPlan(request: PlanRequest): Promise<Loaded> {
-  const graph = await loadGraph(request.target, request.includePaths, request.beforeParse)
+  const graph = await loadGraph(request.target, request.includePaths)
   const hosts = request.hosts ?? {destinations: [], os: {}, osRelease: {}}
   checkRoles(hosts, pageRoles(graph))
   const platform = (await platformOf('local', request.os ?? hosts.os.local, request.osRelease ?? hosts.osRelease.local, request.arch, hosts.destinations))!

@@ -8,7 +8,6 @@ import {createHash} from 'node:crypto'
 import {join} from 'node:path'
 import {cacheRoot, engineStamp, pruneCache, readJsonCache, writeJsonCache} from '../cache.js'
 import type {Effect} from './effect-types.js'
-import type {InferenceAhead} from './ahead.js'
 
 type Env = {HOME?: string; USER?: string}
 
@@ -21,10 +20,9 @@ export async function cachedEffects(script: string, env: Env = {}): Promise<Effe
 /**
  * The effects of many scripts: those not seen before are parsed together
  * (one call of the shell parser for all of them) and the cache file is
- * written once. With `ahead` (a worker warmed while the page was parsed) they
- * are inferred there, else (or when it cannot) here.
+ * written once.
  */
-export async function cachedEffectsOf(scripts: string[], env: Env = {}, ahead?: InferenceAhead): Promise<Effect[][]> {
+export async function cachedEffectsOf(scripts: string[], env: Env = {}): Promise<Effect[][]> {
   const known = load()
   const keys = scripts.map((script) => keyOf(script, env))
   // Each script not seen before, once (a page repeats a command across its tabs).
@@ -33,13 +31,9 @@ export async function cachedEffectsOf(scripts: string[], env: Env = {}, ahead?: 
     if (!known.has(keys[i]!)) missing.set(keys[i]!, script)
   })
   if (missing.size > 0) {
-    const inferred = await ahead?.infer([...missing.values()], env)
-    if (inferred) [...missing.keys()].forEach((key, i) => known.set(key, inferred[i]!))
-    else {
-      const [{inferEffects}, {parseScripts}] = await Promise.all([import('./effects.js'), import('./shell/script.js')])
-      await parseScripts([...missing.values()])
-      for (const [key, script] of missing) known.set(key, await inferEffects(script, {env}))
-    }
+    const [{inferEffects}, {parseScripts}] = await Promise.all([import('./effects.js'), import('./shell/script.js')])
+    await parseScripts([...missing.values()])
+    for (const [key, script] of missing) known.set(key, await inferEffects(script, {env}))
     if (known.size <= 50_000) writeJsonCache(file(), Object.fromEntries(known))
     const root = cacheRoot()
     // Each build has its own file: the files of other builds are of no use any more.

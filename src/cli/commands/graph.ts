@@ -8,7 +8,6 @@ import {parseCommandArgs} from '../args.js'
 import {effectNotes} from '../effect-notes.js'
 import {loadGraph} from '../load.js'
 import type {Graph} from '../../graph/types.js'
-import type {InferenceAhead} from '../../effects/ahead.js'
 
 const help = `usage: runbook graph <name|path> [--json | --format text|json|mermaid|dot|svg] [--include-path DIR]...
 
@@ -32,18 +31,10 @@ export async function graph(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError(`runbook graph takes one runbook name or path, got ${positionals.length}. ${help.split('\n')[0]}`)
   const format = (values.format as string | undefined) ?? (values.json ? 'json' : 'text')
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`runbook graph --format ${JSON.stringify(format)}: expected one of ${FORMATS.join(', ')}.`)
-  // The text shows each command's effects: for a page parsed afresh they are inferred on another core meanwhile.
-  let ahead: InferenceAhead | undefined
-  const beforeParse = format === 'text' ? async () => void (ahead = (await import('../../effects/ahead.js')).inferAhead()) : undefined
-  try {
-    const loaded = await loadGraph(positionals[0], values['include-path'] as string[] | undefined, beforeParse)
-    return await show(loaded, format, values, ahead)
-  } finally {
-    ahead?.stop()
-  }
+  return show(await loadGraph(positionals[0], values['include-path'] as string[] | undefined), format, values)
 }
 
-async function show(loaded: Graph, format: string, values: {'no-color'?: unknown}, ahead: InferenceAhead | undefined): Promise<number> {
+async function show(loaded: Graph, format: string, values: {'no-color'?: unknown}): Promise<number> {
   // Page text is printed with its control characters visible; JSON escapes them instead.
   const built = format === 'json' ? loaded : visibleDeep(loaded)
   for (const d of built.diagnostics.filter((d) => /^include /.test(d.message))) process.stderr.write(`runbook: warning: ${relative(process.cwd(), d.source.file) || d.source.file}:${d.source.line}: ${d.message}\n`)
@@ -56,7 +47,7 @@ async function show(loaded: Graph, format: string, values: {'no-color'?: unknown
       process.stdout.write(terminalSafeJson(JSON.stringify(graphToJson(built), null, 2)) + '\n')
       return 0
     case 'text': {
-      const notes = await effectNotes(built.procedures.flatMap((procedure) => procedure.steps.flatMap((step) => step.actions)), ahead)
+      const notes = await effectNotes(built.procedures.flatMap((procedure) => procedure.steps.flatMap((step) => step.actions)))
       process.stdout.write(renderGraph(built, wantColor(process.stdout, values['no-color'] as boolean), process.cwd(), visibleDeep(notes)))
       return 0
     }

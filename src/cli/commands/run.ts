@@ -9,7 +9,6 @@ import {loadPlan, type PlanRequest} from '../pipeline.js'
 import {resolveTarget} from '../target.js'
 import {wantColor} from '../../ui/color.js'
 import type {RunState} from '../../execute/state.js'
-import type {InferenceAhead} from '../../effects/ahead.js'
 import {quoteWord} from '../../resolve/quote.js'
 import {UsageError} from '../../errors.js'
 import {readHostFlags} from '../hosts.js'
@@ -109,23 +108,13 @@ export async function run(argv: string[]): Promise<number> {
   const target = positionals[0]!
   const color = wantColor(process.stdout, flags['no-color'] as boolean | undefined)
   if (flags['dry-run']) {
-    // A page parsed afresh has commands the effects cache has not seen: their effects are
-    // inferred on another core while this one parses (effects/ahead.ts).
-    let ahead: InferenceAhead | undefined
-    const beforeParse = async () => {
-      ahead = (await import('../../effects/ahead.js')).inferAhead()
-    }
-    try {
-      const loaded = await loadPlan({...planRequest(target, flags), dryRun: true, beforeParse})
-      if (loaded.destinations.length > 0) await (await import('../../execute/target/ssh.js')).closeSshTargets()
-      const [{effectNotes}, {printDryRun}] = await Promise.all([import('../effect-notes.js'), import('../../ui/dry-run.js')])
-      const notes = await effectNotes(loaded.plan.steps.flatMap((step) => step.actions), ahead)
-      for (const warning of loaded.plan.warnings) process.stderr.write(`runbook: warning: ${warning}\n`)
-      printDryRun(loaded, {json: Boolean(flags.json), color, out: process.stdout, notes})
-      return 0
-    } finally {
-      ahead?.stop()
-    }
+    const loaded = await loadPlan({...planRequest(target, flags), dryRun: true})
+    if (loaded.destinations.length > 0) await (await import('../../execute/target/ssh.js')).closeSshTargets()
+    const [{effectNotes}, {printDryRun}] = await Promise.all([import('../effect-notes.js'), import('../../ui/dry-run.js')])
+    const notes = await effectNotes(loaded.plan.steps.flatMap((step) => step.actions))
+    for (const warning of loaded.plan.warnings) process.stderr.write(`runbook: warning: ${warning}\n`)
+    printDryRun(loaded, {json: Boolean(flags.json), color, out: process.stdout, notes})
+    return 0
   }
   if (flags.json) throw new UsageError('--json goes with --dry-run: a real run reports as it goes. Drop --json, or add --dry-run.')
   let recorded: RunState | undefined

@@ -8,7 +8,9 @@
  *
  * 1. 200 steps of `true`: `runbook run` (fresh state dir, checkpoints included)
  *    against `bash -c true` 200 times from a bash loop. Ratio = our wall time /
- *    baseline wall time (medians), target ≤ 1.5×.
+ *    baseline wall time (medians), target ≤ 1.2× (the issue's, for a quiet
+ *    machine; ≤ 1.5× is what it allows under load, so the line shows the
+ *    load average the rounds ran at).
  * 2. One step printing 1 GiB in 100-character lines, `--no-tui` with stdout to
  *    /dev/null, against the same pipeline into `tee <log> >/dev/null`. Reports
  *    the throughput ratio (ours / baseline) and the runner's peak RSS (target
@@ -20,7 +22,7 @@
  */
 import {spawn} from 'node:child_process'
 import {closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {loadavg, tmpdir} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 import {alternateRounds, median} from './measure.js'
@@ -152,11 +154,12 @@ async function benchSteps(tmp, rounds, log) {
     ours: round2(o),
     baseline: round2(bl),
     ratio: round2(o / bl),
-    target: 1.5,
+    target: 1.2,
     unit: 'ms',
     extra: {
-      targetOf: 'ratio (ours / baseline time), lower is better',
-      pass: o / bl <= 1.5,
+      targetOf: 'ratio (ours / baseline time), lower is better; ≤ 1.5 allowed under load',
+      pass: o / bl <= 1.2,
+      loadAverage: round2(loadavg()[0]),
       rounds,
       oursPerStepMs: round2(o / STEPS),
       baselinePerCommandMs: round2(bl / STEPS),

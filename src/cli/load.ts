@@ -14,7 +14,7 @@ export async function loadGraph(target: string, includePaths: string[] = []): Pr
     // The parse and the graph run hundreds of regular expressions (lexicons in several languages,
     // Unicode classes) a few times each. V8 first runs each in its bytecode interpreter and
     // compiles it only once it proves hot; for these, compiling at first use halves the graph's
-    // time on a first run (about 90 → 45 ms on the reference page). Not set for a cached graph,
+    // time on a first run (70–80 → 40–45 ms on the reference page, measured alternating). Not set for a cached graph,
     // where the few expressions that run are cheaper interpreted. V8 reads the flag as it meets
     // each expression, so it holds from here on, for the whole process.
     setFlagsFromString('--no-regexp-tier-up')

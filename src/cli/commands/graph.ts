@@ -7,7 +7,6 @@ import {RunbookError, UsageError} from '../../errors.js'
 import {parseCommandArgs} from '../args.js'
 import {effectNotes} from '../effect-notes.js'
 import {loadGraph} from '../load.js'
-import type {Graph} from '../../graph/types.js'
 
 const help = `usage: runbook graph <name|path> [--json | --format text|json|mermaid|dot|svg] [--include-path DIR]...
 
@@ -31,10 +30,7 @@ export async function graph(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError(`runbook graph takes one runbook name or path, got ${positionals.length}. ${help.split('\n')[0]}`)
   const format = (values.format as string | undefined) ?? (values.json ? 'json' : 'text')
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`runbook graph --format ${JSON.stringify(format)}: expected one of ${FORMATS.join(', ')}.`)
-  return show(await loadGraph(positionals[0], values['include-path'] as string[] | undefined), format, values)
-}
-
-async function show(loaded: Graph, format: string, values: {'no-color'?: unknown}): Promise<number> {
+  const loaded = await loadGraph(positionals[0], values['include-path'] as string[] | undefined)
   // Page text is printed with its control characters visible; JSON escapes them instead.
   const built = format === 'json' ? loaded : visibleDeep(loaded)
   for (const d of built.diagnostics.filter((d) => /^include /.test(d.message))) process.stderr.write(`runbook: warning: ${relative(process.cwd(), d.source.file) || d.source.file}:${d.source.line}: ${d.message}\n`)

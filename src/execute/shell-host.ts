@@ -120,6 +120,8 @@ export class ShellHost {
   private readonly stdin: Writable
   private readonly out: MarkedStream
   private readonly err: MarkedStream
+  /** The control pipe closed: every line the shell wrote to it has been read. */
+  private readonly controlClosed: Promise<unknown>
   private step: Step | undefined
   private control = ''
   private dead: string | undefined
@@ -144,6 +146,7 @@ export class ShellHost {
     const control = this.process.stdio[3] as Readable
     control.setEncoding('utf8')
     control.on('data', (text: string) => this.onControl(text))
+    this.controlClosed = new Promise((resolve) => control.once('close', resolve))
     this.process.once('error', (error) => this.onExit(`could not start (${error.message})`))
     this.process.once('exit', (code, signal) => this.onExit(signal ? `was killed by ${signal}` : `exited with ${code}`))
   }
@@ -255,9 +258,12 @@ export class ShellHost {
    * group is stopped, and the output it wrote is kept once the pipes close.
    */
   private async orphaned(step: Step, error: string): Promise<void> {
+    const grace = new Promise((r) => setTimeout(r, ORPHAN_GRACE_MS).unref())
+    // The shell's exit can be seen before its last control line (the step's `start`, with the
+    // group to stop) is read: the steps close that pipe, so it ends with the shell; wait for it.
+    await Promise.race([this.controlClosed, grace])
     const pid = step.pid
     if (pid !== undefined) signalGroup(pid, 'SIGTERM')
-    const grace = new Promise((r) => setTimeout(r, ORPHAN_GRACE_MS).unref())
     await Promise.race([Promise.all([this.out.closed, this.err.closed]), grace])
     if (pid !== undefined) signalGroup(pid, 'SIGKILL')
     step.status = undefined

@@ -128,8 +128,12 @@ export interface StepTerminal {
   resize(cols: number, rows: number): void
   /** The step's output from now on, as it comes (secrets masked): for a terminal handed over whole. */
   onOutput(listener: (data: string) => void): () => void
-  /** The screen now (rows masked) and the cursor: to repaint a terminal handed over mid-step. */
-  screen(): {rows: string[]; cursor: {row: number; col: number}}
+  /**
+   * The screen (rows masked) and the cursor once all output received so far is drawn: to repaint a
+   * terminal handed over mid-step. Subscribe to onOutput as soon as it resolves (no await between):
+   * then each byte is either in the repaint or in the stream, never in neither or both.
+   */
+  screen(): Promise<{rows: string[]; cursor: {row: number; col: number}}>
 }
 
 /** The person's side: the size to give the step, and how it sees the output. */

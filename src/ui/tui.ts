@@ -141,7 +141,7 @@ export async function createTui(opts: TuiOptions): Promise<Tui> {
       await lendTerminal()
       if (stdin.isTTY) stdin.setRawMode(true)
       // Repaint what the step drew so far, then its output flows straight through.
-      const {rows, cursor} = terminal.screen()
+      const {rows, cursor} = await terminal.screen()
       stdout.write('\u001B[2J\u001B[H' + rows.map((row) => sanitizeLine(row)).join('\r\n') + `\u001B[${cursor.row + 1};${cursor.col + 1}H`)
       const stopOutput = terminal.onOutput((data) => stdout.write(data))
       const onRaw = (data: Buffer | string) => {

@@ -106,7 +106,10 @@ export async function runOnPty(opts: PtyScriptOptions): Promise<PtyResult> {
       outputListeners.add(listener)
       return () => outputListeners.delete(listener)
     },
-    screen: maskedScreen,
+    screen: async () => {
+      await screen.drained()
+      return maskedScreen()
+    },
   }
   lease = opts.attach?.(terminal)
   const cols = lease?.cols ?? DEFAULT_SIZE.cols
@@ -149,13 +152,19 @@ export async function runOnPty(opts: PtyScriptOptions): Promise<PtyResult> {
   term.onData((data) => {
     lastOutput = Date.now()
     raw.take(data)
-    void screen.write(data)
+    // Dirty once the emulator has drawn the data, not when it arrives: its parser runs later (in slices
+    // for a long write), and a screen sent in between would be the last one a quiet program ever shows.
+    void screen.write(data).then(() => {
+      screenDirty = true
+    })
     if (outputListeners.size > 0) {
       const shown = opts.masker.empty ? data : opts.masker.mask(data)
       for (const listener of outputListeners) listener(shown)
     }
-    if (waiting !== undefined) waiting = undefined
-    screenDirty = true
+    if (waiting !== undefined) {
+      waiting = undefined
+      screenDirty = true
+    }
   })
 
   let checking = false

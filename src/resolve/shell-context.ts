@@ -22,6 +22,8 @@ export type Decision =
       heredoc?: Heredoc
       /** The text a second shell parses (the placeholder's token in it): quote for it first. */
       inner?: string
+      /** The word reaches a shell after sudo -s/-i escaped it (its name): exact unless it holds `$` or a line break. */
+      escapedBy?: string
     }
   | {kind: 'integer'; why: string; backticks: boolean[]}
   | {kind: 'refuse'; why: string}
@@ -140,6 +142,7 @@ export function decide(tree: Tree, start: number, end: number): Decision {
   // 2. Outward: backtick levels, and strings that a second shell parses again.
   let nearestCommand: SyntaxNode | undefined
   let crossedSubstitution = false
+  let escapedBy: string | undefined
   for (let j = 1; j < chain.length; j++) {
     const node = chain[j]!
     const below = chain[j - 1]
@@ -157,12 +160,19 @@ export function decide(tree: Tree, start: number, end: number): Decision {
       const inner = innerScriptOf(node)
       const first = nearestCommand === undefined
       nearestCommand ??= node
-      if (inner && 'args' in inner && below && inner.args.some((arg) => arg.id === below.id)) {
+      const holds = (words: SyntaxNode[]) => below !== undefined && words.some((word) => word.id === below.id)
+      if (inner && 'refused' in inner && holds(inner.words)) return {kind: 'refuse', why: inner.refused}
+      if (inner && 'words' in inner && 'escapedBy' in inner && holds(inner.words)) {
+        if (crossedSubstitution) return {kind: 'refuse', why: `the output of a command substitution becomes part of a command that ${inner.escapedBy} hands to a shell`}
+        escapedBy ??= inner.escapedBy
+      }
+      if (inner && 'args' in inner && holds(inner.args)) {
         if (!first || crossedSubstitution) return {kind: 'refuse', why: `the output of a command substitution becomes part of a script that ${commandName(node)} runs`}
         const texts = inner.args.map(literalValue)
         if (texts.some((t) => t === undefined)) return {kind: 'refuse', why: `it is in a string that ${commandName(node)} runs as a script, and that string holds expansions the outer shell fills in first`}
         if (arithmetic) return {kind: 'integer', why: arithmetic, backticks}
-        return {kind: 'quote', context, backticks, ...(heredoc ? {heredoc} : {}), inner: texts.join(' ')}
+        const by = inner.escapedBy ?? escapedBy
+        return {kind: 'quote', context, backticks, ...(heredoc ? {heredoc} : {}), inner: texts.join(' '), ...(by ? {escapedBy: by} : {})}
       }
     }
     if (((node.type === 'heredoc_redirect' && below?.type === 'heredoc_body') || node.type === 'herestring_redirect') && contextNode && below) {
@@ -183,7 +193,7 @@ export function decide(tree: Tree, start: number, end: number): Decision {
   }
   if (inVariableName && !arithmetic) return {kind: 'refuse', why: 'it is glued to a variable name ($NAME<X> reads as one longer name); write ${NAME}<X>'}
   if (arithmetic) return {kind: 'integer', why: arithmetic, backticks}
-  return {kind: 'quote', context, backticks, ...(heredoc ? {heredoc} : {})}
+  return {kind: 'quote', context, backticks, ...(heredoc ? {heredoc} : {}), ...(escapedBy ? {escapedBy} : {})}
 }
 
 function commandName(command: SyntaxNode): string {

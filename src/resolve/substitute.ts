@@ -150,6 +150,9 @@ function replacement(parse: (text: string) => Tree, text: string, token: string,
       if (depth + 1 >= MAX_INNER_DEPTH) throw new Refusal(`it is in a script run by a shell inside a shell ${depth + 1} levels deep`)
       literal = replacement(parse, decision.inner, token, value, depth + 1)
     }
+    if (decision.escapedBy && /[$\n]/.test(literal)) {
+      throw new Refusal(`it is in a command that ${decision.escapedBy} hands to a shell after escaping it with backslashes, which leave $ to that shell and turn a line break into nothing; a value with either cannot pass through unchanged`)
+    }
     if (decision.heredoc) checkDelimiter(literal, decision.heredoc, text, start, token)
     quoted = quoteIn(decision.context, literal)
   }

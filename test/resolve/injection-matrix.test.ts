@@ -5,6 +5,7 @@
  * Every value tries to `touch` a canary file; none may ever exist.
  */
 import {describe, it, expect, beforeAll, afterAll} from 'vitest'
+import {spawnSync} from 'node:child_process'
 import {mkdtempSync, readdirSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -65,11 +66,37 @@ const contexts: Context[] = [
   {name: 'heredoc into bash', template: `bash <<EOF\nprintf '%s|' a<V>b\nEOF`, expect: ab, refuses: (v) => hasLine(v, 'EOF')},
   {name: 'quoted heredoc piped to sh', template: `cat <<'EOF' | sh\nprintf '%s|' "a<V>b"\nEOF`, expect: ab, refuses: (v) => hasLine(v, 'EOF')},
   {name: 'here-string into bash', template: `bash <<< "printf '%s|' a<V>b"`, expect: ab},
+  {name: 'flock -c', template: `flock . -c "printf '%s|' a<V>b"`, expect: ab},
+  {name: 'script -c (through its pseudo-terminal)', template: `script -qec "printf '%s|' a<V>b" /dev/null`, expect: (v) => ab(v).replace(/\n/g, '\r\n')},
+  // watch(1) joins its command's words with spaces and runs them with sh -c; it needs a terminal, so a function does the same here.
+  {name: 'watch (its sh -c, as a function)', template: `watch() { while [ $# -gt 0 ]; do case $1 in -n) shift 2;; -*) shift;; *) break;; esac; done; sh -c "$*"; }\nwatch -n 1 printf "'%s|'" "a<V>b"`, expect: ab},
   {name: 'arithmetic expansion', template: `printf '%s|' $((<V> + 0))`, expect: (v) => `${Number(v)}|`, refuses: (v) => !integer(v)},
   {name: 'arithmetic command', template: `(( x = <V> )) || true\nprintf '%s|' "$x"`, expect: (v) => `${Number(v)}|`, refuses: (v) => !integer(v)},
   {name: '[[ -eq ]]', template: `[[ <V> -eq <V> ]] && printf 'eq|'`, expect: () => 'eq|', refuses: (v) => !integer(v)},
   {name: 'array subscript', template: `a=(); a[<V>+100]=s; printf '%s|' "\${a[@]}"`, expect: () => 's|', refuses: (v) => !integer(v)},
 ]
+
+// su runs its -c script with the target user's shell: as root, to root, it asks for no password.
+const asRoot = process.getuid?.() === 0
+if (!asRoot) console.warn('[runbook tests] not root: the su -c contexts of the injection matrix are skipped.')
+if (asRoot) {
+  contexts.push(
+    {name: 'su -lc (a cluster ending in c)', template: `su -lc "printf '%s|' a<V>b" root`, expect: ab},
+    {name: 'su -s SHELL -c', template: `su -s /bin/sh -c "printf '%s|' a<V>b" root`, expect: ab},
+  )
+}
+
+/** sudo -s / -i hand their command to a shell after escaping all but `$` and line breaks (run as root, with sudo installed). */
+const hasSudo = asRoot && spawnSync('sudo', ['-n', 'true']).status === 0
+if (!hasSudo) console.warn('[runbook tests] sudo is absent (or this is not root): the sudo -i / -s contexts of the injection matrix are skipped (apt-get install sudo).')
+const dollarOrBreak = (v: string) => /[$\n]/.test(v)
+if (hasSudo) {
+  contexts.push(
+    {name: 'sudo -i, a plain argument', template: `sudo -i printf '%s|' a<V>b`, expect: ab, refuses: dollarOrBreak},
+    {name: 'sudo -s, double quotes', template: `sudo -s printf '%s|' "a<V>b"`, expect: ab, refuses: dollarOrBreak},
+    {name: 'sudo -iu root bash -c', template: `sudo -iu root bash -c "printf '%s|' a<V>b"`, expect: ab, refuses: dollarOrBreak},
+  )
+}
 
 const hostile = [
   `x'; touch pwned; echo '`,
@@ -131,6 +158,10 @@ const refusedAlways: Array<[string, string]> = [
   [`echo $HOME<V>`, 'it is glued to a variable name ($NAME<X> reads as one longer name); write ${NAME}<X>'],
   [`echo "unterminated <V>`, 'the bash grammar cannot read this command, so the quoting its value needs is not certain'],
   [`sh -c "sh -c \\"sh -c 'echo <V>'\\""`, 'it is in a script run by a shell inside a shell 3 levels deep'],
+  [`echo "touch <V>" | at now`, 'what this command prints is run as a script by at later in the pipeline'],
+  [`tmux new-session -d "echo <V>"`, 'tmux new-session runs its shell-command through a shell, or types keys into one, and which of its words that is depends on the command\'s options'],
+  [`tmux send-keys -t 0 "echo <V>" Enter`, 'tmux send-keys runs its shell-command through a shell, or types keys into one, and which of its words that is depends on the command\'s options'],
+  [`sudo -i echo "$(echo <V>)"`, 'the output of a command substitution becomes part of a command that sudo -i hands to a shell'],
 ]
 
 describe('placeholder values: refused where the context is not certain', () => {
@@ -143,6 +174,27 @@ describe('placeholder values: refused where the context is not certain', () => {
       )
     })
   }
+
+  it('watch, flock -c, script -c, GNU parallel and at get values quoted for the shell they start; their other words stay plain', async () => {
+    const twice = `''\\''a'\\''\\'\\'''\\''b'\\'''`
+    expect(await substitute(`watch -n 5 -d echo <V>`, {V: `a'b`}, [V])).toBe(`watch -n 5 -d echo ${twice}`)
+    expect(await substitute(`watch --interval 5 -- echo <V>`, {V: `a'b`}, [V])).toBe(`watch --interval 5 -- echo ${twice}`)
+    // -x: watch runs the command itself, no shell.
+    expect(await substitute(`watch -x echo <V>`, {V: `a'b`}, [V])).toBe(`watch -x echo 'a'\\''b'`)
+    expect(await substitute(`flock -w 5 /run/x.lock -c "echo <V>"`, {V: '$(x)'}, [V])).toBe(`flock -w 5 /run/x.lock -c "echo '\\$(x)'"`)
+    // Without -c, flock runs its command directly.
+    expect(await substitute(`flock /run/x.lock echo <V>`, {V: '$(x)'}, [V])).toBe(`flock /run/x.lock echo '$(x)'`)
+    expect(await substitute(`script -q -c "echo <V>" /dev/null`, {V: '$(x)'}, [V])).toBe(`script -q -c "echo '\\$(x)'" /dev/null`)
+    expect(await substitute(`script -qec "echo <V>" /dev/null`, {V: '$(x)'}, [V])).toBe(`script -qec "echo '\\$(x)'" /dev/null`)
+    // A script glued to its option: the whole word is read as the script (-cecho is a word before the value).
+    expect(await substitute(`su -c"echo <V>"`, {V: '$(x)'}, [V])).toBe(`su -c"echo '\\$(x)'"`)
+    expect(await substitute(`chmod +x script && ./script <V>`, {V: '$(x)'}, [V])).toBe(`chmod +x script && ./script '$(x)'`)
+    expect(await substitute(`parallel -j 2 echo <V> ::: <V>`, {V: `a'b`}, [V])).toBe(`parallel -j 2 echo ${twice} ::: 'a'\\''b'`)
+    expect(await substitute(`at now <<EOF\necho <V>\nEOF`, {V: `$(x)`}, [V])).toBe(`at now <<EOF\necho '\\$(x)'\nEOF`)
+    // sudo -i's own options are not part of the command it hands on.
+    expect(await substitute(`sudo -iu <V> true`, {V: 'a$b'}, [V])).toBe(`sudo -iu 'a$b' true`)
+    await expect(substitute(`sudo --login true <V>`, {V: 'a$b'}, [V])).rejects.toThrow('a command that sudo --login hands to a shell')
+  })
 
   it('ssh and su -c get values quoted for the remote or inner shell', async () => {
     expect(await substitute(`ssh -p 22 root@host echo <V>`, {V: `a'b`}, [V])).toBe(`ssh -p 22 root@host echo ''\\''a'\\''\\'\\'''\\''b'\\'''`)

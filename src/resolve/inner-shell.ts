@@ -204,9 +204,10 @@ function scriptWords(words: SyntaxNode[], values: (string | undefined)[]): Inner
     // `at` and `batch` read the commands they run later from standard input, unless -f names a file.
     if ((base === 'at' || base === 'batch') && i === 0) return values.some((v) => v === undefined || /^-[A-Za-z]*f/.test(v)) ? null : {stdin: true}
     if (base === 'watch') {
-      if (values.slice(i + 1).some((v) => v === undefined || v === '-x' || v === '--exec' || /^-[A-Za-z]*x/.test(v))) return null
       const j = afterOptions(words, values, i + 1, (o) => WATCH_LONG_ARG_OPTIONS.has(o) || (/^-[A-Za-z]+$/.test(o) && WATCH_ARG_OPTIONS.includes(o.at(-1)!)))
-      return {args: words.slice(j)}
+      // -x / --exec (its own options only, not the command's): watch runs the command itself, no shell.
+      const exec = values.slice(i + 1, j).some((o) => o === '--exec' || (o !== undefined && /^-[A-Za-wyz]*x/.test(o)))
+      return exec ? null : {args: words.slice(j)}
     }
     // GNU parallel joins its command's words and runs them through a shell; the inputs after ::: it quotes itself.
     if (base === 'parallel') {

@@ -181,6 +181,8 @@ describe('placeholder values: refused where the context is not certain', () => {
     expect(await substitute(`watch --interval 5 -- echo <V>`, {V: `a'b`}, [V])).toBe(`watch --interval 5 -- echo ${twice}`)
     // -x: watch runs the command itself, no shell.
     expect(await substitute(`watch -x echo <V>`, {V: `a'b`}, [V])).toBe(`watch -x echo 'a'\\''b'`)
+    // The command's own -x is not watch's.
+    expect(await substitute(`watch -n 2 ls -x <V>`, {V: `a'b`}, [V])).toBe(`watch -n 2 ls -x ${twice}`)
     expect(await substitute(`flock -w 5 /run/x.lock -c "echo <V>"`, {V: '$(x)'}, [V])).toBe(`flock -w 5 /run/x.lock -c "echo '\\$(x)'"`)
     // Without -c, flock runs its command directly.
     expect(await substitute(`flock /run/x.lock echo <V>`, {V: '$(x)'}, [V])).toBe(`flock /run/x.lock echo '$(x)'`)

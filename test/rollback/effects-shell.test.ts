@@ -43,6 +43,10 @@ describe('inferEffects through shell structure', () => {
     ['$INSTALLER --yes', ['runs $INSTALLER: effect unknown']],
     ['curl -X POST -d @node.json https://api.example.com/nodes', ['sends data to a remote service (curl)']],
     ['timeout 5 bash -c "exec 3<>/dev/tcp/127.0.0.1/3313; head -c 9 <&3"', []],
+    ['flock -w 5 /run/apt.lock -c "rm -f /etc/apt/sources.list.d/old.list"', ['deletes /etc/apt/sources.list.d/old.list (rm)']],
+    ['flock /run/apt.lock touch /etc/marker', ['creates or touches /etc/marker (touch)']],
+    ['script -qc "mkdir -p /opt/app" /dev/null', ['creates the directory /opt/app (mkdir)']],
+    ['su -lc "touch /etc/z" root', ['creates or touches /etc/z (touch)']],
     ['sudo yum-config-manager --add-repo https://x/docker-ce.repo', ['writes /etc/yum.repos.d/* (path decided at run time) (yum-config-manager)']],
     ['(', ['runs (unparsable shell): effect unknown']],
   ]

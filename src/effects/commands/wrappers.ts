@@ -68,6 +68,26 @@ const su: Handler = async (args, ctx) => {
   await ctx.script(script.value)
 }
 
+/** `flock [opts] FILE -c SCRIPT` runs the script with sh; `flock [opts] FILE CMD ARGS` runs the command. */
+const flock: Handler = async (args, ctx) => {
+  const o = getopt(args, {short: 'wE', long: ['timeout', 'wait', 'conflict-exit-code'], stopAtOperand: true})
+  const [, next, script] = o.operands
+  if (next?.value === '-c' || next?.value === '--command') {
+    if (script?.value == null) return ctx.add({kind: 'unknown', via: 'flock -c'})
+    return ctx.script(script.value)
+  }
+  await ctx.run(o.operands.slice(1))
+}
+
+/** `script -c SCRIPT [FILE]` runs the script with the user's shell and writes the session to FILE (or ./typescript). */
+const scriptCmd: Handler = async (args, ctx) => {
+  const o = getopt(args, {short: 'cBEIOT', long: ['command', 'log-in', 'log-out', 'log-io', 'log-timing', 'echo'], alias: {command: 'c'}})
+  const script = last(o, 'c')
+  if (!script) return ctx.add({kind: 'unknown', via: 'script'})
+  if (script.value === null) return ctx.add({kind: 'unknown', via: 'script -c'})
+  await ctx.script(script.value)
+}
+
 const evalCmd: Handler = async (args, ctx) => {
   if (args.some((a) => a.value === null)) return ctx.add({kind: 'unknown', via: 'eval'})
   await ctx.script(args.map((a) => a.value).join(' '))
@@ -85,6 +105,6 @@ export const wrapperCommands: Record<string, Handler> = {
   nohup: passThrough({}), exec: passThrough({short: 'a'}), builtin: passThrough({}), time: passThrough({short: 'fo'}),
   nice: passThrough({short: 'n', long: ['adjustment']}), ionice: passThrough({short: 'cnp'}), setsid: passThrough({}),
   stdbuf: passThrough({short: 'ioe'}), runuser: passThrough({short: 'ugc', long: ['user', 'group', 'command']}), chronic: passThrough({}),
-  watch: passThrough({short: 'nd', long: ['interval']}),
+  watch: passThrough({short: 'nq', long: ['interval', 'equexit']}), flock, script: scriptCmd,
   ...Object.fromEntries([...SHELLS].map((s) => [s, shell])),
 }

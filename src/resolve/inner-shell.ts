@@ -202,7 +202,11 @@ function scriptWords(words: SyntaxNode[], values: (string | undefined)[]): Inner
     // `script` is also a common word: only its -c counts.
     if (base === 'script') return dashCScript(words, values, i + 1, SCRIPT_ARG_OPTIONS) ?? null
     // `at` and `batch` read the commands they run later from standard input, unless -f names a file.
-    if ((base === 'at' || base === 'batch') && i === 0) return values.some((v) => v === undefined || /^-[A-Za-z]*f/.test(v)) ? null : {stdin: true}
+    // Common words both: only as the command, or right after sudo / doas.
+    const after = i === 0 ? '' : values[i - 1]
+    if ((base === 'at' || base === 'batch') && (i === 0 || after === 'sudo' || after === 'doas')) {
+      return values.slice(i + 1).some((v) => v === undefined || /^-[A-Za-z]*f/.test(v)) ? null : {stdin: true}
+    }
     if (base === 'watch') {
       const j = afterOptions(words, values, i + 1, (o) => WATCH_LONG_ARG_OPTIONS.has(o) || (/^-[A-Za-z]+$/.test(o) && WATCH_ARG_OPTIONS.includes(o.at(-1)!)))
       // -x / --exec (its own options only, not the command's): watch runs the command itself, no shell.

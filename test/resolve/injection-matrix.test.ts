@@ -159,6 +159,7 @@ const refusedAlways: Array<[string, string]> = [
   [`echo "unterminated <V>`, 'the bash grammar cannot read this command, so the quoting its value needs is not certain'],
   [`sh -c "sh -c \\"sh -c 'echo <V>'\\""`, 'it is in a script run by a shell inside a shell 3 levels deep'],
   [`echo "touch <V>" | at now`, 'what this command prints is run as a script by at later in the pipeline'],
+  [`echo "touch <V>" | sudo batch`, 'what this command prints is run as a script by sudo later in the pipeline'],
   [`tmux new-session -d "echo <V>"`, 'tmux new-session runs its shell-command through a shell, or types keys into one, and which of its words that is depends on the command\'s options'],
   [`tmux send-keys -t 0 "echo <V>" Enter`, 'tmux send-keys runs its shell-command through a shell, or types keys into one, and which of its words that is depends on the command\'s options'],
   [`sudo -i echo "$(echo <V>)"`, 'the output of a command substitution becomes part of a command that sudo -i hands to a shell'],
@@ -193,6 +194,9 @@ describe('placeholder values: refused where the context is not certain', () => {
     expect(await substitute(`chmod +x script && ./script <V>`, {V: '$(x)'}, [V])).toBe(`chmod +x script && ./script '$(x)'`)
     expect(await substitute(`parallel -j 2 echo <V> ::: <V>`, {V: `a'b`}, [V])).toBe(`parallel -j 2 echo ${twice} ::: 'a'\\''b'`)
     expect(await substitute(`at now <<EOF\necho <V>\nEOF`, {V: `$(x)`}, [V])).toBe(`at now <<EOF\necho '\\$(x)'\nEOF`)
+    // -f: at runs a file; `at` as an argument is a word like any other.
+    expect(await substitute(`echo <V> | at -f job.sh now`, {V: `$(x)`}, [V])).toBe(`echo '$(x)' | at -f job.sh now`)
+    expect(await substitute(`echo <V> | grep at`, {V: `$(x)`}, [V])).toBe(`echo '$(x)' | grep at`)
     // sudo -i's own options are not part of the command it hands on.
     expect(await substitute(`sudo -iu <V> true`, {V: 'a$b'}, [V])).toBe(`sudo -iu 'a$b' true`)
     await expect(substitute(`sudo --login true <V>`, {V: 'a$b'}, [V])).rejects.toThrow('a command that sudo --login hands to a shell')

@@ -6,7 +6,7 @@ import {loadState} from '../../src/execute/state.js'
 import {runPaths} from '../../src/execute/paths.js'
 import {answers, makePlan, recorder, tempDir} from './helpers.js'
 import {removeChildRunner, childRunner, exited, onlyRunId, processAlive, startRunner, waitForFile, waitForState, waitGone} from './child.js'
-import {sessionMembers} from '../helpers/sessions.js'
+import {describeSession, sessionMembers} from '../helpers/sessions.js'
 
 beforeAll(() => {
   childRunner()
@@ -24,6 +24,15 @@ afterEach(() => {
   }
 })
 
+
+/** Polls `ok` until it holds; past `ms`, fails with what `why` says (a hang then names what was left, instead of the test's timeout). */
+async function within(ms: number, ok: () => boolean, why: () => string): Promise<void> {
+  const deadline = Date.now() + ms
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(why())
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
 
 const counter = (dir: string, name: string) => `echo x >> ${dir}/${name}`
 const counted = (dir: string, name: string) => (existsSync(join(dir, name)) ? readFileSync(join(dir, name), 'utf8').split('\n').filter(Boolean).length : 0)
@@ -43,7 +52,7 @@ describe('kill -9 of the runner, then resume', () => {
     {name: 'once step 2 wrote its log', wait: async (dir: string, child: ReturnType<typeof startRunner>, root: string) => {
       await waitForFile(join(dir, 'leader'), child)
       const log = join(runPaths(root, onlyRunId(root)!).logs, '02-second.log')
-      while (!readFileSync(log, 'utf8').includes('$ ')) await new Promise((r) => setTimeout(r, 20))
+      await within(60_000, () => readFileSync(log, 'utf8').includes('$ '), () => `the step's log never showed its command:\n${readFileSync(log, 'utf8')}`)
     }},
   ]
   for (const moment of moments) {
@@ -61,7 +70,8 @@ describe('kill -9 of the runner, then resume', () => {
         // `$$` in a step is the run's shell, which leads its session: the runner's death takes the whole session down.
         const sid = Number(readFileSync(join(dir, 'leader'), 'utf8'))
         orphans.push(sid)
-        while (sessionMembers(sid).length > 0) await new Promise((r) => setTimeout(r, 50))
+        // The shell's watcher stops the step within a second or two of the runner's death; a minute is the bound.
+        await within(60_000, () => sessionMembers(sid).length === 0, () => `the run's session ${sid} outlived its runner by a minute:\n${describeSession(sid)}`)
       }
       const runId = onlyRunId(root)!
       // The checkpoint survived the kill intact.
@@ -70,7 +80,12 @@ describe('kill -9 of the runner, then resume', () => {
       const {writeFileSync} = await import('node:fs')
       writeFileSync(join(dir, 'go'), '')
       const rec = recorder()
-      const result = await runPlan({plan, values: {}, stateRoot: root, runId, reporter: rec.reporter, interaction: answers(), resumeCommand: (id) => `runbook resume ${id}`})
+      const resumed = runPlan({plan, values: {}, stateRoot: root, runId, reporter: rec.reporter, interaction: answers(), resumeCommand: (id) => `runbook resume ${id}`})
+      let timer: ReturnType<typeof setTimeout> | undefined
+      const stuck = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`the resume did not end in two minutes; its events so far:\n${rec.events.map((e) => JSON.stringify(e)).join('\n')}`)), 120_000)
+      })
+      const result = await Promise.race([resumed, stuck]).finally(() => clearTimeout(timer))
       expect(result.exitCode).toBe(0)
       expect([counted(dir, 's1'), counted(dir, 's3')]).toEqual([1, 1])
       expect(counted(dir, 's2')).toBeGreaterThanOrEqual(1)

@@ -17,3 +17,19 @@ export function sessionMembers(sid: number): number[] {
   }
   return out
 }
+
+/** Each member of session `sid` as `pid ppid pgrp state command line`: what a test that waited for it to empty reports. */
+export function describeSession(sid: number): string {
+  return sessionMembers(sid)
+    .map((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+        const [state, ppid, pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+        const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim()
+        return `${pid} ppid ${ppid} pgrp ${pgrp} ${state} ${cmdline}`
+      } catch {
+        return `${pid} (gone)`
+      }
+    })
+    .join('\n')
+}

@@ -15,6 +15,9 @@
  * each command's own options, so a value there is refused.
  */
 import type {SyntaxNode} from './bash-grammar.js'
+import type {Arg} from '../effects/shell/words.js'
+import {getopt, has, last, type Opts, type OptSpec} from '../effects/commands/getopt.js'
+import {FLOCK_OPTIONS, SCRIPT_OPTIONS, SU_OPTIONS, SUDO_OPTIONS, WATCH_OPTIONS} from '../effects/commands/options.js'
 
 const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'mksh', 'ash', 'yash', 'posh'])
 /** ssh options that take an argument (from its synopsis). */
@@ -30,15 +33,6 @@ export type InnerScript =
   /** Words whose reading is not certain. */
   | {refused: string; words: SyntaxNode[]}
 
-/** sudo options that take an argument (sudo(8)), short and long. */
-const SUDO_ARG_OPTIONS = 'CDghpRrTtUu'
-const SUDO_LONG_ARG_OPTIONS = new Set(['--close-from', '--chdir', '--group', '--host', '--prompt', '--chroot', '--role', '--type', '--command-timeout', '--other-user', '--user'])
-/** su / runuser (util-linux) and script(1) options that take an argument, besides -c. */
-const SU_ARG_OPTIONS = 'gGsuw'
-const SCRIPT_ARG_OPTIONS = 'BEIOT'
-/** watch options that take an argument (procps-ng watch(1)). */
-const WATCH_ARG_OPTIONS = 'nq'
-const WATCH_LONG_ARG_OPTIONS = new Set(['--interval', '--equexit'])
 /** tmux commands (and aliases) that run a shell-command, or type keys into a shell. */
 const TMUX_SHELL_COMMANDS = new Set(['new-session', 'new', 'new-window', 'neww', 'split-window', 'splitw', 'respawn-pane', 'respawnp', 'respawn-window', 'respawnw', 'run-shell', 'run', 'if-shell', 'if', 'display-popup', 'popup', 'pipe-pane', 'pipep', 'send-keys', 'send'])
 
@@ -100,73 +94,36 @@ export function innerScriptOf(command: SyntaxNode): InnerScript | null {
   return {stdin: true}
 }
 
+/**
+ * A command's words after `from`, read by the effect rules' getopt with the
+ * program's option spec; `node` maps an argument back to its word. An option's
+ * value glued to it (`-cSCRIPT`, `--command=SCRIPT`) maps to the whole word.
+ */
+function readOptions(words: SyntaxNode[], values: (string | undefined)[], from: number, spec: OptSpec): {opts: Opts; node: (arg: Arg | undefined) => SyntaxNode | undefined} {
+  const args: Arg[] = words.slice(from).map((word, k) => ({value: values[from + k] ?? null, raw: word.text, prefix: values[from + k] ?? '', procSubst: false}))
+  const nodes = new Map(args.map((arg, k) => [arg, words[from + k]!]))
+  const node = (arg: Arg | undefined) => (arg ? (nodes.get(arg) ?? words[from + args.findIndex((a) => a.raw === arg.raw)]) : undefined)
+  return {opts: getopt(args, spec), node}
+}
+
 /** `sudo -s` / `sudo -i` (also in a cluster such as `-iu`): the words of the command it hands to the shell. */
 function sudoShell(words: SyntaxNode[], values: (string | undefined)[]): {escapedBy: string; words: SyntaxNode[]} | undefined {
   const at = values.findIndex((value) => value !== undefined && value.slice(value.lastIndexOf('/') + 1) === 'sudo')
   if (at === -1) return undefined
-  let shell: string | undefined
-  let j = at + 1
-  for (; j < words.length; j++) {
-    const option = values[j]
-    if (option === undefined || !option.startsWith('-') || option === '-') break
-    if (option === '--') {
-      j++
-      break
-    }
-    if (option.startsWith('--')) {
-      if (option === '--shell' || option === '--login') shell ??= `sudo ${option}`
-      if (SUDO_LONG_ARG_OPTIONS.has(option)) j++
-      continue
-    }
-    const letters = option.slice(1)
-    for (let k = 0; k < letters.length; k++) {
-      const letter = letters[k]!
-      if (letter === 's' || letter === 'i') shell ??= `sudo -${letter}`
-      // An option that takes an argument ends the cluster: the rest of it, or the next word, is that argument.
-      if (SUDO_ARG_OPTIONS.includes(letter)) {
-        if (k === letters.length - 1) j++
-        break
-      }
-    }
-  }
-  return shell ? {escapedBy: shell, words: words.slice(j)} : undefined
+  const {opts, node} = readOptions(words, values, at + 1, SUDO_OPTIONS)
+  const shell = ['i', 's', 'login', 'shell'].find((name) => has(opts, name))
+  if (!shell) return undefined
+  return {escapedBy: `sudo ${shell.length === 1 ? '-' : '--'}${shell}`, words: opts.operands.map((arg) => node(arg)!)}
 }
 
-/** The words after a command's options; `takes(option)` says whether an option consumes the next word. */
-function afterOptions(words: SyntaxNode[], values: (string | undefined)[], from: number, takes: (option: string) => boolean): number {
-  let j = from
-  for (; j < words.length; j++) {
-    const option = values[j]
-    if (option === undefined || !option.startsWith('-') || option === '-') break
-    if (option === '--') return j + 1
-    if (takes(option)) j++
-  }
-  return j
-}
-
-/**
- * `-c SCRIPT` / `--command SCRIPT` (su, runuser, script), also at the end of a
- * cluster (`su -lc SCRIPT`); `argLetters`: the command's other options that
- * take an argument, which end a cluster. A script glued to its option
- * (`-cSCRIPT`, `--command=SCRIPT`) or a word the outer shell computes is the
- * whole word: never certain where the script starts.
- */
-function dashCScript(words: SyntaxNode[], values: (string | undefined)[], from: number, argLetters: string): InnerScript | undefined {
-  for (let j = from; j < words.length; j++) {
-    const option = values[j]
-    if (option === undefined || option.startsWith('--command=')) return {args: [words[j]!]}
-    if (option === '--command') return {args: words.slice(j + 1, j + 2)}
-    if (!/^-[^-]/.test(option)) continue
-    const letters = option.slice(1)
-    for (let k = 0; k < letters.length; k++) {
-      if (letters[k] === 'c') return k === letters.length - 1 ? {args: words.slice(j + 1, j + 2)} : {args: [words[j]!]}
-      if (argLetters.includes(letters[k]!)) {
-        if (k === letters.length - 1) j++
-        break
-      }
-    }
-  }
-  return undefined
+/** `-c SCRIPT` (su, runuser, script; also `-lc SCRIPT`, `--command SCRIPT`): the script's word, or the whole word it is glued into. */
+function dashCScript(words: SyntaxNode[], values: (string | undefined)[], from: number, spec: OptSpec): InnerScript | undefined {
+  // An option the outer shell computes (`-c"$X …"`) may be -c itself: never certain where a script starts.
+  const computed = words.slice(from).find((word, k) => values[from + k] === undefined && word.text.startsWith('-'))
+  if (computed) return {args: [computed]}
+  const {opts, node} = readOptions(words, values, from, spec)
+  const script = node(last(opts, 'c'))
+  return script ? {args: [script]} : undefined
 }
 
 function scriptWords(words: SyntaxNode[], values: (string | undefined)[]): InnerScript | null {
@@ -192,15 +149,15 @@ function scriptWords(words: SyntaxNode[], values: (string | undefined)[]): Inner
     }
     if (base === 'eval' && i === 0) return {args: words.slice(i + 1)}
     if (base === 'trap' && i === 0) return {args: words.slice(i + 1, i + 2)}
-    if (base === 'su' || base === 'runuser') return dashCScript(words, values, i + 1, SU_ARG_OPTIONS) ?? {stdin: true}
+    if (base === 'su' || base === 'runuser') return dashCScript(words, values, i + 1, SU_OPTIONS) ?? {stdin: true}
     // flock runs its command directly unless -c follows the lock file (flock(1): options, file, then -c).
     if (base === 'flock') {
-      const file = afterOptions(words, values, i + 1, (o) => /^-[A-Za-z]*[wE]$/.test(o) || o === '--timeout' || o === '--wait' || o === '--conflict-exit-code')
-      const option = values[file + 1]
-      return option === '-c' || option === '--command' ? {args: words.slice(file + 2, file + 3)} : null
+      const {opts, node} = readOptions(words, values, i + 1, FLOCK_OPTIONS)
+      const [, option, script] = opts.operands
+      return option?.value === '-c' || option?.value === '--command' ? {args: script ? [node(script)!] : []} : null
     }
     // `script` is also a common word: only its -c counts.
-    if (base === 'script') return dashCScript(words, values, i + 1, SCRIPT_ARG_OPTIONS) ?? null
+    if (base === 'script') return dashCScript(words, values, i + 1, SCRIPT_OPTIONS) ?? null
     // `at` and `batch` read the commands they run later from standard input, unless -f names a file.
     // Common words both: only as the command, or right after sudo / doas.
     const after = i === 0 ? '' : values[i - 1]
@@ -208,10 +165,9 @@ function scriptWords(words: SyntaxNode[], values: (string | undefined)[]): Inner
       return values.slice(i + 1).some((v) => v === undefined || /^-[A-Za-z]*f/.test(v)) ? null : {stdin: true}
     }
     if (base === 'watch') {
-      const j = afterOptions(words, values, i + 1, (o) => WATCH_LONG_ARG_OPTIONS.has(o) || (/^-[A-Za-z]+$/.test(o) && WATCH_ARG_OPTIONS.includes(o.at(-1)!)))
-      // -x / --exec (its own options only, not the command's): watch runs the command itself, no shell.
-      const exec = values.slice(i + 1, j).some((o) => o === '--exec' || (o !== undefined && /^-[A-Za-wyz]*x/.test(o)))
-      return exec ? null : {args: words.slice(j)}
+      // -x / --exec: watch runs the command itself, no shell.
+      const {opts, node} = readOptions(words, values, i + 1, WATCH_OPTIONS)
+      return has(opts, 'x', 'exec') ? null : {args: opts.operands.map((arg) => node(arg)!)}
     }
     // GNU parallel joins its command's words and runs them through a shell; the inputs after ::: it quotes itself.
     if (base === 'parallel') {

@@ -162,6 +162,7 @@ const refusedAlways: Array<[string, string]> = [
   [`echo "touch <V>" | sudo batch`, 'what this command prints is run as a script by sudo later in the pipeline'],
   [`tmux new-session -d "echo <V>"`, 'tmux new-session runs its shell-command through a shell, or types keys into one, and which of its words that is depends on the command\'s options'],
   [`tmux send-keys -t 0 "echo <V>" Enter`, 'tmux send-keys runs its shell-command through a shell, or types keys into one, and which of its words that is depends on the command\'s options'],
+  [`su -c"$PRE echo <V>" root`, 'it is in a string that su runs as a script, and that string holds expansions the outer shell fills in first'],
   [`sudo -i echo "$(echo <V>)"`, 'the output of a command substitution becomes part of a command that sudo -i hands to a shell'],
 ]
 

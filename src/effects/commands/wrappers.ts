@@ -5,6 +5,7 @@
 import {posix} from 'node:path'
 import {literal, type Handler} from './context.js'
 import {getopt, has, last, type OptSpec} from './getopt.js'
+import {FLOCK_OPTIONS, SCRIPT_OPTIONS, SU_OPTIONS, SUDO_OPTIONS, WATCH_OPTIONS} from './options.js'
 
 /** A wrapper described by the options it takes before the command it runs. */
 function passThrough(spec: OptSpec, skip = 0): Handler {
@@ -15,7 +16,7 @@ function passThrough(spec: OptSpec, skip = 0): Handler {
 }
 
 const sudo: Handler = async (args, ctx) => {
-  const o = getopt(args, {short: 'ugpCDrtUTh', long: ['user', 'group', 'prompt', 'close-from', 'chdir', 'role', 'type', 'other-user', 'command-timeout', 'host'], stopAtOperand: true})
+  const o = getopt(args, SUDO_OPTIONS)
   if (has(o, 'l', 'v', 'k', 'K', 'V', 'list', 'validate', 'version')) return
   if (has(o, 'e', 'edit')) {
     for (const a of o.operands) await ctx.run([literal('sudoedit'), a])
@@ -61,7 +62,7 @@ const shell: Handler = async (args, ctx, name) => {
 }
 
 const su: Handler = async (args, ctx) => {
-  const o = getopt(args, {short: 'cgGsw', long: ['command', 'group', 'shell', 'whitelist-environment'], alias: {command: 'c'}})
+  const o = getopt(args, SU_OPTIONS)
   const script = last(o, 'c')
   if (!script) return ctx.add({kind: 'unknown', via: 'su'})
   if (script.value === null) return ctx.add({kind: 'unknown', via: 'su -c'})
@@ -70,7 +71,7 @@ const su: Handler = async (args, ctx) => {
 
 /** `flock [opts] FILE -c SCRIPT` runs the script with sh; `flock [opts] FILE CMD ARGS` runs the command. */
 const flock: Handler = async (args, ctx) => {
-  const o = getopt(args, {short: 'wE', long: ['timeout', 'wait', 'conflict-exit-code'], stopAtOperand: true})
+  const o = getopt(args, FLOCK_OPTIONS)
   const [, next, script] = o.operands
   if (next?.value === '-c' || next?.value === '--command') {
     if (script?.value == null) return ctx.add({kind: 'unknown', via: 'flock -c'})
@@ -81,7 +82,7 @@ const flock: Handler = async (args, ctx) => {
 
 /** `script -c SCRIPT [FILE]` runs the script with the user's shell and writes the session to FILE (or ./typescript). */
 const scriptCmd: Handler = async (args, ctx) => {
-  const o = getopt(args, {short: 'cBEIOT', long: ['command', 'log-in', 'log-out', 'log-io', 'log-timing', 'echo'], alias: {command: 'c'}})
+  const o = getopt(args, SCRIPT_OPTIONS)
   const script = last(o, 'c')
   if (!script) return ctx.add({kind: 'unknown', via: 'script'})
   if (script.value === null) return ctx.add({kind: 'unknown', via: 'script -c'})
@@ -105,6 +106,6 @@ export const wrapperCommands: Record<string, Handler> = {
   nohup: passThrough({}), exec: passThrough({short: 'a'}), builtin: passThrough({}), time: passThrough({short: 'fo'}),
   nice: passThrough({short: 'n', long: ['adjustment']}), ionice: passThrough({short: 'cnp'}), setsid: passThrough({}),
   stdbuf: passThrough({short: 'ioe'}), runuser: passThrough({short: 'ugc', long: ['user', 'group', 'command']}), chronic: passThrough({}),
-  watch: passThrough({short: 'nq', long: ['interval', 'equexit']}), flock, script: scriptCmd,
+  watch: passThrough(WATCH_OPTIONS), flock, script: scriptCmd,
   ...Object.fromEntries([...SHELLS].map((s) => [s, shell])),
 }

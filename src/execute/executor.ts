@@ -175,7 +175,8 @@ class Execution {
     } catch {
       note = ` Its state could not be recorded either: ${this.run.paths.state} still says it is running, and a resume runs ${step ? `step ${step.number} ` : 'the step '}again from its start.`
     }
-    return runFolderError(error, this.run.paths.dir, step ? `The run stopped at step ${step.number} (${step.title}).` : 'The run stopped.', note) ?? error
+    const where = !step ? 'The run stopped.' : `The run stopped ${step.status === 'failed' || step.status === 'interrupted' ? 'at' : 'after'} step ${step.number} (${step.title}).`
+    return runFolderError(error, this.run.paths.dir, where, note) ?? error
   }
 
   /** After an error thrown out of the run: the last checkpoint write ends before the lock goes (its own error was already thrown or is moot). */
@@ -303,7 +304,11 @@ class Execution {
       const found = group ? groupOf(pid) : undefined
       if (!found) return
       st.group = found
-      this.save(true)
+      try {
+        this.save(true)
+      } catch {
+        // The run folder failed earlier: the step's end stops the run on it (a throw here would land in the process's start).
+      }
     }
     // Made by whoever writes there first (the rollback hooks, a file-content backup): most steps leave none.
     const journal = journalDir(paths, step.id)
@@ -366,8 +371,14 @@ class Execution {
       if (result.signal) st.signal = result.signal
       st.error = result.error
     }
-    this.save()
-    await this.opts.hooks?.afterStep?.(step, journal, status)
+    // The run folder may fail here (a full disk): the step's end is reported first, then the run stops on that error.
+    let stop: {error: unknown} | undefined
+    try {
+      this.save()
+      await this.opts.hooks?.afterStep?.(step, journal, status)
+    } catch (error) {
+      stop = {error}
+    }
     this.emit({
       type: 'step-end',
       step,
@@ -380,6 +391,7 @@ class Execution {
       ...(!result.ok && result.tail?.length ? {outputTail: result.tail} : {}),
       ...(status === 'failed' && step.troubleshooting && step.actions.some((a) => a.kind === 'check') ? {troubleshooting: step.troubleshooting} : {}),
     })
+    if (stop) throw stop.error
     return result
   }
 

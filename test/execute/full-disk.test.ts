@@ -9,13 +9,16 @@ import {spawnSync} from 'node:child_process'
 import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {runCli} from '../helpers/cli.js'
-import {tempDir} from './helpers.js'
+import {runPlan} from '../../src/execute/executor.js'
+import {answers, makePlan, recorder, tempDir} from './helpers.js'
 
 const base = tempDir('rb-disk-')
 const full = join(base, 'full')
 const readOnly = join(base, 'ro')
+const midRun = join(base, 'mid')
 mkdirSync(full)
 mkdirSync(readOnly)
+mkdirSync(midRun)
 const mounted: string[] = []
 function mount(dir: string, options: string): boolean {
   const r = spawnSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir], {encoding: 'utf8'})
@@ -65,5 +68,36 @@ describe.skipIf(!canMount)('the state folder on a full or read-only filesystem',
     )
     expect(r.code).toBe(1)
     expect(r.stdout).toBe('')
+  })
+
+  it('the folder fails while a step runs: the step\'s end is still reported, then the run stops on the folder', async () => {
+    // The run folder turns read-only (a read-only bind mount over it) once the step is under way, before the state write its
+    // start deferred: deterministic, the hook blocks the event loop until then. Under load, a disk the step's output filled did the same.
+    const rec = recorder()
+    const plan = makePlan([{title: 'Sleep', script: 'sleep 0.2; echo slept'}, {title: 'After', script: 'echo after'}])
+    const state = join(midRun, 'state')
+    let runId = ''
+    const remount = async (): Promise<void> => {
+      runId = readdirSync(join(state, 'runs'))[0]!
+      const dir = join(state, 'runs', runId)
+      expect(spawnSync('mount', ['--bind', dir, dir]).status).toBe(0)
+      mounted.push(dir)
+      expect(spawnSync('mount', ['-o', 'remount,bind,ro', dir]).status).toBe(0)
+    }
+    const failure = await runPlan({plan, values: {}, stateRoot: state, reporter: rec.reporter, interaction: answers(), resumeCommand: (id) => id, hooks: {beforeStep: remount}}).then(
+      () => undefined,
+      (error: Error) => error,
+    )
+    const dir = join(state, 'runs', runId)
+    expect(failure?.message).toBe(
+      `Cannot write to the run folder ${dir}: the filesystem is read-only (EROFS). The run stopped at step 1 (Sleep). Its state could not be recorded either: ${dir}/state.json still says it is running, and a resume runs step 1 again from its start. Free space or fix the folder (or pass --state-dir to keep runs elsewhere), then resume the run.`,
+    )
+    const ends = rec.events.filter((e) => e.type === 'step-end')
+    expect(ends.map((e) => [e.type === 'step-end' && e.status, e.type === 'step-end' && e.error])).toEqual([
+      ['failed', `Cannot write the step log ${dir}/logs/01-step-1.log: EROFS: read-only file system, open '${dir}/logs/01-step-1.log'. Free the disk or fix the run folder's permissions, then resume: this step runs again.`],
+    ])
+    expect(rec.lines()).toContain('slept')
+    expect(rec.lines()).not.toContain('after')
+    expect(JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')).steps.map((s: {status: string}) => s.status)).toEqual(['pending', 'pending'])
   })
 })

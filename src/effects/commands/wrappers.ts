@@ -61,13 +61,17 @@ const shell: Handler = async (args, ctx, name) => {
   ctx.add({kind: 'irreversible', via: name, reason: `runs the script ${file.value === null ? file.raw : posix.basename(file.value)}`})
 }
 
-const su: Handler = async (args, ctx) => {
-  const o = getopt(args, SU_OPTIONS)
-  const script = last(o, 'c')
-  if (!script) return ctx.add({kind: 'unknown', via: 'su'})
-  if (script.value === null) return ctx.add({kind: 'unknown', via: 'su -c'})
-  await ctx.script(script.value)
+/** A program whose `-c SCRIPT` a shell runs (su, script): that script's effects, else unknown. */
+function runsOptionC(name: string, spec: OptSpec): Handler {
+  return async (args, ctx) => {
+    const script = last(getopt(args, spec), 'c')
+    if (!script) return ctx.add({kind: 'unknown', via: name})
+    if (script.value === null) return ctx.add({kind: 'unknown', via: `${name} -c`})
+    await ctx.script(script.value)
+  }
 }
+
+const su = runsOptionC('su', SU_OPTIONS)
 
 /** `flock [opts] FILE -c SCRIPT` runs the script with sh; `flock [opts] FILE CMD ARGS` runs the command. */
 const flock: Handler = async (args, ctx) => {
@@ -81,13 +85,7 @@ const flock: Handler = async (args, ctx) => {
 }
 
 /** `script -c SCRIPT [FILE]` runs the script with the user's shell and writes the session to FILE (or ./typescript). */
-const scriptCmd: Handler = async (args, ctx) => {
-  const o = getopt(args, SCRIPT_OPTIONS)
-  const script = last(o, 'c')
-  if (!script) return ctx.add({kind: 'unknown', via: 'script'})
-  if (script.value === null) return ctx.add({kind: 'unknown', via: 'script -c'})
-  await ctx.script(script.value)
-}
+const scriptCmd = runsOptionC('script', SCRIPT_OPTIONS)
 
 const evalCmd: Handler = async (args, ctx) => {
   if (args.some((a) => a.value === null)) return ctx.add({kind: 'unknown', via: 'eval'})

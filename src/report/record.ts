@@ -79,10 +79,10 @@ function entryOf(event: RunEvent, engine: string, operator: Operator): RecordEnt
 /**
  * A reporter that appends the evidence to the run folder and passes every
  * event on. The file opens at `run-start` (when the folder is known) and each
- * line is appended as its event comes, in order: a small write to the page
- * cache takes microseconds, where a write through the thread pool (a
- * WriteStream) cost a quick step two thread switches per flush. Nothing is
- * held back, so a runner killed mid-step has recorded that the step started.
+ * line is appended as its event comes, in order. Nothing waits in memory or
+ * in the thread pool (the WriteStream this replaced did), so a runner killed
+ * mid-step has recorded that the step started; a small write to the page
+ * cache takes microseconds (the 200-step bench did not move).
  */
 export function recordingReporter(next: Reporter, engine: string, operator = currentOperator()): {reporter: Reporter; close(): Promise<void>} {
   let fd: number | undefined

@@ -13,6 +13,7 @@ import type {StepLog} from './step-log.js'
 import type {Masker} from './secrets.js'
 import {groupAlive, signalGroup, type Interrupts} from './interrupt.js'
 import {OutputPump, type OutputSink, type PumpOptions, type StreamName} from './output-pump.js'
+import {outputPipes} from './output-pipes.js'
 import {ERR_TRAP, NON_INTERACTIVE, type ShellPool} from './shell-host.js'
 
 const NO_ENV: Record<string, string> = {}
@@ -70,25 +71,34 @@ export async function runScript(opts: ScriptOptions): Promise<ScriptResult> {
   if (opts.shells && !interactive && fitsShell(opts.script)) return runInShell(opts, opts.shells)
   const startedAt = new Date()
   const execa = await loadExeca()
-  const subprocess = execa('bash', bashArgs(opts.prelude), {
-    cwd: opts.cwd,
-    env: {...(interactive ? {} : NON_INTERACTIVE), ...opts.env},
-    stdio: interactive
-      ? ['inherit', 'inherit', 'inherit', new TextEncoder().encode(opts.script)]
-      : ['ignore', 'pipe', 'pipe', new TextEncoder().encode(opts.script)],
-    buffer: false,
-    detached: !interactive,
-    reject: false,
-    cleanup: false,
-  })
+  // Real pipes, as in the run's shell (output-pipes.ts), else Node's sockets.
+  const pipes = interactive ? undefined : outputPipes(2)
+  // The writers go once the child has them (also when the spawn throws).
+  const subprocess = (() => {
+    try {
+      return execa('bash', bashArgs(opts.prelude), {
+        cwd: opts.cwd,
+        env: {...(interactive ? {} : NON_INTERACTIVE), ...opts.env},
+        stdio: interactive
+          ? ['inherit', 'inherit', 'inherit', new TextEncoder().encode(opts.script)]
+          : // execa hands a file descriptor to the child as it is (its types name only 'pipe' and the like).
+            (['ignore', pipes?.writers[0] ?? 'pipe', pipes?.writers[1] ?? 'pipe', new TextEncoder().encode(opts.script)] as unknown as ['ignore', 'pipe', 'pipe', Uint8Array]),
+        buffer: false,
+        detached: !interactive,
+        reject: false,
+        cleanup: false,
+      })
+    } finally {
+      pipes?.closeWriters()
+    }
+  })()
   const pid = subprocess.pid
   if (pid !== undefined) opts.interrupts?.setChild(pid, !interactive)
 
   const watch = watchFailedLine(opts)
   const streams: Array<[Readable, StreamName]> = []
-  if (!interactive && subprocess.stdout && subprocess.stderr) {
-    streams.push([subprocess.stdout, 'stdout'], [subprocess.stderr, 'stderr'])
-  }
+  const [stdout, stderr] = pipes?.readers ?? [subprocess.stdout, subprocess.stderr]
+  if (!interactive && stdout && stderr) streams.push([stdout, 'stdout'], [stderr, 'stderr'])
   const pump = pumpStreams(streams, watch.options)
 
   const exited = new Promise<{code: number | null; signal: NodeJS.Signals | null}>((resolve) =>

@@ -20,6 +20,7 @@ import {spawn, type ChildProcess} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
 import type {Readable, Writable} from 'node:stream'
 import {MarkedStream, type ByteSink} from './marked-stream.js'
+import {outputPipes} from './output-pipes.js'
 import {groupHoldsOutput} from './pipe-holders.js'
 import {signalGroup} from './interrupt.js'
 
@@ -131,18 +132,24 @@ export class ShellHost {
   constructor(settings: HostSettings) {
     const marker = `\x1erunbook:${randomBytes(12).toString('hex')}\x1f`
     // Its own session: the terminal's Ctrl-C reaches the runner alone, which stops the step's group itself.
-    this.process = spawn('bash', ['--noprofile', '--norc', '-c', hostScript(settings.prelude), 'runbook', marker, settings.cwd], {
-      cwd: settings.cwd,
-      env: {...process.env, ...NON_INTERACTIVE, ...settings.env},
-      stdio: ['pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
-      detached: true,
-    })
+    // The steps write to real pipes (output-pipes.ts: /dev/stdout and /dev/stderr open), or to Node's sockets where no FIFO can be made.
+    const pipes = outputPipes(2)
+    try {
+      this.process = spawn('bash', ['--noprofile', '--norc', '-c', hostScript(settings.prelude), 'runbook', marker, settings.cwd], {
+        cwd: settings.cwd,
+        env: {...process.env, ...NON_INTERACTIVE, ...settings.env},
+        stdio: ['pipe', pipes?.writers[0] ?? 'pipe', pipes?.writers[1] ?? 'pipe', 'pipe', 'pipe'],
+        detached: true,
+      })
+    } finally {
+      pipes?.closeWriters()
+    }
     this.stdin = this.process.stdin!
     // A shell that died is reported by onExit; the failed write adds nothing.
     this.stdin.on('error', () => {})
     const bytes = Buffer.from(marker)
-    this.out = new MarkedStream(this.process.stdout!, bytes)
-    this.err = new MarkedStream(this.process.stderr!, bytes)
+    this.out = new MarkedStream(pipes?.readers[0] ?? this.process.stdout!, bytes)
+    this.err = new MarkedStream(pipes?.readers[1] ?? this.process.stderr!, bytes)
     const control = this.process.stdio[3] as Readable
     control.setEncoding('utf8')
     control.on('data', (text: string) => this.onControl(text))

@@ -214,3 +214,30 @@ describe('MarkedStream', () => {
     expect(stream.stray).toBe(true)
   })
 })
+
+describe('a step opens its own output by name, as in a terminal or a shell pipeline', () => {
+  // Node's stdio pipes are UNIX sockets, which Linux will not open by name (ENXIO): steps get real pipes.
+  const script = [
+    'echo to-stdout > /dev/stdout',
+    'echo to-stderr > /dev/stderr',
+    'echo teed | tee /dev/stderr',
+    'echo by-fd-path > /proc/self/fd/1',
+    'echo by-dev-fd >> /dev/fd/2',
+    '[ -p /dev/stdout ] && [ -p /dev/stderr ] && echo both-are-pipes',
+  ].join('\n')
+  const expected = ['stderr: by-dev-fd', 'stderr: teed', 'stderr: to-stderr', 'stdout: both-are-pipes', 'stdout: by-fd-path', 'stdout: teed', 'stdout: to-stdout']
+
+  it('in the run\'s shell', async () => {
+    const {result, lines} = await step(script, tempDir())
+    expect(result.exitCode).toBe(0)
+    expect(lines.sort()).toEqual(expected)
+  })
+
+  it('in a bash of its own (a script too long for the run\'s shell)', async () => {
+    const lines: string[] = []
+    const padding = `: ${'x'.repeat(40 * 1024)}\n`
+    const result = await runScript({script: padding + script, cwd: tempDir(), env, prelude: SUDO_SHIM, masker: none, shells: pool, onOutput: (stream, block) => lines.push(...block.text.split('\n').map((l) => `${stream}: ${l}`))})
+    expect(result.exitCode).toBe(0)
+    expect(lines.sort()).toEqual(expected)
+  })
+})

@@ -21,14 +21,20 @@ const NO_ENV: Record<string, string> = {}
 /**
  * Reads the script from fd 3 and closes it, so the step's commands never
  * inherit it; the ERR trap names the line that stopped the script (LINENO in
- * eval counts on from the eval's own line, hence RUNBOOK_LINE0).
+ * eval counts on from the eval's own line, hence RUNBOOK_LINE0). The script is
+ * read into a variable first: `eval "$(cat <&3)"` ran an empty script, and
+ * succeeded, when the read failed.
  */
-export const BOOTSTRAP = `RUNBOOK_LINE0=$LINENO; ${ERR_TRAP}; eval "$(cat <&3)" 3<&-`
+export const BOOTSTRAP = `RUNBOOK_LINE0=$LINENO; ${ERR_TRAP}; RUNBOOK_S=$(cat <&3); exec 3<&-; eval "unset RUNBOOK_S; $RUNBOOK_S"`
 export const FAILED_LINE = /^runbook: line (\d+) exited with \d+$/
 
-/** The prelude (the sudo stand-in) goes in argv, before the eval: line numbers then count from the script's first line. */
+/**
+ * The prelude (the sudo stand-in, never a value) comes as an argument and is
+ * run from the same line as the script's eval: the script's lines are then the
+ * shell's lines from 1, in the ERR trap and in bash's own messages alike.
+ */
 export function bashArgs(prelude = ''): string[] {
-  return ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', prelude + BOOTSTRAP, 'runbook']
+  return ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', `eval "$1"; set --; ${BOOTSTRAP}`, 'runbook', prelude]
 }
 
 /** After the shell exits, how long output may stay silent before we stop waiting for background holders of the pipe. */

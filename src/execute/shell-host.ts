@@ -50,31 +50,43 @@ trap 'kill "$RUNBOOK_WATCH" 2>/dev/null' EXIT
 trap 'if [ -n "\${RUNBOOK_PID-}" ]; then kill -TERM -- "-$RUNBOOK_PID" 2>/dev/null; sleep 1; kill -KILL -- "-$RUNBOOK_PID" 2>/dev/null; fi; exit 129' USR1`
 
 /**
- * `set -m` puts every step in its own process group; the step turns it off
- * again so that its own background jobs stay in its group (Ctrl-C reaches them).
- * The loop's variables are unset inside the step before its first line runs.
+ * The shell's setup, run first (from its third argument): the watcher, job
+ * control, the prelude. `set -m` puts every step in its own process group;
+ * the step turns it off again so that its own background jobs stay in its
+ * group (Ctrl-C reaches them).
  */
-function hostScript(prelude: string): string {
+function hostSetup(prelude: string): string {
   return `${RUNNER_WATCH}
 set -m
-RUNBOOK_MARK=$1 RUNBOOK_CWD=$2
-${prelude}
-while IFS= read -r -d '' RUNBOOK_SCRIPT; do
-  ( set +m -e -o pipefail; cd -- "$RUNBOOK_CWD"; RUNBOOK_LINE0=$LINENO; ${ERR_TRAP}; eval "unset RUNBOOK_SCRIPT RUNBOOK_MARK RUNBOOK_CWD RUNBOOK_WATCH; $RUNBOOK_SCRIPT" ) </dev/null 3>&- &
-  RUNBOOK_PID=$!
-  unset RUNBOOK_SCRIPT
-  printf 'start %s\\n' "$RUNBOOK_PID" >&3
-  wait "$RUNBOOK_PID" 2>/dev/null
-  RUNBOOK_RC=$?
-  RUNBOOK_LEFT=0
-  if kill -0 -- "-$RUNBOOK_PID" 2>/dev/null; then RUNBOOK_LEFT=1; fi
-  printf '%s' "$RUNBOOK_MARK"
-  printf '%s' "$RUNBOOK_MARK" >&2
-  printf 'end %s %s %s\\n' "$RUNBOOK_PID" "$RUNBOOK_RC" "$RUNBOOK_LEFT" >&3
-  unset RUNBOOK_PID RUNBOOK_RC RUNBOOK_LEFT
-done
-`
+${prelude}`
 }
+
+/**
+ * The loop, on one line: the step's `eval` then sits on line 1 of the shell's
+ * script, so bash's own messages count the step's lines (`line 3: x: command
+ * not found` for its third line, not the loop's). The positional parameters
+ * are cleared first: a step's `$1`, `$#` and `"$@"` are empty, as in a fresh
+ * shell (they held the marker and the folder). The loop's variables are unset
+ * inside the step before its first line runs.
+ */
+const HOST_LOOP = [
+  'eval "$3"',
+  'RUNBOOK_MARK=$1 RUNBOOK_CWD=$2',
+  'set --',
+  `while IFS= read -r -d '' RUNBOOK_SCRIPT; do ( set +m -e -o pipefail; cd -- "$RUNBOOK_CWD"; RUNBOOK_LINE0=$LINENO; ${ERR_TRAP}; eval "unset RUNBOOK_SCRIPT RUNBOOK_MARK RUNBOOK_CWD RUNBOOK_WATCH; $RUNBOOK_SCRIPT" ) </dev/null 3>&- &`,
+  'RUNBOOK_PID=$!',
+  'unset RUNBOOK_SCRIPT',
+  `printf 'start %s\\n' "$RUNBOOK_PID" >&3`,
+  'wait "$RUNBOOK_PID" 2>/dev/null',
+  'RUNBOOK_RC=$?',
+  'RUNBOOK_LEFT=0',
+  'if kill -0 -- "-$RUNBOOK_PID" 2>/dev/null; then RUNBOOK_LEFT=1; fi',
+  `printf '%s' "$RUNBOOK_MARK"`,
+  `printf '%s' "$RUNBOOK_MARK" >&2`,
+  `printf 'end %s %s %s\\n' "$RUNBOOK_PID" "$RUNBOOK_RC" "$RUNBOOK_LEFT" >&3`,
+  'unset RUNBOOK_PID RUNBOOK_RC RUNBOOK_LEFT',
+  'done',
+].join('; ').replace('&; ', '& ')
 
 export interface HostSettings {
   cwd: string
@@ -135,7 +147,7 @@ export class ShellHost {
     // The steps write to real pipes (output-pipes.ts: /dev/stdout and /dev/stderr open), or to Node's sockets where no FIFO can be made.
     const pipes = outputPipes(2)
     try {
-      this.process = spawn('bash', ['--noprofile', '--norc', '-c', hostScript(settings.prelude), 'runbook', marker, settings.cwd], {
+      this.process = spawn('bash', ['--noprofile', '--norc', '-c', HOST_LOOP, 'runbook', marker, settings.cwd, hostSetup(settings.prelude)], {
         cwd: settings.cwd,
         env: {...process.env, ...NON_INTERACTIVE, ...settings.env},
         stdio: ['pipe', pipes?.writers[0] ?? 'pipe', pipes?.writers[1] ?? 'pipe', 'pipe', 'pipe'],

@@ -152,6 +152,22 @@ describe('a step that asks, without a terminal', () => {
   })
 })
 
+describe("a step on a terminal: its lines and arguments, as in a fresh shell", () => {
+  it("bash's own message names the step's line, and $# is 0", () => {
+    const page = join(root, 'lines.md')
+    writeFileSync(page, '# Lines\n\n## Step 1: Ask and fail\n\n```bash\nread -r -p "Your name? " name\necho "args=$# name=$name"\nnonexistent-command-xyz\n```\n\n<!-- answers\nYour name=Ada\n-->\n')
+    const run = cli(['run', page])
+    expect(run.code).toBe(1)
+    const log = read(join(run.dir, 'logs', '01-ask-and-fail.log'))!
+    expect(log.split('\n').filter((line) => /^(args=|runbook: )/.test(line))).toEqual([
+      'args=0 name=Ada',
+      'runbook: line 3: nonexistent-command-xyz: command not found',
+      'runbook: line 3 exited with 127',
+    ])
+    expect(run.stdout).toContain('Line 3 of the command, `nonexistent-command-xyz`, exited with code 127.')
+  })
+})
+
 /** A process that is gone, or a zombie nobody reaped yet, no longer runs. */
 function running(pid: number): boolean {
   try {

@@ -241,3 +241,22 @@ describe('a step opens its own output by name, as in a terminal or a shell pipel
     expect(lines.sort()).toEqual(expected)
   })
 })
+
+describe("a step's lines and arguments, as in a fresh shell", () => {
+  // Bash's own messages count the step's lines (the eval sits on the shell script's first line), and $1, $# and "$@" are empty.
+  const script = 'echo "args=$# first=${1-none} all=[$*]"\necho two\nnonexistent-command-xyz\necho never'
+  const expected = ['stdout: args=0 first=none all=[]', 'stdout: two', 'stderr: runbook: line 3: nonexistent-command-xyz: command not found', 'stderr: runbook: line 3 exited with 127']
+
+  it("in the run's shell", async () => {
+    const {result, lines} = await step(script, tempDir())
+    expect([result.exitCode, result.failedLine]).toEqual([127, 3])
+    expect(lines).toEqual(expected)
+  })
+
+  it("in a bash of its own (a script too long for the run's shell)", async () => {
+    const lines: string[] = []
+    const result = await runScript({script: `${script}\n# ${'x'.repeat(40 * 1024)}`, cwd: tempDir(), env, prelude: SUDO_SHIM, masker: none, shells: pool, onOutput: (stream, block) => lines.push(...block.text.split('\n').map((l) => `${stream}: ${l}`))})
+    expect([result.exitCode, result.failedLine]).toEqual([127, 3])
+    expect(lines).toEqual(expected)
+  })
+})

@@ -119,7 +119,7 @@ export async function runOnPty(opts: PtyScriptOptions): Promise<PtyResult> {
   // A person at a terminal can answer debconf; nobody else can.
   const env = {...process.env, TERM: 'xterm-256color', ...(lease ? {} : NON_INTERACTIVE), ...opts.env} as Record<string, string>
   delete env.RUNBOOK_SCRIPT
-  term = pty.spawn('bash', ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', `${opts.prelude ?? ''}exec 3<"$1"; set --; ${BOOTSTRAP}`, 'runbook', fifo], {
+  term = pty.spawn('bash', ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', `eval "$2"; exec 3<"$1"; set --; ${BOOTSTRAP}`, 'runbook', fifo, opts.prelude ?? ''], {
     name: 'xterm-256color',
     cols,
     rows,

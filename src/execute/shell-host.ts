@@ -73,8 +73,7 @@ const HOST_LOOP = [
   'eval "$3"',
   'RUNBOOK_MARK=$1 RUNBOOK_CWD=$2',
   'set --',
-  `while IFS= read -r -d '' RUNBOOK_SCRIPT; do ( set +m -e -o pipefail; cd -- "$RUNBOOK_CWD"; RUNBOOK_LINE0=$LINENO; ${ERR_TRAP}; eval "unset RUNBOOK_SCRIPT RUNBOOK_MARK RUNBOOK_CWD RUNBOOK_WATCH; $RUNBOOK_SCRIPT" ) </dev/null 3>&- &`,
-  'RUNBOOK_PID=$!',
+  `while IFS= read -r -d '' RUNBOOK_SCRIPT; do ( set +m -e -o pipefail; cd -- "$RUNBOOK_CWD"; RUNBOOK_LINE0=$LINENO; ${ERR_TRAP}; eval "unset RUNBOOK_SCRIPT RUNBOOK_MARK RUNBOOK_CWD RUNBOOK_WATCH; $RUNBOOK_SCRIPT" ) </dev/null 3>&- & RUNBOOK_PID=$!`,
   'unset RUNBOOK_SCRIPT',
   `printf 'start %s\\n' "$RUNBOOK_PID" >&3`,
   'wait "$RUNBOOK_PID" 2>/dev/null',
@@ -86,7 +85,7 @@ const HOST_LOOP = [
   `printf 'end %s %s %s\\n' "$RUNBOOK_PID" "$RUNBOOK_RC" "$RUNBOOK_LEFT" >&3`,
   'unset RUNBOOK_PID RUNBOOK_RC RUNBOOK_LEFT',
   'done',
-].join('; ').replace('&; ', '& ')
+].join('; ')
 
 export interface HostSettings {
   cwd: string

@@ -338,6 +338,8 @@ class Execution {
       rerun,
     }
     let result: ActionOutcome = {ok: true}
+    /** The run folder failed (the step's log, then maybe its checkpoint): the run stops on it once the step's end is reported. */
+    let folderFailure: {error: unknown} | undefined
     try {
       for (const [ai, action] of step.actions.entries()) {
         const target = this.routing.targetOf(action)
@@ -358,8 +360,9 @@ class Execution {
       try {
         await log.close()
       } catch (error) {
-        // The step's log could not be written (the step itself ran): the run stops here.
+        // The step's log could not be written (the step itself ran): the run stops here, on the run folder's error (see below).
         result = {ok: false, stop: true, error: (error as Error).message}
+        folderFailure = {error}
       }
     }
     const status: StepStatus = result.ok ? 'done' : result.interrupted ? 'interrupted' : 'failed'
@@ -371,13 +374,12 @@ class Execution {
       if (result.signal) st.signal = result.signal
       st.error = result.error
     }
-    // The run folder may fail here (a full disk): the step's end is reported first, then the run stops on that error.
-    let stop: {error: unknown} | undefined
+    // The run folder may fail here too (a full disk): the step's end is reported first, then the run stops on the first such error.
     try {
       this.save()
       await this.opts.hooks?.afterStep?.(step, journal, status)
     } catch (error) {
-      stop = {error}
+      folderFailure ??= {error}
     }
     this.emit({
       type: 'step-end',
@@ -391,7 +393,7 @@ class Execution {
       ...(!result.ok && result.tail?.length ? {outputTail: result.tail} : {}),
       ...(status === 'failed' && step.troubleshooting && step.actions.some((a) => a.kind === 'check') ? {troubleshooting: step.troubleshooting} : {}),
     })
-    if (stop) throw stop.error
+    if (folderFailure) throw folderFailure.error
     return result
   }
 

@@ -28,8 +28,12 @@ function mount(dir: string, options: string): boolean {
 const canMount = mount(full, 'size=64k,mode=0700') && mount(readOnly, 'size=64k,ro')
 if (!canMount) console.warn('full-disk tests skipped: mounting a tmpfs needs root (mount -t tmpfs failed)')
 
-afterAll(() => {
-  for (const dir of mounted.reverse()) spawnSync('umount', [dir])
+afterAll(async () => {
+  // A run's shell may still be leaving its folder on the mount for a moment after the runner ended (umount: busy).
+  for (const dir of mounted.reverse()) {
+    for (let i = 0; i < 50 && spawnSync('umount', [dir]).status !== 0; i++) await new Promise((r) => setTimeout(r, 100))
+    if (spawnSync('mountpoint', ['-q', dir]).status === 0) spawnSync('umount', ['-l', dir])
+  }
   rmSync(base, {recursive: true, force: true})
 })
 
@@ -99,5 +103,34 @@ describe.skipIf(!canMount)('the state folder on a full or read-only filesystem',
     expect(rec.lines()).toContain('slept')
     expect(rec.lines()).not.toContain('after')
     expect(JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')).steps.map((s: {status: string}) => s.status)).toEqual(['pending', 'pending'])
+  })
+
+  it('the step log alone cannot be written (its folder full, the state still writable): the same stop, the run recorded failed', async () => {
+    // logs/ becomes a full one-page tmpfs once the step is under way; state.json beside it stays writable.
+    const rec = recorder()
+    const plan = makePlan([{title: 'Talk', script: 'echo talking'}, {title: 'After', script: 'echo after'}])
+    const state = join(base, 'logs-full')
+    let dir = ''
+    const fillLogs = async (): Promise<void> => {
+      dir = join(state, 'runs', readdirSync(join(state, 'runs'))[0]!)
+      const logs = join(dir, 'logs')
+      expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=4k', 'tmpfs', logs]).status).toBe(0)
+      mounted.push(logs)
+      expect(spawnSync('sh', ['-c', `head -c 4096 /dev/zero > ${logs}/filler`]).status).toBe(0)
+    }
+    const failure = await runPlan({plan, values: {}, stateRoot: state, reporter: rec.reporter, interaction: answers(), resumeCommand: (id) => id, hooks: {beforeStep: fillLogs}}).then(
+      () => undefined,
+      (error: Error) => error,
+    )
+    expect(failure?.message).toBe(
+      `Cannot write to the run folder ${dir}: no space left on the device (ENOSPC). The run stopped at step 1 (Talk). The run is recorded as failed. Free space or fix the folder (or pass --state-dir to keep runs elsewhere), then resume the run.`,
+    )
+    const ends = rec.events.filter((e) => e.type === 'step-end')
+    expect(ends.map((e) => [e.type === 'step-end' && e.status, e.type === 'step-end' && e.error])).toEqual([
+      ['failed', `Cannot write the step log ${dir}/logs/01-step-1.log: ENOSPC: no space left on device, write. Free the disk or fix the run folder's permissions, then resume: this step runs again.`],
+    ])
+    const recorded = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8'))
+    expect([recorded.status, recorded.steps.map((s: {status: string}) => s.status)]).toEqual(['failed', ['failed', 'pending']])
+    expect(existsSync(join(dir, 'lock'))).toBe(false)
   })
 })

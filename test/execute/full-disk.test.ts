@@ -43,6 +43,25 @@ writeFileSync(
   '# Flood\n\n## Install\n\n### Step 1: Print a lot\n\n```bash\nfor i in $(seq 1 20000); do echo "line $i of output that fills the disk"; done\n```\n\n### Step 2: After\n\n```bash\necho after\n```\n',
 )
 
+/**
+ * `plan` run in-process with `breakFolder` called on the run folder once the first step is under way (before its log
+ * opens); what came out: the error the run stopped on, the step ends (status and error), the output lines.
+ */
+async function runBreakingFolder(plan: ReturnType<typeof makePlan>, state: string, breakFolder: (runDir: string) => void) {
+  const rec = recorder()
+  let dir = ''
+  const beforeStep = async (): Promise<void> => {
+    dir = join(state, 'runs', readdirSync(join(state, 'runs'))[0]!)
+    breakFolder(dir)
+  }
+  const failure = await runPlan({plan, values: {}, stateRoot: state, reporter: rec.reporter, interaction: answers(), resumeCommand: (id) => id, hooks: {beforeStep}}).then(
+    () => undefined,
+    (error: Error) => error,
+  )
+  const ends = rec.events.flatMap((e) => (e.type === 'step-end' ? [[e.status, e.error]] : []))
+  return {dir, failure, ends, lines: rec.lines()}
+}
+
 describe.skipIf(!canMount)('the state folder on a full or read-only filesystem', () => {
   it('full: the step fails, the run is recorded failed, the lock is released, one paragraph names the folder', () => {
     const state = join(full, 'state')
@@ -77,56 +96,36 @@ describe.skipIf(!canMount)('the state folder on a full or read-only filesystem',
   it('the folder fails while a step runs: the step\'s end is still reported, then the run stops on the folder', async () => {
     // The run folder turns read-only (a read-only bind mount over it) once the step is under way, before the state write its
     // start deferred: deterministic, the hook blocks the event loop until then. Under load, a disk the step's output filled did the same.
-    const rec = recorder()
     const plan = makePlan([{title: 'Sleep', script: 'sleep 0.2; echo slept'}, {title: 'After', script: 'echo after'}])
-    const state = join(midRun, 'state')
-    let runId = ''
-    const remount = async (): Promise<void> => {
-      runId = readdirSync(join(state, 'runs'))[0]!
-      const dir = join(state, 'runs', runId)
-      expect(spawnSync('mount', ['--bind', dir, dir]).status).toBe(0)
-      mounted.push(dir)
-      expect(spawnSync('mount', ['-o', 'remount,bind,ro', dir]).status).toBe(0)
-    }
-    const failure = await runPlan({plan, values: {}, stateRoot: state, reporter: rec.reporter, interaction: answers(), resumeCommand: (id) => id, hooks: {beforeStep: remount}}).then(
-      () => undefined,
-      (error: Error) => error,
-    )
-    const dir = join(state, 'runs', runId)
+    const {dir, failure, ends, lines} = await runBreakingFolder(plan, join(midRun, 'state'), (runDir) => {
+      expect(spawnSync('mount', ['--bind', runDir, runDir]).status).toBe(0)
+      mounted.push(runDir)
+      expect(spawnSync('mount', ['-o', 'remount,bind,ro', runDir]).status).toBe(0)
+    })
     expect(failure?.message).toBe(
       `Cannot write to the run folder ${dir}: the filesystem is read-only (EROFS). The run stopped at step 1 (Sleep). Its state could not be recorded either: ${dir}/state.json still says it is running, and a resume runs step 1 again from its start. Free space or fix the folder (or pass --state-dir to keep runs elsewhere), then resume the run.`,
     )
-    const ends = rec.events.filter((e) => e.type === 'step-end')
-    expect(ends.map((e) => [e.type === 'step-end' && e.status, e.type === 'step-end' && e.error])).toEqual([
+    expect(ends).toEqual([
       ['failed', `Cannot write the step log ${dir}/logs/01-step-1.log: EROFS: read-only file system, open '${dir}/logs/01-step-1.log'. Free the disk or fix the run folder's permissions, then resume: this step runs again.`],
     ])
-    expect(rec.lines()).toContain('slept')
-    expect(rec.lines()).not.toContain('after')
+    expect(lines).toContain('slept')
+    expect(lines).not.toContain('after')
     expect(JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')).steps.map((s: {status: string}) => s.status)).toEqual(['pending', 'pending'])
   })
 
   it('the step log alone cannot be written (its folder full, the state still writable): the same stop, the run recorded failed', async () => {
     // logs/ becomes a full one-page tmpfs once the step is under way; state.json beside it stays writable.
-    const rec = recorder()
     const plan = makePlan([{title: 'Talk', script: 'echo talking'}, {title: 'After', script: 'echo after'}])
-    const state = join(base, 'logs-full')
-    let dir = ''
-    const fillLogs = async (): Promise<void> => {
-      dir = join(state, 'runs', readdirSync(join(state, 'runs'))[0]!)
-      const logs = join(dir, 'logs')
+    const {dir, failure, ends} = await runBreakingFolder(plan, join(base, 'logs-full'), (runDir) => {
+      const logs = join(runDir, 'logs')
       expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=4k', 'tmpfs', logs]).status).toBe(0)
       mounted.push(logs)
       expect(spawnSync('sh', ['-c', `head -c 4096 /dev/zero > ${logs}/filler`]).status).toBe(0)
-    }
-    const failure = await runPlan({plan, values: {}, stateRoot: state, reporter: rec.reporter, interaction: answers(), resumeCommand: (id) => id, hooks: {beforeStep: fillLogs}}).then(
-      () => undefined,
-      (error: Error) => error,
-    )
+    })
     expect(failure?.message).toBe(
       `Cannot write to the run folder ${dir}: no space left on the device (ENOSPC). The run stopped at step 1 (Talk). The run is recorded as failed. Free space or fix the folder (or pass --state-dir to keep runs elsewhere), then resume the run.`,
     )
-    const ends = rec.events.filter((e) => e.type === 'step-end')
-    expect(ends.map((e) => [e.type === 'step-end' && e.status, e.type === 'step-end' && e.error])).toEqual([
+    expect(ends).toEqual([
       ['failed', `Cannot write the step log ${dir}/logs/01-step-1.log: ENOSPC: no space left on device, write. Free the disk or fix the run folder's permissions, then resume: this step runs again.`],
     ])
     const recorded = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8'))

@@ -13,11 +13,33 @@ export function keepRunningWhenOutputCloses(): void {
 }
 
 export function guardOutput(): void {
-  for (const stream of [process.stdout, process.stderr]) {
+  for (const name of ['stdout', 'stderr'] as const) whenFirstUsed(name, (stream) => {
     stream.on('error', (error: NodeJS.ErrnoException) => {
       if (keepRunning) return
       // Nothing more can be shown: end now, as the command would have.
       process.exit(error.code === 'EPIPE' ? (typeof process.exitCode === 'number' ? process.exitCode : 0) : 1)
     })
-  }
+  })
+}
+
+/**
+ * Node makes `process.stdout` and `process.stderr` on first use, and making
+ * one loads the stream modules behind it (a pipe's, a file's or a
+ * terminal's: about 10 ms). A command that never writes to one of them (a
+ * dry-run and stderr) should not pay for it, so the handler is attached when
+ * the stream is first asked for.
+ */
+function whenFirstUsed(name: 'stdout' | 'stderr', attach: (stream: NodeJS.WriteStream) => void): void {
+  const made = Object.getOwnPropertyDescriptor(process, name)
+  if (!made?.get || !made.configurable) return attach(process[name])
+  Object.defineProperty(process, name, {
+    configurable: true,
+    enumerable: made.enumerable,
+    get() {
+      const stream = made.get!.call(process) as NodeJS.WriteStream
+      Object.defineProperty(process, name, {...made})
+      attach(stream)
+      return stream
+    },
+  })
 }

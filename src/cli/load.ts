@@ -2,7 +2,6 @@
  * A name or path → parsed page → step graph. The parser and the graph builder
  * are loaded only when the graph cache cannot answer.
  */
-import {setFlagsFromString} from 'node:v8'
 import type {Graph} from '../graph/types.js'
 import {cachedGraph} from './graph-cache.js'
 import {mkdocsBasePaths, resolveTarget} from './target.js'
@@ -17,8 +16,9 @@ export async function loadGraph(target: string, includePaths: string[] = []): Pr
     // time on a first run (70–80 → 40–45 ms on the reference page, measured alternating). Not set for a cached graph,
     // where the few expressions that run are cheaper interpreted. V8 reads the flag as it meets
     // each expression, so it holds from here on, for the whole process.
+    // (node:v8 is loaded here only: a cached run has no use for it.)
+    const [{setFlagsFromString}, {parseFile}, {buildGraph}] = await Promise.all([import('node:v8'), import('../parse/index.js'), import('../graph/index.js')])
     setFlagsFromString('--no-regexp-tier-up')
-    const [{parseFile}, {buildGraph}] = await Promise.all([import('../parse/index.js'), import('../graph/index.js')])
     return buildGraph(parseFile(file, {includePaths: bases, cache: seen}))
   })
 }

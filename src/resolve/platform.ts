@@ -3,7 +3,7 @@
  * CPU from `uname -m` (or `--arch`). Everything downstream matches tab labels
  * against this one value.
  */
-import {readFile} from 'node:fs/promises'
+import {readFileSync} from 'node:fs'
 import {machine} from 'node:os'
 import {join} from 'node:path'
 import {UsageError} from '../errors.js'
@@ -198,7 +198,8 @@ function chooseArch(opts: DetectOptions): {arch: Arch; archSource: string} {
 /** The file's text; undefined if it does not exist; a UsageError if it exists but cannot be read. */
 async function readIfPresent(path: string, flag?: string): Promise<string | undefined> {
   try {
-    return await readFile(path, 'utf8')
+    // Synchronous: a few hundred bytes, and node:fs/promises would be one more module to load.
+    return readFileSync(path, 'utf8')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT' && !flag) return undefined

@@ -6,11 +6,11 @@
  * carry the engine's build in their names, so that what an older build wrote
  * is pruned by name (`pruneCache`), and none grows without bound.
  */
-import {createHash} from 'node:crypto'
 import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {sha256Hex} from './digest.js'
 
 export function cacheRoot(env = process.env): string | undefined {
   if (env.RUNBOOK_NO_CACHE) return undefined
@@ -102,7 +102,7 @@ export function engineStamp(): string {
     }
   }
   walk(dirname(fileURLToPath(import.meta.url)), 0)
-  stamp = createHash('sha256').update(parts.join('\n')).digest('hex')
+  stamp = sha256Hex(parts.join('\n'))
   return stamp
 }
 

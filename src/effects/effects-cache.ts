@@ -1,10 +1,10 @@
 /**
  * Effects depend on the script text (and the HOME and USER it expands) alone,
- * so they are kept by hash in `~/.cache/runbook/effects-<build>.json`. A run or a
+ * so they are kept in `~/.cache/runbook/effects-<build>.json`, keyed by
+ * those three as they are (no hash to compute, and none to collide). A run or a
  * dry-run whose commands were seen before never loads the shell parser, whose
  * WebAssembly heap also makes every later process spawn slower.
  */
-import {createHash} from 'node:crypto'
 import {join} from 'node:path'
 import {cacheRoot, engineStamp, pruneCache, readJsonCache, writeJsonCache} from '../cache.js'
 import type {Effect} from './effect-types.js'
@@ -12,6 +12,9 @@ import type {Effect} from './effect-types.js'
 type Env = {HOME?: string; USER?: string}
 
 let memory: Map<string, Effect[]> | undefined
+
+/** Every run and dry-run reads the whole file: it stays below this many characters (the scripts are its keys). */
+const MAX_FILE_CHARS = 4 * 1024 * 1024
 
 export async function cachedEffects(script: string, env: Env = {}): Promise<Effect[]> {
   return (await cachedEffectsOf([script], env))[0]!
@@ -34,7 +37,9 @@ export async function cachedEffectsOf(scripts: string[], env: Env = {}): Promise
     const [{inferEffects}, {parseScripts}] = await Promise.all([import('./effects.js'), import('./shell/script.js')])
     await parseScripts([...missing.values()])
     for (const [key, script] of missing) known.set(key, await inferEffects(script, {env}))
-    if (known.size <= 50_000) writeJsonCache(file(), Object.fromEntries(known))
+    const everything = Object.fromEntries(known)
+    // Past the bound, the file starts again from this call's scripts (what the next run most likely asks).
+    writeJsonCache(file(), JSON.stringify(everything).length <= MAX_FILE_CHARS ? everything : Object.fromEntries(keys.map((key) => [key, known.get(key)!])))
     const root = cacheRoot()
     // Each build has its own file: the files of other builds are of no use any more.
     if (root) pruneCache(root, (name) => /^effects-[0-9a-f]+\.json$/.test(name), (name) => name === `effects-${engineStamp().slice(0, 16)}.json`)
@@ -54,5 +59,5 @@ function file(): string | undefined {
 }
 
 function keyOf(script: string, env: Env): string {
-  return createHash('sha256').update(JSON.stringify([script, env.HOME ?? '', env.USER ?? ''])).digest('hex').slice(0, 32)
+  return JSON.stringify([script, env.HOME ?? '', env.USER ?? ''])
 }

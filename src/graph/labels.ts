@@ -283,6 +283,17 @@ export function parseLabel(label: string): LabelMeaning {
   return meaning
 }
 
+/**
+ * Meanings worked out before (kept with a cached graph), taken as they are:
+ * the cache is per build, and a build reads a label one way.
+ */
+export function rememberLabelMeanings(known: Record<string, LabelMeaning> | undefined): void {
+  for (const [label, meaning] of Object.entries(known ?? {})) {
+    if (meanings.size >= 10_000) return
+    meanings.set(label, meaning)
+  }
+}
+
 function readLabel(label: string): LabelMeaning {
   const tokens = tokenize(cleanLabel(label))
   const meaning: LabelMeaning = {distros: [], arches: [], extra: [], catchAll: false}

@@ -3,7 +3,7 @@
  * groups an action actually sits under are decided, so a tab group nested in
  * a tab that was not picked never asks anything.
  */
-import {createHash} from 'node:crypto'
+import {sha256Hex} from '../digest.js'
 import type {Action, AnswerDecl, Graph, Placeholder, Procedure, TabGroup} from '../graph/types.js'
 import {displayPath, slug} from '../graph/text.js'
 import {UsageError} from '../errors.js'
@@ -62,7 +62,7 @@ export async function buildPlan(graph: Graph, options: PlanOptions): Promise<Pla
     const rollback = await declaredRollback(step, graph, decisions, procedure.title)
     const answers = await declaredAnswers(step, graph, decisions, procedure.title)
     for (const decl of answers) for (const placeholder of decl.placeholders) noteParameter(parameters, placeholder, decl, options)
-    steps.push({
+    const planned: Omit<PlannedStep, 'hash'> = {
       id: step.id,
       number: step.number,
       title: step.title,
@@ -75,12 +75,12 @@ export async function buildPlan(graph: Graph, options: PlanOptions): Promise<Pla
       ...(step.troubleshooting ? {troubleshooting: step.troubleshooting} : {}),
       ...(rollback.length > 0 ? {rollback} : {}),
       ...(answers.length > 0 ? {answers: answers.map((a) => ({pattern: a.pattern, value: a.value, placeholders: a.placeholders.map((p) => p.name), source: a.source}))} : {}),
-      hash: hashOf([step.title, actions.map((action) => [action.kind, action.template, action.variant, action.file ?? ''])]),
-    })
+    }
+    steps.push(withHash(planned, [step.title, actions.map((action) => [action.kind, action.template, action.variant, action.file ?? ''])]))
   }
   conditions.check()
   const plan: Plan = {
-    runbook: {title: graph.title, file: graph.file, hash: hashOf(graph.procedures.map((p) => p.steps.map((s) => s.actions.map((a) => a.script))))},
+    runbook: withHash({title: graph.title, file: graph.file}, graph.procedures.map((p) => p.steps.map((s) => s.actions.map((a) => a.script)))),
     platform: options.platform,
     procedure: {id: procedure.id, title: procedure.title},
     otherProcedures: graph.procedures.filter((other) => other !== procedure).map(({id, title}) => ({id, title})),
@@ -251,6 +251,18 @@ function hostsOf(local: Platform, others: Record<string, Platform>): HostPlan[] 
   return [{role: 'local', platform: local}, ...Object.entries(others).filter(([role]) => role !== 'local').map(([role, platform]) => ({role, platform}))]
 }
 
-function hashOf(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16)
+/**
+ * `fields` with a `hash` of `identity` (what `--resume` compares): an
+ * ordinary enumerable field to every reader (JSON, spread, structured clone),
+ * computed when first read. A dry-run never reads it, and so never loads the
+ * hash's module (digest.ts). The identity is serialised now, so what is
+ * hashed is the plan as it was made.
+ */
+function withHash<T extends object>(fields: T, identity: unknown): T & {hash: string} {
+  const text = JSON.stringify(identity)
+  let hash: string | undefined
+  return Object.defineProperty(fields, 'hash', {
+    enumerable: true,
+    get: () => (hash ??= sha256Hex(text).slice(0, 16)),
+  }) as T & {hash: string}
 }

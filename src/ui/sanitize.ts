@@ -41,7 +41,14 @@ export function visibleDeep<T>(value: T): T {
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     let changed = false
     const out: Record<string, unknown> = {}
-    for (const [key, item] of Object.entries(value)) {
+    for (const key of Object.keys(value)) {
+      const getter = Object.getOwnPropertyDescriptor(value, key)!.get
+      if (getter) {
+        // A field computed when read (a plan's hashes) stays so: shown safe when it is read, if ever.
+        Object.defineProperty(out, key, {enumerable: true, get: () => visibleDeep(getter.call(value))})
+        continue
+      }
+      const item = (value as Record<string, unknown>)[key]
       const shown = visibleDeep(item)
       changed ||= shown !== item
       out[key] = shown

@@ -1,12 +1,14 @@
 /** The graph cache answers only while every file the parse read is unchanged. */
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {join, resolve} from 'node:path'
+import {setTimeout as sleep} from 'node:timers/promises'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {loadGraph} from '../../src/cli/load.js'
 import {engineStamp, pruneCache} from '../../src/cache.js'
 import {cachedEffectsOf} from '../../src/effects/effects-cache.js'
 import {runCli} from '../helpers/cli.js'
+import {repoRoot} from '../helpers/shared.js'
 
 describe('graph cache', () => {
   let dir: string
@@ -51,6 +53,79 @@ describe('graph cache', () => {
     const after = await loadGraph(join(dir, 'guide.md'))
     expect(after.diagnostics).toEqual([])
     expect(after.procedures[0].steps[0].actions.map((a) => a.script)).toEqual(['echo later', 'echo always'])
+  })
+
+  it('knows a settled file unchanged by its metadata (a cached dry-run hashes nothing), and an edit that keeps size and mtime is still seen', async () => {
+    writeFileSync(join(dir, 'part.md'), '```bash\necho part-one\n```\n')
+    page('--8<-- "part.md"')
+    const entry = () => {
+      const graphs = join(dir, 'cache', 'runbook', 'graphs')
+      const names = readdirSync(graphs).filter((name) => name.endsWith('.json'))
+      expect(names).toHaveLength(1)
+      return JSON.parse(readFileSync(join(graphs, names[0]!), 'utf8')) as {files: Record<string, {content: string; meta?: string} | null>}
+    }
+    const metaOf = () => Object.fromEntries(Object.entries(entry().files).map(([path, record]) => [path.slice(dir.length + 1), record === null ? null : record.meta !== undefined]))
+    expect(await firstCommand()).toEqual(['echo part-one'])
+    // Just written: a change within the same clock tick could keep the same times, so only the content vouches.
+    expect(metaOf()).toEqual({'guide.md': false, 'part.md': false})
+    await sleep(2100)
+    // Settled now: the hit was checked by content, and the entry is written again with the metadata.
+    expect(await firstCommand()).toEqual(['echo part-one'])
+    expect(metaOf()).toEqual({'guide.md': true, 'part.md': true})
+
+    // The CLI on the cached graph: node:crypto is never loaded, and the plan is the one a fresh parse gives.
+    const builtins = join(dir, 'builtins.txt')
+    const dryRun = (env: NodeJS.ProcessEnv, extra: string[] = []) =>
+      runCli(['run', join(dir, 'guide.md'), '--dry-run', '--os', 'ubuntu:22.04', ...extra], {
+        execArgv: ['--import', resolve(repoRoot, 'test/helpers/trace-builtins.mjs')],
+        env: {XDG_CACHE_HOME: join(dir, 'cli-cache'), TRACE_BUILTINS_FILE: builtins, ...env},
+      })
+    const fresh = dryRun({RUNBOOK_NO_CACHE: '1'})
+    expect(fresh.code).toBe(0)
+    expect(fresh.stdout).toContain('$ echo part-one')
+    expect(dryRun({}).stdout).toBe(fresh.stdout) // writes the entry: the files have settled, so with their metadata
+    const cached = dryRun({})
+    expect(cached.stdout).toBe(fresh.stdout)
+    const cryptoLoaded = () => readFileSync(builtins, 'utf8').split('\n').filter((name) => name === 'crypto' || name === 'internal/crypto/hash')
+    expect(cryptoLoaded()).toEqual([])
+    // The JSON form shows the plan's hash (what --resume compares): it is computed then.
+    const json = dryRun({}, ['--json'])
+    expect(JSON.parse(json.stdout).runbook.hash).toMatch(/^[0-9a-f]{16}$/)
+    expect(cryptoLoaded()).toEqual(['internal/crypto/hash', 'crypto'])
+
+    // Same size, the old modification time put back: the change time still moves, and the edit is seen.
+    const before = statSync(join(dir, 'part.md'))
+    writeFileSync(join(dir, 'part.md'), '```bash\necho part-two\n```\n')
+    utimesSync(join(dir, 'part.md'), before.atime, before.mtime)
+    expect(statSync(join(dir, 'part.md')).size).toBe(before.size)
+    expect(await firstCommand()).toEqual(['echo part-two'])
+  })
+
+  it('keeps effects by their script, and the file under its bound: past it, the file starts again from the last run', () => {
+    const cache = join(dir, 'effects-cache')
+    const dryRunOf = (name: string, command: string) => {
+      writeFileSync(join(dir, name), `# Guide\n\n## Install\n\n### Step 1: Go\n\n\`\`\`bash\n${command}\n\`\`\`\n`)
+      const result = runCli(['run', join(dir, name), '--dry-run', '--os', 'ubuntu:22.04'], {env: {XDG_CACHE_HOME: cache, HOME: '/home/op', USER: 'op'}})
+      expect(result.code).toBe(0)
+    }
+    const effectsFile = () => {
+      const names = readdirSync(join(cache, 'runbook')).filter((name) => /^effects-[0-9a-f]+\.json$/.test(name))
+      expect(names).toHaveLength(1)
+      return join(cache, 'runbook', names[0]!)
+    }
+    const scripts = () => Object.keys(JSON.parse(readFileSync(effectsFile(), 'utf8'))).map((key) => JSON.parse(key))
+    dryRunOf('a.md', 'touch /etc/runbook-a')
+    dryRunOf('b.md', 'touch /etc/runbook-b')
+    expect(scripts()).toEqual([
+      ['touch /etc/runbook-a', '/home/op', 'op'],
+      ['touch /etc/runbook-b', '/home/op', 'op'],
+    ])
+    // Grown past 4 MiB (by a lint of many pages, say): the next run that adds a script keeps only its own.
+    const big = JSON.parse(readFileSync(effectsFile(), 'utf8')) as Record<string, unknown>
+    for (let i = 0; i < 4200; i++) big[JSON.stringify([`echo ${'x'.repeat(1000)} ${i}`, '/home/op', 'op'])] = []
+    writeFileSync(effectsFile(), JSON.stringify(big))
+    dryRunOf('c.md', 'touch /etc/runbook-c')
+    expect(scripts()).toEqual([['touch /etc/runbook-c', '/home/op', 'op']])
   })
 
   it('is off with RUNBOOK_NO_CACHE', async () => {

@@ -60,16 +60,17 @@ function lazyTargets(file) {
 }
 
 const entries = [...new Set([join(src, 'cli', 'main.ts'), ...sources(src).flatMap(lazyTargets)])].sort()
-const isEntry = new Set(entries)
 
-/** Where the core chunk starts: the `run` command and what its dry-run loads next when the graph is cached. */
-const coreRoots = ['cli/commands/run.ts', 'cli/effect-notes.ts', 'ui/dry-run.ts'].map((path) => join(src, path))
+const main = join(src, 'cli', 'main.ts')
+/** Where the core chunk starts: the program, the `run` command and what its dry-run loads next when the graph is cached. */
+const coreRoots = [main, ...['cli/commands/run.ts', 'cli/effect-notes.ts', 'ui/dry-run.ts'].map((path) => join(src, path))]
 
 /**
  * The engine's modules reached from the core roots by static imports, as
- * the bundler's own module graph has them. Entries stay out (each keeps its
- * file, and main's code must run only when main is started), as do packages:
- * the core is the engine's own light code.
+ * the bundler's own module graph has them; packages stay out: the core is the
+ * engine's own light code. An entry in the core keeps its file under dist/,
+ * which then only names what the core chunk holds for it; main stays out,
+ * because its code must run only when the program is started.
  */
 function coreModules(context) {
   const core = new Set()
@@ -79,7 +80,7 @@ function coreModules(context) {
     for (const next of context.getModuleInfo(id)?.importedIds ?? []) walk(next)
   }
   coreRoots.forEach(walk)
-  for (const entry of entries) core.delete(entry)
+  core.delete(main)
   return core
 }
 

@@ -2,7 +2,7 @@
  * `runbook run --dry-run`, `graph`, `plan --matrix` and `list` through the
  * built CLI: exact output, exit codes, errors a person can act on.
  */
-import {mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 import {describe, expect, it} from 'vitest'
@@ -142,6 +142,25 @@ describe('runbook run --dry-run', () => {
     // The bundle keeps each lazily loaded module a file of its own (src/build/bundle.mjs), and these libraries in node_modules.
     expect(loaded.some((url) => url.endsWith('/dist/ui/dry-run.js'))).toBe(true)
     expect(loaded.filter((url) => /node_modules\/(ink|react|react-reconciler|yoga-layout|execa)\/|\/dist\/(ui\/tui|cli\/commands\/run-exec)\.js/.test(url))).toEqual([])
+  })
+
+  it('runs the code of two files on a cached graph: the program and the core chunk (src/build/bundle.mjs)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runbook-trace-'))
+    const trace = join(dir, 'imports.txt')
+    const dryRun = () => {
+      writeFileSync(trace, '')
+      const result = runCli(['run', 'separate-postanalytics', '--dry-run', '--os', 'ubuntu:22.04'], {
+        execArgv: ['--import', resolve(repoRoot, 'test/helpers/trace-imports.mjs')],
+        env: {TRACE_IMPORTS_FILE: trace, XDG_CACHE_HOME: join(dir, 'cache')},
+      })
+      expect(result.code).toBe(0)
+      return [...new Set(readFileSync(trace, 'utf8').split('\n').filter((url) => url.includes('/dist/')))].map((url) => url.replace(/.*\/dist\//, '').replace(/-[\w-]{8}\.js$/, '.js'))
+    }
+    // The first run parses: the parser's, the graph's and the shell parser's chunks come in too.
+    expect(dryRun().filter((file) => /^chunks\/(parse|graph)\.js$/.test(file))).toEqual(['chunks/parse.js', 'chunks/graph.js'])
+    // Cached: main, the core, and the files that name the lazy entries the core holds.
+    expect(dryRun().sort()).toEqual(['chunks/core.js', 'cli/commands/run.js', 'cli/effect-notes.js', 'cli/main.js', 'ui/dry-run.js'])
+    rmSync(dir, {recursive: true, force: true})
   })
 })
 

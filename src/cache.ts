@@ -28,11 +28,16 @@ export function readJsonCache<T>(file: string | undefined): T | undefined {
 
 /** Rename over the old file so that a reader never sees half of it; no fsync, it is only a cache. */
 export function writeJsonCache(file: string | undefined, value: unknown): void {
+  if (file) writeCacheText(file, JSON.stringify(value))
+}
+
+/** writeJsonCache for JSON already made (by a writer that had to know its size). */
+export function writeCacheText(file: string | undefined, text: string): void {
   if (!file) return
   try {
     mkdirSync(dirname(file), {recursive: true})
     const temp = `${file}.${process.pid}.tmp`
-    writeFileSync(temp, JSON.stringify(value), {mode: 0o600})
+    writeFileSync(temp, text, {mode: 0o600})
     renameSync(temp, file)
   } catch {
     // A read-only home or a full disk only costs the next run some time.

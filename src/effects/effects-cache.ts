@@ -6,7 +6,7 @@
  * WebAssembly heap also makes every later process spawn slower.
  */
 import {join} from 'node:path'
-import {cacheRoot, engineStamp, pruneCache, readJsonCache, writeJsonCache} from '../cache.js'
+import {cacheRoot, engineStamp, pruneCache, readJsonCache, writeCacheText} from '../cache.js'
 import type {Effect} from './effect-types.js'
 
 type Env = {HOME?: string; USER?: string}
@@ -37,9 +37,9 @@ export async function cachedEffectsOf(scripts: string[], env: Env = {}): Promise
     const [{inferEffects}, {parseScripts}] = await Promise.all([import('./effects.js'), import('./shell/script.js')])
     await parseScripts([...missing.values()])
     for (const [key, script] of missing) known.set(key, await inferEffects(script, {env}))
-    const everything = Object.fromEntries(known)
+    const everything = JSON.stringify(Object.fromEntries(known))
     // Past the bound, the file starts again from this call's scripts (what the next run most likely asks).
-    writeJsonCache(file(), JSON.stringify(everything).length <= MAX_FILE_CHARS ? everything : Object.fromEntries(keys.map((key) => [key, known.get(key)!])))
+    writeCacheText(file(), everything.length <= MAX_FILE_CHARS ? everything : JSON.stringify(Object.fromEntries(keys.map((key) => [key, known.get(key)!]))))
     const root = cacheRoot()
     // Each build has its own file: the files of other builds are of no use any more.
     if (root) pruneCache(root, (name) => /^effects-[0-9a-f]+\.json$/.test(name), (name) => name === `effects-${engineStamp().slice(0, 16)}.json`)

@@ -3,8 +3,25 @@
  * shell writes a marker (random per shell, so no output can forge it); bytes
  * before it belong to the step, bytes after it to whoever listens next. A
  * marker split across two chunks is held back until it is whole.
+ *
+ * Read in bursts once the pipe is large: a program writing through stdio
+ * writes 4 KiB at a time, and a reader that takes each write as it comes
+ * wakes (and wakes the writer) a quarter of a million times per GiB, which
+ * cost more CPU than everything done with the bytes. Once the shell has
+ * made the pipe a megabyte (shell-host.ts), a stream that brought
+ * BURST_BYTES since its last rest stops reading for REST_MS after the
+ * reads of this turn of the event loop: the writer goes on into the pipe,
+ * and the next turn takes what gathered, 64 KiB a read. A megabyte holds
+ * more than a millisecond of any flood measured (the pipe never fills, so
+ * the step never waits on us), and output slower than BURST_BYTES between
+ * rests is read as it comes.
  */
 import type {Readable} from 'node:stream'
+
+/** A pipe of at least this size can hold a flood for REST_MS. */
+export const BURST_PIPE_MIN = 512 * 1024
+const BURST_BYTES = 64 * 1024
+const REST_MS = 1
 
 export interface ByteSink {
   take(data: Buffer): void
@@ -18,12 +35,18 @@ export class MarkedStream {
   stray = false
   /** Resolves when the pipe closed: no process holds its other end any more. */
   readonly closed: Promise<void>
+  private bursts = false
+  /** Bytes read since the last rest; a rest is due (or on) once it is `undefined`. */
+  private sinceRest: number | undefined = 0
 
   constructor(
     private readonly stream: Readable,
     private readonly marker: Buffer,
   ) {
-    stream.on('data', (data: Buffer) => this.push(data))
+    stream.on('data', (data: Buffer) => {
+      this.push(data)
+      if (this.bursts) this.count(data.length)
+    })
     this.closed = new Promise((resolve) => {
       stream.once('close', resolve)
       stream.once('error', () => resolve())
@@ -42,12 +65,38 @@ export class MarkedStream {
     this.onMarker = undefined
   }
 
+  /** The pipe holds `pipeBytes` now: a flood is read in bursts from here on (see the top of this file). */
+  readInBursts(pipeBytes: number): void {
+    this.bursts = pipeBytes >= BURST_PIPE_MIN
+  }
+
   /** Drains and drops whatever still comes, without keeping the process alive. */
   abandon(): void {
+    this.bursts = false
     this.detach()
     this.stream.removeAllListeners('data')
     this.stream.resume()
     ;(this.stream as Readable & {unref?: () => void}).unref?.()
+  }
+
+  private count(bytes: number): void {
+    if (this.sinceRest === undefined) return
+    this.sinceRest += bytes
+    if (this.sinceRest < BURST_BYTES) return
+    this.sinceRest = undefined
+    // After this turn's reads: pausing inside one would stop the turn at 64 KiB.
+    setImmediate(() => {
+      if (!this.bursts) {
+        this.sinceRest = 0
+        return
+      }
+      this.stream.pause()
+      // Not unref'd: a pipe that is not being read does not keep the process up by itself.
+      setTimeout(() => {
+        this.sinceRest = 0
+        if (this.bursts) this.stream.resume()
+      }, REST_MS)
+    })
   }
 
   private push(data: Buffer): void {

@@ -8,8 +8,9 @@
  *
  * The protocol: a script goes in on the shell's stdin, NUL-terminated (never
  * in argv, so secrets stay out of `ps`). On fd 3 the shell says `start <pid>`
- * and `end <pid> <status> <left>`; after each step it writes a marker on
- * stdout and stderr, so the bytes before it are that step's output.
+ * and `end <pid> <status> <left>` (and once, `pipes <bytes>`: GROW_PIPES);
+ * after each step it writes a marker on stdout and stderr, so the bytes
+ * before it are that step's output.
  *
  * This one long-lived process is spawned with node:child_process rather than
  * execa: it needs none of execa's result handling, and loading execa would
@@ -57,9 +58,25 @@ trap 'if [ -n "\${RUNBOOK_PID-}" ]; then kill -TERM -- "-$RUNBOOK_PID" 2>/dev/nu
  */
 function hostSetup(prelude: string): string {
   return `${RUNNER_WATCH}
+${GROW_PIPES}
 set -m
 ${prelude}`
 }
+
+/** The size asked for the output pipes: what Linux allows any user by default (/proc/sys/fs/pipe-max-size). */
+const PIPE_BYTES = 1024 * 1024
+
+/**
+ * The output pipes made a megabyte, so that a flood is read in bursts
+ * (marked-stream.ts). Node cannot call fcntl(F_SETPIPE_SZ), so perl does
+ * (perl-base is part of every Debian and Ubuntu system; without perl the
+ * pipes keep their 64 KiB and are read as output comes). It runs in the
+ * background so that the first step does not wait for it, on copies of the
+ * pipes (fds 7 and 8), its own stdout and stderr going to /dev/null so that a
+ * warning of perl's is never taken for output; it tells the runner the
+ * smaller of the two sizes it got (0 when it got none) on the control pipe.
+ */
+const GROW_PIPES = `command -v perl >/dev/null 2>&1 && perl -e 'open(my $c, ">&=", 3) or exit; my $min; for my $fd (7, 8) { my $p; my $got = 0 + (open($p, ">&=", $fd) && fcntl($p, 1031, ${PIPE_BYTES}) || 0); $min = $got if !defined $min || $got < $min } print $c "pipes $min\\n"' 7>&1 8>&2 >/dev/null 2>&1 &`
 
 /**
  * The loop, on one line: the step's `eval` then sits on line 1 of the shell's
@@ -207,6 +224,13 @@ export class ShellHost {
     for (let nl = this.control.indexOf('\n'); nl !== -1; nl = this.control.indexOf('\n')) {
       const [kind, pid, status, left] = this.control.slice(0, nl).split(' ')
       this.control = this.control.slice(nl + 1)
+      if (kind === 'pipes') {
+        // `pipes <bytes>`: what GROW_PIPES got.
+        const bytes = Number(pid)
+        this.out.readInBursts(bytes)
+        this.err.readInBursts(bytes)
+        continue
+      }
       const step = this.step
       if (!step) continue
       if (kind === 'start') {

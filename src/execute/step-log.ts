@@ -2,30 +2,24 @@
  * A step's log file. Creating a file is the slowest thing a quick step does
  * (a quarter of a millisecond on a journaling filesystem), so the file is
  * opened off the main thread while the step starts; what is written before it
- * is open waits in memory, in order. From then on output is written in
- * batches: synchronously once LOG_BATCH bytes wait (so a flood blocks the
- * reader, and through the pipe the step, instead of piling up in memory),
- * else LOG_DELAY_MS after the first of them, and always before the file
- * closes. A write per read of the pipe was a system call per 20 KiB of a
- * flood. Callers pass text that is already masked.
+ * is open waits in memory, in order. From then on each read of the step's
+ * output is written as it comes, synchronously (so a flood blocks the reader,
+ * and through the pipe the step, instead of piling up in memory). Gathering
+ * 256 KiB per write was measured slower over a GiB of output (the runner's
+ * CPU +0.7 s): the kernel copied bytes that had left the processor's cache
+ * by then, where a write right after the read copies them while they are in
+ * it, and a flood comes in reads of up to 64 KiB anyway (marked-stream.ts).
+ * Callers pass text that is already masked.
  */
 import {close, closeSync, mkdir, open, writeSync, writevSync} from 'node:fs'
 import {dirname} from 'node:path'
 import {RunbookError} from '../errors.js'
 import {append} from '../arrays.js'
 
-/** Bytes gathered before a write; what waits is at most this, or LOG_DELAY_MS old. */
-const LOG_BATCH = 256 * 1024
-const LOG_DELAY_MS = 5
-
 export class StepLog {
   private fd: number | undefined
   /** Written before the file was open. */
   private waiting: Uint8Array[] | undefined = []
-  /** Written since the last write to the file. */
-  private batch: Uint8Array[] = []
-  private batched = 0
-  private timer: ReturnType<typeof setTimeout> | undefined
   private failure: Error | undefined
   private readonly opened: Promise<void>
 
@@ -59,7 +53,6 @@ export class StepLog {
   /** Resolves once everything written is in the file and the file is closed. */
   async close(): Promise<void> {
     await this.opened
-    this.flush()
     if (this.fd !== undefined) closeSync(this.fd)
     this.fd = undefined
     if (this.failure) throw this.failure
@@ -71,19 +64,6 @@ export class StepLog {
       return
     }
     if (this.fd === undefined) return
-    for (const part of parts) this.batched += part.length
-    append(this.batch, parts)
-    if (this.batched >= LOG_BATCH) this.flush()
-    else this.timer ??= setTimeout(() => this.flush(), LOG_DELAY_MS)
-  }
-
-  private flush(): void {
-    if (this.timer) clearTimeout(this.timer)
-    this.timer = undefined
-    const parts = this.batch
-    this.batch = []
-    this.batched = 0
-    if (this.fd === undefined || parts.length === 0) return
     try {
       writeAll(this.fd, parts)
     } catch (error) {
@@ -98,13 +78,7 @@ export class StepLog {
     const waiting = this.waiting ?? []
     this.waiting = undefined
     this.fd = fd
-    try {
-      if (waiting.length > 0) writeAll(fd, waiting)
-    } catch (error) {
-      this.fd = undefined
-      close(fd, () => {})
-      this.fail(error as Error)
-    }
+    this.put(waiting)
   }
 
   private fail(error: Error): void {

@@ -147,6 +147,18 @@ describe('the run shell', () => {
     expect(second.lines[0]).not.toBe(first.lines[0])
   })
 
+  it('makes its output pipes a megabyte, and a flood still reaches each step byte for byte', async () => {
+    const cwd = tempDir()
+    // The shell grows its pipes in the background as it starts: the step waits up to 5 s to see it done.
+    const size = await step(`perl -e 'for (1 .. 500) { last if fcntl(STDOUT, 1032, 0) >= 1048576 && fcntl(STDERR, 1032, 0) >= 1048576; select(undef, undef, undef, 0.01) } print fcntl(STDOUT, 1032, 0), " ", fcntl(STDERR, 1032, 0), "\\n"'`, cwd)
+    expect(size.lines).toEqual(['stdout: 1048576 1048576'])
+    const flood = await step('seq 1 400000; seq 5 200000 >&2', cwd)
+    const numbers = (from: number, to: number) => Array.from({length: to - from + 1}, (_, i) => String(from + i))
+    expect(flood.lines.filter((l) => l.startsWith('stdout: ')).map((l) => l.slice(8))).toEqual(numbers(1, 400000))
+    expect(flood.lines.filter((l) => l.startsWith('stderr: ')).map((l) => l.slice(8))).toEqual(numbers(5, 200000))
+    expect((await step('echo after; echo err >&2', cwd)).lines.sort()).toEqual(['stderr: err', 'stdout: after'])
+  })
+
   it('runs a script holding a NUL byte in a bash of its own, which drops the byte as bash does', async () => {
     const {lines, result} = await step('echo "a\0b"', tempDir())
     expect(result.exitCode).toBe(0)
@@ -203,6 +215,76 @@ describe('MarkedStream', () => {
       await tick()
       expect([a.parts.join(''), b.parts.join(''), marked, stream.stray]).toEqual(['one\x1e\x1eM:01two', 'three', 1, false])
     }
+  })
+
+  /** Records the stream's pauses and resumes, with how many bytes the sink had at each. */
+  function watchFlow(source: PassThrough, delivered: () => number) {
+    const log: string[] = []
+    const pause = source.pause.bind(source)
+    const resume = source.resume.bind(source)
+    source.pause = () => {
+      log.push(`pause at ${delivered()}`)
+      return pause()
+    }
+    source.resume = () => {
+      log.push(`resume at ${delivered()}`)
+      return resume()
+    }
+    return log
+  }
+
+  const size = (parts: string[]) => parts.reduce((n, p) => n + p.length, 0)
+
+  it('reads a large pipe in bursts: after 64 KiB it rests a moment, then takes what gathered, in order', async () => {
+    const source = new PassThrough()
+    const stream = new MarkedStream(source, marker)
+    const a = collect()
+    let marked = 0
+    stream.attach(a.sink, () => marked++)
+    const flow = watchFlow(source, () => size(a.parts))
+    stream.readInBursts(1024 * 1024)
+    source.write(Buffer.alloc(60 * 1024, 'a'))
+    await tick()
+    await tick()
+    // Under 64 KiB since the last rest: no rest.
+    expect(flow).toEqual([])
+    source.write(Buffer.alloc(4 * 1024, 'b'))
+    await tick()
+    source.write('c\x1eM:0123\x1fd')
+    await new Promise((r) => setTimeout(r, 30))
+    // Nothing reached the sink while the stream rested.
+    expect(flow).toEqual([`pause at ${64 * 1024}`, `resume at ${64 * 1024}`])
+    expect(a.parts.join('').replace(/a+/, (m) => `a×${m.length}`).replace(/b+/, (m) => `b×${m.length}`)).toBe(`a×${60 * 1024}b×${4 * 1024}cd`)
+    expect(marked).toBe(1)
+  })
+
+  it('reads a pipe of ordinary size as output comes, and stops resting when abandoned', async () => {
+    const small = new PassThrough()
+    const plain = new MarkedStream(small, marker)
+    const a = collect()
+    plain.attach(a.sink, () => {})
+    const smallFlow = watchFlow(small, () => size(a.parts))
+    plain.readInBursts(64 * 1024)
+    small.write(Buffer.alloc(256 * 1024, 'a'))
+    await new Promise((r) => setTimeout(r, 30))
+    expect([smallFlow, size(a.parts)]).toEqual([[], 256 * 1024])
+    const big = new PassThrough()
+    const bursting = new MarkedStream(big, marker)
+    const b = collect()
+    bursting.attach(b.sink, () => {})
+    const bigFlow = watchFlow(big, () => size(b.parts))
+    const pause = big.pause
+    big.pause = () => {
+      const paused = pause()
+      bursting.abandon()
+      return paused
+    }
+    bursting.readInBursts(1024 * 1024)
+    big.write(Buffer.alloc(64 * 1024, 'a'))
+    await new Promise((r) => setTimeout(r, 30))
+    // The rest's end resumes nothing: abandon() already let the stream flow.
+    expect(bigFlow).toEqual([`pause at ${64 * 1024}`, `resume at ${64 * 1024}`])
+    expect(big.isPaused()).toBe(false)
   })
 
   it('counts bytes no step listens to as stray', async () => {

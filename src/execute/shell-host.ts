@@ -75,8 +75,11 @@ const PIPE_BYTES = 1024 * 1024
  * pipes (fds 7 and 8), its own stdout and stderr going to /dev/null so that a
  * warning of perl's is never taken for output; it tells the runner the
  * smaller of the two sizes it got (0 when it got none) on the control pipe.
+ * Disowned, so that the shell never reports the job's end (bash prints
+ * "[2] Done" on stderr when it sees fit, which would count as stray output).
  */
-const GROW_PIPES = `command -v perl >/dev/null 2>&1 && perl -e 'open(my $c, ">&=", 3) or exit; my $min; for my $fd (7, 8) { my $p; my $got = 0 + (open($p, ">&=", $fd) && fcntl($p, 1031, ${PIPE_BYTES}) || 0); $min = $got if !defined $min || $got < $min } print $c "pipes $min\\n"' 7>&1 8>&2 >/dev/null 2>&1 &`
+const GROW_PIPES = `command -v perl >/dev/null 2>&1 && perl -e 'open(my $c, ">&=", 3) or exit; my $min; for my $fd (7, 8) { my $p; my $got = 0 + (open($p, ">&=", $fd) && fcntl($p, 1031, ${PIPE_BYTES}) || 0); $min = $got if !defined $min || $got < $min } print $c "pipes $min\\n"' 7>&1 8>&2 >/dev/null 2>&1 &
+disown`
 
 /**
  * The loop, on one line: the step's `eval` then sits on line 1 of the shell's

@@ -19,7 +19,7 @@
 import type {Readable} from 'node:stream'
 
 /** A pipe of at least this size can hold a flood for REST_MS. */
-export const BURST_PIPE_MIN = 512 * 1024
+const BURST_PIPE_MIN = 512 * 1024
 const BURST_BYTES = 64 * 1024
 const REST_MS = 1
 

@@ -63,7 +63,12 @@ set -m
 ${prelude}`
 }
 
-/** The size asked for the output pipes: what Linux allows any user by default (/proc/sys/fs/pipe-max-size). */
+/**
+ * The size asked for the output pipes: what Linux allows any user by default
+ * (/proc/sys/fs/pipe-max-size). A user's pipes share a soft limit
+ * (pipe-user-pages-soft, 64 MiB by default; root is exempt): two megabytes
+ * per run, and past the limit the kernel refuses, and the pipes stay as they are.
+ */
 const PIPE_BYTES = 1024 * 1024
 
 /**

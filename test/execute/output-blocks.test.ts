@@ -194,19 +194,23 @@ describe('a pump of output blocks', () => {
     }
   })
 
-  it('writes the log in batches that reach the file while the step still runs, and all of it by close', async () => {
+  it('writes each read to the log as it comes, in order, whether the file was open yet or not', async () => {
     const file = join(temp(), 'step.log')
     const log = new StepLog(file)
+    // Before the file is open (it opens off the main thread), what is written waits in memory.
     log.write('# header\n')
     log.writeBytes([Buffer.from('first line\n')])
-    // No close: the batch goes to the file on its own (a person running `runbook log` meanwhile sees it).
     for (let i = 0; i < 200 && !(existsSync(file) && readFileSync(file, 'utf8').includes('first line')); i++) await new Promise((r) => setTimeout(r, 10))
     expect(readFileSync(file, 'utf8')).toBe('# header\nfirst line\n')
-    // A flood: many parts, more than one batch and more than one writev's worth of parts.
+    // Once open, a write is in the file when writeBytes returns (a person running `runbook log` sees it).
+    log.writeBytes([Buffer.from('second\n')])
+    expect(readFileSync(file, 'utf8')).toBe('# header\nfirst line\nsecond\n')
+    // Many parts in one write (more than one writev takes), then many writes.
     const parts = Array.from({length: 5000}, (_, i) => Buffer.from(`line ${i} ${'x'.repeat(i % 200)}\n`))
-    for (const part of parts) log.writeBytes([part])
+    log.writeBytes(parts.slice(0, 2500))
+    for (const part of parts.slice(2500)) log.writeBytes([part])
     await log.close()
-    expect(readFileSync(file)).toEqual(Buffer.concat([Buffer.from('# header\nfirst line\n'), ...parts]))
+    expect(readFileSync(file)).toEqual(Buffer.concat([Buffer.from('# header\nfirst line\nsecond\n'), ...parts]))
   })
 
   it('reports a flood of a real step in blocks, not a line at a time, and every line once', async () => {

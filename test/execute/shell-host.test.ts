@@ -159,6 +159,15 @@ describe('the run shell', () => {
     expect((await step('echo after; echo err >&2', cwd)).lines.sort()).toEqual(['stderr: err', 'stdout: after'])
   })
 
+  it('outlives a SIGPIPE (a write to a runner that died must not orphan the step), and steps still get the default SIGPIPE', async () => {
+    const cwd = tempDir()
+    const first = await step('echo $$; kill -PIPE $$', cwd)
+    expect(first.result.exitCode).toBe(0)
+    // The same shell; \`yes\` dies of SIGPIPE when head is done (141, without a word), as in any shell.
+    const second = await step('echo $$; yes | head -n 2 || echo "status $?"', cwd)
+    expect(second.lines).toEqual([first.lines[0], 'stdout: y', 'stdout: y', 'stdout: status 141'])
+  })
+
   it('runs a script holding a NUL byte in a bash of its own, which drops the byte as bash does', async () => {
     const {lines, result} = await step('echo "a\0b"', tempDir())
     expect(result.exitCode).toBe(0)

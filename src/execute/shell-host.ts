@@ -107,6 +107,8 @@ const HOST_LOOP = [
   'unset RUNBOOK_SCRIPT',
   `printf 'start %s\\n' "$RUNBOOK_PID" >&3`,
   // A caught SIGPIPE (see RUNNER_WATCH) ends \`wait\` early with 141: wait again, for the step's own status.
+  // The flag is cleared first: a SIGPIPE from an earlier write (the start line) interrupted no wait.
+  'unset RUNBOOK_CAUGHT',
   'until wait "$RUNBOOK_PID" 2>/dev/null; RUNBOOK_RC=$?; [ -z "${RUNBOOK_CAUGHT-}" ]; do unset RUNBOOK_CAUGHT; done',
   'RUNBOOK_LEFT=0',
   'if kill -0 -- "-$RUNBOOK_PID" 2>/dev/null; then RUNBOOK_LEFT=1; fi',

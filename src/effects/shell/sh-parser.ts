@@ -10,10 +10,11 @@
  * only other WebAssembly the engine loads is the terminal UI's layout engine,
  * which does little work per frame.
  */
-import {readFile} from 'node:fs/promises'
+import {readFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
+import {pathToFileURL} from 'node:url'
 import {setFlagsFromString} from 'node:v8'
-import {getProcessor, type File} from 'sh-syntax'
+import type {File} from 'sh-syntax'
 
 /** The WebAssembly API as used here (the project's type libraries have no DOM, where its types live). */
 interface Wasm {
@@ -28,15 +29,31 @@ function shellParserModule(): Promise<object> {
   compiled ??= (async () => {
     setFlagsFromString('--liftoff-only')
     setFlagsFromString('--wasm-lazy-compilation')
-    const bytes = await readFile(createRequire(import.meta.url).resolve('sh-syntax/main.wasm'))
-    return wasm.compile(bytes)
+    return wasm.compile(readFileSync(require.resolve('sh-syntax/main.wasm')))
   })()
   return compiled
 }
 
-const processor = getProcessor(async (imports: unknown) => wasm.instantiate(await shellParserModule(), imports))
+const require = createRequire(import.meta.url)
+
+/**
+ * sh-syntax's build without its Node shim: the package's Node entry imports
+ * node:crypto, node:perf_hooks and node:fs/promises only to fill globals that
+ * Node 20 has (crypto, performance) or that the Go runtime's loader fills
+ * itself (fs), and loading those modules cost a first dry-run 10 to 20 ms.
+ * The same processor and loader, from the file the package's `browser`
+ * condition names (by path: Node resolves the package with the `import` one).
+ */
+async function loadProcessor(): Promise<(text: string) => Promise<File>> {
+  const file = require.resolve('sh-syntax/package.json').replace(/package\.json$/, 'lib/browser.js')
+  const {getProcessor} = (await import(pathToFileURL(file).href)) as typeof import('sh-syntax')
+  return getProcessor(async (imports: unknown) => wasm.instantiate(await shellParserModule(), imports))
+}
+
+let processor: Promise<(text: string) => Promise<File>> | undefined
 
 /** The syntax tree of a bash script; throws sh-syntax's ParseError on a syntax error. */
-export function parseShell(text: string): Promise<File> {
-  return processor(text)
+export async function parseShell(text: string): Promise<File> {
+  processor ??= loadProcessor()
+  return (await processor)(text)
 }

@@ -148,6 +148,20 @@ async function benchSteps(tmp, rounds, log) {
   )
   const o = median(a)
   const bl = median(b)
+  // Where the time goes: a run of one step is the run's start-up (Node's own, the modules, the lock,
+  // the run's shell) and one step; what the 200 add beyond it is the cost of a step.
+  const single = join(tmp, 'one-step.md')
+  writeFileSync(single, runbookOf(['true']))
+  const starts = []
+  for (let i = 0; i < rounds; i++) {
+    const stateDir = join(tmp, `state-one-${i}`)
+    const r = await ours(single, stateDir)
+    check('runbook run (one step)', r)
+    rmSync(stateDir, {recursive: true, force: true})
+    starts.push(r.ms)
+  }
+  const start = median(starts)
+  log(`steps: a run of one step ${start.toFixed(0)} ms; beyond it, ${((o - start) / (STEPS - 1)).toFixed(2)} ms a step against the loop's ${(bl / STEPS).toFixed(2)} ms`)
   return {
     name: `${STEPS} steps of \`true\` (wall time)`,
     baselineName: `a bash loop running \`bash -c true\` ${STEPS} times`,
@@ -163,6 +177,8 @@ async function benchSteps(tmp, rounds, log) {
       rounds,
       oursPerStepMs: round2(o / STEPS),
       baselinePerCommandMs: round2(bl / STEPS),
+      oneStepRunMs: round2(start),
+      oursPerStepBeyondOneStepRunMs: round2((o - start) / (STEPS - 1)),
       oursRoundsMs: a.map(round2),
       baselineRoundsMs: b.map(round2),
     },

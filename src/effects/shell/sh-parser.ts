@@ -16,6 +16,8 @@ import {pathToFileURL} from 'node:url'
 import {setFlagsFromString} from 'node:v8'
 import type {File} from 'sh-syntax'
 
+const require = createRequire(import.meta.url)
+
 /** The WebAssembly API as used here (the project's type libraries have no DOM, where its types live). */
 interface Wasm {
   compile(bytes: Uint8Array): Promise<object>
@@ -34,13 +36,13 @@ function shellParserModule(): Promise<object> {
   return compiled
 }
 
-const require = createRequire(import.meta.url)
-
 /**
  * sh-syntax's build without its Node shim: the package's Node entry imports
  * node:crypto, node:perf_hooks and node:fs/promises only to fill globals that
  * Node 20 has (crypto, performance) or that the Go runtime's loader fills
- * itself (fs), and loading those modules cost a first dry-run 10 to 20 ms.
+ * itself (fs); node:crypto and node:fs/promises cost a first dry-run about
+ * 10 ms (perf_hooks still comes in, through the global the Go runtime reads
+ * its clock from).
  * The same processor and loader, from the file the package's `browser`
  * condition names (by path: Node resolves the package with the `import` one).
  */

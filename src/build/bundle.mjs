@@ -108,7 +108,11 @@ function groupsOf(context) {
   const core = reached(context, coreRoots)
   const analysis = reached(context, analysisRoots, core)
   const run = reached(context, runRoots, core)
-  return (id) => (core.has(id) || (run.has(id) && analysis.has(id)) ? 'core' : run.has(id) ? 'run' : null)
+  return (id) => {
+    if (core.has(id)) return 'core'
+    if (!run.has(id)) return null
+    return analysis.has(id) ? 'core' : 'run'
+  }
 }
 
 let groupOf

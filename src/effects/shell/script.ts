@@ -3,7 +3,7 @@
  * whether the text is valid shell and where each statement lies; the lexer
  * then reads inside each statement (sh-syntax's JSON keeps no more).
  */
-import {parseShell as parse} from './sh-parser.js'
+import {shellParser} from './sh-parser.js'
 import {lexStatement, type SimpleCommand} from './lexer.js'
 import {maskPlaceholders} from './placeholders.js'
 import {append} from '../../arrays.js'
@@ -25,6 +25,7 @@ export async function parseScript(script: string): Promise<ParsedScript> {
   const ahead = parsedAhead.get(script)
   if (ahead) return ahead
   const masked = maskPlaceholders(script)
+  const parse = await shellParser()
   let file
   try {
     file = await parse(masked.text)
@@ -60,6 +61,7 @@ export async function parseScripts(scripts: string[]): Promise<number> {
     starts.push(offset)
     offset += part.length
   }
+  const parse = await shellParser()
   let file
   try {
     file = await parse(Buffer.concat(parts).toString('utf8'))

@@ -54,8 +54,13 @@ async function loadProcessor(): Promise<(text: string) => Promise<File>> {
 
 let processor: Promise<(text: string) => Promise<File>> | undefined
 
-/** The syntax tree of a bash script; throws sh-syntax's ParseError on a syntax error. */
-export async function parseShell(text: string): Promise<File> {
-  processor ??= loadProcessor()
-  return (await processor)(text)
+/**
+ * The parser, once it is loaded and its WebAssembly compiled: a script's
+ * syntax tree, or sh-syntax's ParseError on a syntax error. Loading is kept
+ * apart from parsing so that a broken install fails as itself, never as a
+ * syntax error in the page.
+ */
+export async function shellParser(): Promise<(text: string) => Promise<File>> {
+  processor ??= Promise.all([loadProcessor(), shellParserModule()]).then(([parse]) => parse)
+  return processor
 }

@@ -161,7 +161,8 @@ async function benchSteps(tmp, rounds, log) {
     starts.push(r.ms)
   }
   const start = median(starts)
-  log(`steps: a run of one step ${start.toFixed(0)} ms; beyond it, ${((o - start) / (STEPS - 1)).toFixed(2)} ms a step against the loop's ${(bl / STEPS).toFixed(2)} ms`)
+  const perStepBeyond = (o - start) / (STEPS - 1)
+  log(`steps: a run of one step ${start.toFixed(0)} ms; beyond it, ${perStepBeyond.toFixed(2)} ms a step against the loop's ${(bl / STEPS).toFixed(2)} ms`)
   return {
     name: `${STEPS} steps of \`true\` (wall time)`,
     baselineName: `a bash loop running \`bash -c true\` ${STEPS} times`,
@@ -178,7 +179,7 @@ async function benchSteps(tmp, rounds, log) {
       oursPerStepMs: round2(o / STEPS),
       baselinePerCommandMs: round2(bl / STEPS),
       oneStepRunMs: round2(start),
-      oursPerStepBeyondOneStepRunMs: round2((o - start) / (STEPS - 1)),
+      oursPerStepBeyondOneStepRunMs: round2(perStepBeyond),
       oursRoundsMs: a.map(round2),
       baselineRoundsMs: b.map(round2),
     },

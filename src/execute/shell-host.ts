@@ -43,16 +43,19 @@ export const ERR_TRAP = `trap 'printf "runbook: line %s exited with %s\\n" "$((L
  * (SIGTERM, then SIGKILL a second later) and exits. A shell ending normally
  * (stdin closed) takes its watcher with it; a watcher whose shell died first
  * (it is no longer the shell's child) signals nobody: that pid may be reused.
- * The shell catches SIGPIPE: a runner that dies between a step's fork and the
+ * The shell ignores SIGPIPE: a runner that dies between a step's fork and the
  * shell's `start` line (or its markers) made that write kill the shell before
- * the watcher's signal came, and the step ran on, orphaned. Caught, not
- * ignored: a caught signal is back to its default in every step.
+ * the watcher's signal came, and the step ran on, orphaned. Ignored, not
+ * caught: a caught signal interrupts `wait`, and bash 5.2 waiting again for a
+ * step that ended meanwhile returned -1 or blocked for good (seen under load).
+ * Each step puts SIGPIPE back to its default first (`trap - PIPE`), so its
+ * commands die of it as in any shell.
  */
 const RUNNER_WATCH = `{ read -r -u 4 _; read -r _ _ _ RUNBOOK_PPID _ </proc/$BASHPID/stat; [ "$RUNBOOK_PPID" = $$ ] && kill -USR1 $$; } </dev/null >/dev/null 2>&1 3>&- &
 RUNBOOK_WATCH=$!
 exec 4<&-
 trap 'kill "$RUNBOOK_WATCH" 2>/dev/null' EXIT
-trap 'RUNBOOK_CAUGHT=1' PIPE
+trap '' PIPE
 trap 'if [ -n "\${RUNBOOK_PID-}" ]; then kill -TERM -- "-$RUNBOOK_PID" 2>/dev/null; sleep 1; kill -KILL -- "-$RUNBOOK_PID" 2>/dev/null; fi; exit 129' USR1`
 
 /**
@@ -103,13 +106,11 @@ const HOST_LOOP = [
   'eval "$3"',
   'RUNBOOK_MARK=$1 RUNBOOK_CWD=$2',
   'set --',
-  `while IFS= read -r -d '' RUNBOOK_SCRIPT; do ( set +m -e -o pipefail; cd -- "$RUNBOOK_CWD"; RUNBOOK_LINE0=$LINENO; ${ERR_TRAP}; eval "unset RUNBOOK_SCRIPT RUNBOOK_MARK RUNBOOK_CWD RUNBOOK_WATCH RUNBOOK_CAUGHT; $RUNBOOK_SCRIPT" ) </dev/null 3>&- & RUNBOOK_PID=$!`,
+  `while IFS= read -r -d '' RUNBOOK_SCRIPT; do ( trap - PIPE; set +m -e -o pipefail; cd -- "$RUNBOOK_CWD"; RUNBOOK_LINE0=$LINENO; ${ERR_TRAP}; eval "unset RUNBOOK_SCRIPT RUNBOOK_MARK RUNBOOK_CWD RUNBOOK_WATCH; $RUNBOOK_SCRIPT" ) </dev/null 3>&- & RUNBOOK_PID=$!`,
   'unset RUNBOOK_SCRIPT',
   `printf 'start %s\\n' "$RUNBOOK_PID" >&3`,
-  // A caught SIGPIPE (see RUNNER_WATCH) ends \`wait\` early with 141: wait again, for the step's own status.
-  // The flag is cleared first: a SIGPIPE from an earlier write (the start line) interrupted no wait.
-  'unset RUNBOOK_CAUGHT',
-  'until wait "$RUNBOOK_PID" 2>/dev/null; RUNBOOK_RC=$?; [ -z "${RUNBOOK_CAUGHT-}" ]; do unset RUNBOOK_CAUGHT; done',
+  'wait "$RUNBOOK_PID" 2>/dev/null',
+  'RUNBOOK_RC=$?',
   'RUNBOOK_LEFT=0',
   'if kill -0 -- "-$RUNBOOK_PID" 2>/dev/null; then RUNBOOK_LEFT=1; fi',
   `printf '%s' "$RUNBOOK_MARK"`,

@@ -166,6 +166,11 @@ describe('the run shell', () => {
     // The same shell; \`yes\` dies of SIGPIPE when head is done (141, without a word), as in any shell.
     const second = await step('echo $$; yes | head -n 2 || echo "status $?"', cwd)
     expect(second.lines).toEqual([first.lines[0], 'stdout: y', 'stdout: y', 'stdout: status 141'])
+    // Ignored by the shell, so that it never interrupts the shell's \`wait\` (bash 5.2 could then wait
+    // forever for a step that had ended); back to its default in the step and what it runs.
+    const masks = await step('grep SigIgn /proc/$$/status; grep SigIgn /proc/$BASHPID/status; sh -c "grep SigIgn /proc/\\$\\$/status"', cwd)
+    const pipeIgnored = masks.lines.map((line) => (BigInt('0x' + line.split(/\s+/).pop()) >> 12n) & 1n)
+    expect(pipeIgnored).toEqual([1n, 0n, 0n])
   })
 
   it('runs a script holding a NUL byte in a bash of its own, which drops the byte as bash does', async () => {

@@ -43,11 +43,15 @@ function shellParserModule(): Promise<object> {
  * itself (fs); node:crypto and node:fs/promises cost a first dry-run about
  * 10 ms (perf_hooks still comes in, through the global the Go runtime reads
  * its clock from).
- * The same processor and loader, from the file the package's `browser`
- * condition names (by path: Node resolves the package with the `import` one).
+ * The same loader and processor as the package's `browser` build: the Go
+ * runtime's loader (CommonJS, which defines the global `Go`) by `require`,
+ * where an `import` of it (as the browser entry does) made Node load and run
+ * its CommonJS export scanner first (about 8 ms on a first dry-run); then the
+ * processor, by path (the package exports only its entries).
  */
 async function loadProcessor(): Promise<(text: string) => Promise<File>> {
-  const file = require.resolve('sh-syntax/package.json').replace(/package\.json$/, 'lib/browser.js')
+  require('sh-syntax/vendors/wasm_exec.cjs')
+  const file = require.resolve('sh-syntax/package.json').replace(/package\.json$/, 'lib/processor.js')
   const {getProcessor} = (await import(pathToFileURL(file).href)) as typeof import('sh-syntax')
   return getProcessor(async (imports: unknown) => wasm.instantiate(await shellParserModule(), imports))
 }

@@ -153,16 +153,24 @@ async function benchSteps(tmp, rounds, log) {
   const single = join(tmp, 'one-step.md')
   writeFileSync(single, runbookOf(['true']))
   const starts = []
+  // Node's own start (`node -e 0`), between them: no runner written for Node can take less than it plus
+  // the loop's time, so (it + the loop) / the loop is this figure's floor on this machine.
+  const nodeStarts = []
   for (let i = 0; i < rounds; i++) {
     const stateDir = join(tmp, `state-one-${i}`)
     const r = await ours(single, stateDir)
     check('runbook run (one step)', r)
     rmSync(stateDir, {recursive: true, force: true})
     starts.push(r.ms)
+    const node = await exec(process.execPath, ['-e', '0'])
+    check('node -e 0', node)
+    nodeStarts.push(node.ms)
   }
   const start = median(starts)
+  const nodeStart = median(nodeStarts)
+  const floor = (nodeStart + bl) / bl
   const perStepBeyond = (o - start) / (STEPS - 1)
-  log(`steps: a run of one step ${start.toFixed(0)} ms; beyond it, ${perStepBeyond.toFixed(2)} ms a step against the loop's ${(bl / STEPS).toFixed(2)} ms`)
+  log(`steps: a run of one step ${start.toFixed(0)} ms (node -e 0: ${nodeStart.toFixed(0)} ms); beyond it, ${perStepBeyond.toFixed(2)} ms a step against the loop's ${(bl / STEPS).toFixed(2)} ms`)
   return {
     name: `${STEPS} steps of \`true\` (wall time)`,
     baselineName: `a bash loop running \`bash -c true\` ${STEPS} times`,
@@ -179,6 +187,8 @@ async function benchSteps(tmp, rounds, log) {
       oursPerStepMs: round2(o / STEPS),
       baselinePerCommandMs: round2(bl / STEPS),
       oneStepRunMs: round2(start),
+      nodeStartMs: round2(nodeStart),
+      floorForAnyNodeRunner: `${floor.toFixed(2)}× ((node -e 0 + the loop) / the loop)`,
       oursPerStepBeyondOneStepRunMs: round2(perStepBeyond),
       oursRoundsMs: a.map(round2),
       baselineRoundsMs: b.map(round2),

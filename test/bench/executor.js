@@ -10,7 +10,8 @@
  *    against `bash -c true` 200 times from a bash loop. Ratio = our wall time /
  *    baseline wall time (medians), target ≤ 1.2× (the issue's, for a quiet
  *    machine; ≤ 1.5× is what it allows under load, so the line shows the
- *    load average the rounds ran at).
+ *    load average the rounds ran at). Beside it, the figure's floor here:
+ *    (`node -e 0` + the loop) / the loop, which no runner in Node can beat.
  * 2. One step printing 1 GiB in 100-character lines, `--no-tui` with stdout to
  *    /dev/null, against the same pipeline into `tee <log> >/dev/null`. Reports
  *    the throughput ratio (ours / baseline) and the runner's peak RSS (target

@@ -27,6 +27,7 @@
  * run, medians of 11 and 15 alternating runs of a one-step page).
  */
 import {readFileSync, readdirSync, rmSync, statSync} from 'node:fs'
+import {spawnSync} from 'node:child_process'
 import {dirname, join, relative, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {randomBytes} from 'node:crypto'
@@ -115,6 +116,9 @@ function groupsOf(context) {
   }
 }
 
+// One stamp per build: the caches keyed by the engine's build (cache.ts) never outlive it.
+const define = {RUNBOOK_BUILD: JSON.stringify(randomBytes(8).toString('hex'))}
+
 let groupOf
 rmSync(join(dist, 'chunks'), {recursive: true, force: true})
 const bundle = await rolldown({
@@ -124,8 +128,7 @@ const bundle = await rolldown({
   transform: {
     jsx: 'react-jsx',
     target: 'node20',
-    // One stamp per build: the caches keyed by the engine's build (cache.ts) never outlive it.
-    define: {RUNBOOK_BUILD: JSON.stringify(randomBytes(8).toString('hex'))},
+    define,
   },
   onLog(level, log, handle) {
     // A module imported lazily in one place and statically in another simply loads with the latter: intended.
@@ -162,3 +165,36 @@ for (const chunk of output) {
     }
   }
 }
+
+/**
+ * A page's first analysis once more, on its own: the parser and the graph
+ * builder as one CommonJS file, `dist/analysis.cjs`, which
+ * src/cli/analysis-loader.ts compiles with V8's cache of its code (Node 20
+ * caches no ES module's code). The engine's error classes stay the ES core's
+ * (`require('runbook:errors')`, which the loader answers), so that what the
+ * parser throws is still an `instanceof RunbookError`. Then
+ * src/build/code-cache.mjs runs it over the shipped runbooks in a process of
+ * its own and keeps the compiled code beside it.
+ */
+const errorsModule = join(src, 'errors.ts')
+const analysis = await rolldown({
+  input: join(src, 'cli', 'analysis.ts'),
+  platform: 'node',
+  external: [/^node:/],
+  transform: {target: 'node20', define},
+  plugins: [
+    {
+      name: 'errors-from-the-es-core',
+      resolveId(source, importer) {
+        if (importer && source.startsWith('.') && resolve(dirname(importer), source).replace(/\.js$/, '.ts') === errorsModule) return {id: 'runbook:errors', external: true}
+        return null
+      },
+    },
+  ],
+})
+const {output: [analysisChunk]} = await analysis.write({file: join(dist, 'analysis.cjs'), format: 'cjs', comments: false, charset: 'ascii', codeSplitting: false})
+await analysis.close()
+// Code run from cached data cannot load a module by `import()` on Node 20 (no callback survives the cache).
+if (/\bimport\(/.test(analysisChunk.code)) throw new Error('dist/analysis.cjs loads a module by import(): the parser and the graph must import statically')
+const trained = spawnSync(process.execPath, [join(root, 'src', 'build', 'code-cache.mjs')], {stdio: 'inherit'})
+if (trained.status !== 0) throw new Error(`src/build/code-cache.mjs failed (${trained.status ?? trained.signal})`)

@@ -157,17 +157,19 @@ describe('runbook run --dry-run', () => {
       expect(result.code).toBe(0)
       return [...new Set(readFileSync(trace, 'utf8').split('\n').filter((url) => url.includes('/dist/')))].map((url) => url.replace(/.*\/dist\//, '').replace(/-[\w-]{8}\.js$/, '.js'))
     }
-    // The first run parses: the parser's, the graph's and the shell parser's chunks come in too, and nothing
-    // of a real run's (its chunk once came in for one function of the answers' syntax: child processes,
-    // sockets and a VM loaded for nothing), nor node:fs/promises, which only sh-syntax's Node shim wanted
-    // (node:crypto comes in: the cache entry this run writes holds the files' hashes). Nor Node's scanner
-    // of CommonJS exports, which an `import` of the Go runtime's loader (CommonJS) ran first.
+    // The first run parses: the loader of the parser and the graph (which run from dist/analysis.cjs, not
+    // an ES module: test/cli/code-cache.test.ts), the shell parser's chunks, and nothing of a real run's
+    // (its chunk once came in for one function of the answers' syntax: child processes and sockets loaded
+    // for nothing), nor node:fs/promises, which only sh-syntax's Node shim wanted (node:crypto comes in:
+    // the cache entry this run writes holds the files' hashes; node:vm too, which compiles the analysis
+    // with its cached code). Nor Node's scanner of CommonJS exports, which an `import` of the Go
+    // runtime's loader (CommonJS) ran first.
     expect(dryRun().sort()).toEqual([
-      'chunks/core.js', 'chunks/effects.js', 'chunks/graph.js', 'chunks/parse.js', 'chunks/rolldown-runtime.js', 'chunks/script.js',
-      'cli/commands/run.js', 'cli/effect-notes.js', 'cli/main.js', 'effects/effects.js', 'effects/shell/script.js', 'graph/index.js', 'parse/index.js', 'ui/dry-run.js',
+      'chunks/core.js', 'chunks/effects.js', 'chunks/script.js',
+      'cli/analysis-loader.js', 'cli/commands/run.js', 'cli/effect-notes.js', 'cli/main.js', 'effects/effects.js', 'effects/shell/script.js', 'ui/dry-run.js',
     ])
     const loaded = readFileSync(builtins, 'utf8').split('\n')
-    expect(loaded.filter((name) => ['child_process', 'readline', 'vm', 'fs/promises', 'dgram', 'internal/deps/cjs-module-lexer/lexer'].includes(name))).toEqual([])
+    expect(loaded.filter((name) => ['child_process', 'readline', 'fs/promises', 'dgram', 'internal/deps/cjs-module-lexer/lexer'].includes(name))).toEqual([])
     // Cached: main, the core, and the files that name the lazy entries the core holds.
     expect(dryRun().sort()).toEqual(['chunks/core.js', 'cli/commands/run.js', 'cli/effect-notes.js', 'cli/main.js', 'ui/dry-run.js'])
     rmSync(dir, {recursive: true, force: true})

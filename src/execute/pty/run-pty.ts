@@ -8,6 +8,9 @@
  * bytes live in kernel memory, never on disk), removed as soon as bash has it
  * open: never in argv or the environment. node-pty gives the child a session
  * of its own, so the session id is the step's group, as for the run's shell.
+ * The shell marks the end of the script's output and waits for the runner to
+ * have read it before it exits (end-mark.ts): Linux drops what a terminal
+ * still holds when its last process exits.
  *
  * Prompts: when the output goes quiet and a process of the step's session is
  * blocked reading the terminal (waiting.ts), the prompt line is matched
@@ -16,8 +19,9 @@
  * and fails with the prompt it showed.
  */
 import {mkdtempSync, rmSync, constants as fsConstants} from 'node:fs'
-import {open} from 'node:fs/promises'
+import {open, type FileHandle} from 'node:fs/promises'
 import {spawnSync} from 'node:child_process'
+import {randomBytes} from 'node:crypto'
 import {constants, tmpdir} from 'node:os'
 import {join} from 'node:path'
 import type {IPty} from '@lydell/node-pty'
@@ -28,8 +32,9 @@ import {groupAlive, signalGroup} from '../interrupt.js'
 import type {Reporter, StepTerminal, TerminalLease} from '../events.js'
 import type {ScriptResult} from '../process.js'
 import type {OutputSink} from '../output-pump.js'
-import {BOOTSTRAP, FAILED_LINE} from '../process.js'
-import {NON_INTERACTIVE} from '../shell-host.js'
+import {FAILED_LINE} from '../process.js'
+import {ERR_TRAP, NON_INTERACTIVE} from '../shell-host.js'
+import {EndMark, markedBootstrap} from './end-mark.js'
 import {StepScreen} from './screen.js'
 import {TextBlock} from '../lines.js'
 import {terminalOf, waitsForInput} from './waiting.js'
@@ -78,11 +83,22 @@ export async function runOnPty(opts: PtyScriptOptions): Promise<PtyResult> {
   const {default: pty} = await import('@lydell/node-pty')
   const fifoDir = mkdtempSync(join(tmpdir(), 'runbook-pty-'))
   const fifo = join(fifoDir, 'script')
-  const made = spawnSync('mkfifo', ['-m', '600', fifo], {encoding: 'utf8'})
+  // Where the runner tells the shell that it has read the step's output to its end (end-mark.ts).
+  const ackFifo = join(fifoDir, 'read')
+  const made = spawnSync('mkfifo', ['-m', '600', fifo, ackFifo], {encoding: 'utf8'})
   if (made.status !== 0) {
     rmSync(fifoDir, {recursive: true, force: true})
     return {startedAt, endedAt: new Date(), error: `could not make a FIFO for the script (${(made.stderr || made.error?.message || '').trim()})`, answered: []}
   }
+  // Open for reading and writing: the open does not wait for the shell, and the line stays in the FIFO until the shell reads it.
+  let ack: FileHandle
+  try {
+    ack = await open(ackFifo, fsConstants.O_RDWR)
+  } catch (error) {
+    rmSync(fifoDir, {recursive: true, force: true})
+    return {startedAt, endedAt: new Date(), error: `could not open the FIFO the step's end is told on (${(error as Error).message})`, answered: []}
+  }
+  const mark = new EndMark(randomBytes(12).toString('hex'))
 
   let term: IPty | undefined
   const outputListeners = new Set<(data: string) => void>()
@@ -119,7 +135,9 @@ export async function runOnPty(opts: PtyScriptOptions): Promise<PtyResult> {
   // A person at a terminal can answer debconf; nobody else can.
   const env = {...process.env, TERM: 'xterm-256color', ...(lease ? {} : NON_INTERACTIVE), ...opts.env} as Record<string, string>
   delete env.RUNBOOK_SCRIPT
-  term = pty.spawn('bash', ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', `eval "$2"; exec 3<"$1"; set --; ${BOOTSTRAP}`, 'runbook', fifo, opts.prelude ?? ''], {
+  // fd 4 first: the folder goes once the script is read from the FIFO on fd 3.
+  const shell = `eval "$2"; exec 4<"$3" 3<"$1"; RUNBOOK_END=$4; set --; ${markedBootstrap(ERR_TRAP)}`
+  term = pty.spawn('bash', ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', shell, 'runbook', fifo, opts.prelude ?? '', ackFifo, mark.nonce], {
     name: 'xterm-256color',
     cols,
     rows,
@@ -149,8 +167,8 @@ export async function runOnPty(opts: PtyScriptOptions): Promise<PtyResult> {
     if (screenDirty) sendScreen()
   }, SCREEN_MS)
 
-  term.onData((data) => {
-    lastOutput = Date.now()
+  const receive = (data: string) => {
+    if (data === '') return
     raw.take(data)
     // Dirty once the emulator has drawn the data, not when it arrives: its parser runs later (in slices
     // for a long write), and a screen sent in between would be the last one a quiet program ever shows.
@@ -165,6 +183,13 @@ export async function runOnPty(opts: PtyScriptOptions): Promise<PtyResult> {
       waiting = undefined
       screenDirty = true
     }
+  }
+  term.onData((chunk) => {
+    lastOutput = Date.now()
+    const seen = mark.seen
+    receive(mark.take(chunk))
+    // Everything the script printed is in: the shell may exit.
+    if (!seen && mark.seen) void ack.write('\n').catch(() => {})
   })
 
   let checking = false
@@ -210,8 +235,10 @@ export async function runOnPty(opts: PtyScriptOptions): Promise<PtyResult> {
 
   const exit = await new Promise<{exitCode: number; signal?: number}>((resolve) => term!.onExit(resolve))
   clearInterval(poll)
-  // Output the kernel still holds arrives after the exit: give it a moment, then draw it.
-  await new Promise((r) => setTimeout(r, 30))
+  // No mark (the shell was killed): what the kernel still holds may arrive after the exit; give it a moment.
+  if (!mark.seen) await new Promise((r) => setTimeout(r, 30))
+  receive(mark.flush())
+  await ack.close()
   if (opts.interrupts?.interrupted) await reap(pid, opts.interrupts)
   clearInterval(screenTimer)
   await screen.finish()

@@ -9,8 +9,8 @@
  * way the tail is gone, and no wait after the exit can bring it back.
  *
  * So the step's shell does not exit on its own: it runs the script in a
- * subshell, then prints a mark no program can guess (an APC string, which
- * terminals ignore, holding a random nonce) and waits on a FIFO. The runner
+ * subshell, then prints a mark no program prints by chance (an APC string,
+ * which terminals ignore, holding a random nonce) and waits on a FIFO. The runner
  * has read everything before the mark once it sees it; it cuts the mark out
  * of the stream and answers on the FIFO, and only then does the shell exit.
  * A shell killed by a signal prints no mark: then the runner reads what it can.
@@ -21,7 +21,7 @@ const APC = '\x1b_'
 const ST = '\x1b\\'
 
 /** How long the shell waits for the runner's answer before it exits anyway (a runner that cannot keep up loses the tail, no more). */
-export const ANSWER_WAIT_S = 30
+const ANSWER_WAIT_S = 30
 
 /**
  * Bash code that runs the script read from fd 3 (see BOOTSTRAP in

@@ -18,6 +18,11 @@ import {ERR_TRAP, NON_INTERACTIVE, type ShellPool} from './shell-host.js'
 
 const NO_ENV: Record<string, string> = {}
 
+/** The script from fd 3 into a variable, then fd 3 closed (BOOTSTRAP says why). */
+export const READ_SCRIPT = 'RUNBOOK_S=$(cat <&3); exec 3<&-'
+/** Runs what READ_SCRIPT read, with the variable gone before the script's first line. */
+export const RUN_SCRIPT = 'eval "unset RUNBOOK_S; $RUNBOOK_S"'
+
 /**
  * Reads the script from fd 3 and closes it, so the step's commands never
  * inherit it; the ERR trap names the line that stopped the script (LINENO in
@@ -25,7 +30,7 @@ const NO_ENV: Record<string, string> = {}
  * read into a variable first: `eval "$(cat <&3)"` ran an empty script, and
  * succeeded, when the read failed.
  */
-export const BOOTSTRAP = `RUNBOOK_LINE0=$LINENO; ${ERR_TRAP}; RUNBOOK_S=$(cat <&3); exec 3<&-; eval "unset RUNBOOK_S; $RUNBOOK_S"`
+export const BOOTSTRAP = `RUNBOOK_LINE0=$LINENO; ${ERR_TRAP}; ${READ_SCRIPT}; ${RUN_SCRIPT}`
 export const FAILED_LINE = /^runbook: line (\d+) exited with \d+$/
 
 /**

@@ -16,6 +16,9 @@
  * A shell killed by a signal prints no mark: then the runner reads what it can.
  */
 
+import {READ_SCRIPT, RUN_SCRIPT} from '../process.js'
+import {ERR_TRAP} from '../shell-host.js'
+
 /** The escape that opens an APC string and the one that ends it (ST). */
 const APC = '\x1b_'
 const ST = '\x1b\\'
@@ -24,19 +27,18 @@ const ST = '\x1b\\'
 const ANSWER_WAIT_S = 30
 
 /**
- * Bash code that runs the script read from fd 3 (see BOOTSTRAP in
- * process.ts) in a subshell with the ERR trap, then prints the mark from
+ * Bash code that runs the script read from fd 3 (as BOOTSTRAP in process.ts
+ * does) in a subshell with the ERR trap, then prints the mark from
  * `$RUNBOOK_END` and waits for a line on fd 4 before it exits with the
  * script's status. The script never sees fd 4 or the nonce; its own `exit`,
  * EXIT trap and redirections stay inside the subshell. All on one line:
  * LINENO in the eval counts on from it (RUNBOOK_LINE0).
  */
-export function markedBootstrap(errTrap: string): string {
-  const script = `( exec 4<&-; unset RUNBOOK_END; set -e; ${errTrap}; eval "unset RUNBOOK_S; $RUNBOOK_S" )`
+export function markedBootstrap(): string {
+  const script = `( exec 4<&-; unset RUNBOOK_END; set -e; ${ERR_TRAP}; ${RUN_SCRIPT} )`
   return [
     'RUNBOOK_LINE0=$LINENO',
-    'RUNBOOK_S=$(cat <&3)',
-    'exec 3<&-',
+    READ_SCRIPT,
     'set +e',
     script,
     'RUNBOOK_X=$?',

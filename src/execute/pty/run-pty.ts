@@ -33,7 +33,7 @@ import type {Reporter, StepTerminal, TerminalLease} from '../events.js'
 import type {ScriptResult} from '../process.js'
 import type {OutputSink} from '../output-pump.js'
 import {FAILED_LINE} from '../process.js'
-import {ERR_TRAP, NON_INTERACTIVE} from '../shell-host.js'
+import {NON_INTERACTIVE} from '../shell-host.js'
 import {EndMark, markedBootstrap} from './end-mark.js'
 import {StepScreen} from './screen.js'
 import {TextBlock} from '../lines.js'
@@ -136,7 +136,7 @@ export async function runOnPty(opts: PtyScriptOptions): Promise<PtyResult> {
   const env = {...process.env, TERM: 'xterm-256color', ...(lease ? {} : NON_INTERACTIVE), ...opts.env} as Record<string, string>
   delete env.RUNBOOK_SCRIPT
   // fd 4 first: the folder goes once the script is read from the FIFO on fd 3.
-  const shell = `eval "$2"; exec 4<"$3" 3<"$1"; RUNBOOK_END=$4; set --; ${markedBootstrap(ERR_TRAP)}`
+  const shell = `eval "$2"; exec 4<"$3" 3<"$1"; RUNBOOK_END=$4; set --; ${markedBootstrap()}`
   term = pty.spawn('bash', ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', shell, 'runbook', fifo, opts.prelude ?? '', ackFifo, mark.nonce], {
     name: 'xterm-256color',
     cols,

@@ -137,13 +137,20 @@ export async function runOnPty(opts: PtyScriptOptions): Promise<PtyResult> {
   delete env.RUNBOOK_SCRIPT
   // fd 4 first: the folder goes once the script is read from the FIFO on fd 3.
   const shell = `eval "$2"; exec 4<"$3" 3<"$1"; RUNBOOK_END=$4; set --; ${markedBootstrap()}`
-  term = pty.spawn('bash', ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', shell, 'runbook', fifo, opts.prelude ?? '', ackFifo, mark.nonce], {
-    name: 'xterm-256color',
-    cols,
-    rows,
-    cwd: opts.cwd,
-    env,
-  })
+  try {
+    term = pty.spawn('bash', ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', shell, 'runbook', fifo, opts.prelude ?? '', ackFifo, mark.nonce], {
+      name: 'xterm-256color',
+      cols,
+      rows,
+      cwd: opts.cwd,
+      env,
+    })
+  } catch (error) {
+    // No terminal to be had: nothing of the step's may stay open or on disk.
+    await ack.close()
+    rmSync(fifoDir, {recursive: true, force: true})
+    throw error
+  }
   const pid = term.pid
   opts.interrupts?.setChild(pid, true)
   const fed = feedScript(fifo, opts.script).finally(() => rmSync(fifoDir, {recursive: true, force: true}))

@@ -8,9 +8,9 @@
  * A step goes to the remote bash on stdin, never in argv (so no value shows in
  * `ps` on either machine), and runs there in its own session (setsid), so
  * Ctrl-C stops its whole process group. The remote wrapper records the step's
- * group in `<dir>/runs/<id>/steps/<tag>.pid` and its status in `<tag>.rc`:
- * a runner killed mid-step finds the step there on resume and takes its
- * result instead of running it a second time. The status comes back after a
+ * group in `<dir>/runs/<id>/steps/<tag>.pid`, itself in `<tag>.wrapper` and
+ * the status in `<tag>.rc`: a runner killed mid-step finds the step there on
+ * resume and takes its result instead of running it a second time. The status comes back after a
  * random marker on stderr; an ssh that ends without it lost the connection.
  */
 import {spawn} from 'node:child_process'
@@ -42,6 +42,7 @@ IFS= read -r -d '' S
 cd -- "$d/work" || exit 97
 export RUNBOOK_RUN_ID=$4 RUNBOOK_RUN_DIR=$d RUNBOOK_WORK_DIR=$d/work${Object.entries(NON_INTERACTIVE).map(([k, v]) => ` ${k}=${v}`).join('')}
 rm -f -- "$d/steps/$tag.rc"
+printf '%s\\n' "$$" > "$d/steps/$tag.wrapper"
 printf '%s' "$S" | setsid bash --noprofile --norc -e -o pipefail -c 'RUNBOOK_S=$(cat); exec </dev/null; RUNBOOK_LINE0=$LINENO; ${ERR_TRAP.replace(/'/g, `'\\''`)}; eval "unset RUNBOOK_S; $RUNBOOK_S"' runbook &
 pid=$!
 unset S
@@ -49,7 +50,7 @@ printf '%s\\n' "$pid" > "$d/steps/$tag.pid"
 wait "$pid"
 rc=$?
 printf '%s\\n' "$rc" > "$d/steps/$tag.rc.part" && mv -f -- "$d/steps/$tag.rc.part" "$d/steps/$tag.rc"
-rm -f -- "$d/steps/$tag.pid"
+rm -f -- "$d/steps/$tag.pid" "$d/steps/$tag.wrapper"
 printf '%s%s\\n' "$mark" "$rc" >&2
 `
 
@@ -230,10 +231,17 @@ export class SshTarget implements Target {
     await signal('KILL')
   }
 
-  /** What the remote side knows of a step started by a runner that is gone: still running, finished with a status, or nothing. */
+  /**
+   * What the remote side knows of a step started by a runner that is gone:
+   * still running, finished with a status, or nothing. Alive is asked first,
+   * the wrapper included: between the step's end and its status on disk only
+   * the wrapper is left, and a step taken for gone there was run a second time.
+   * A wrapper that is gone has written the status, unless it was killed.
+   */
   async leftover(runId: string, tag: string): Promise<{state: 'running'} | {state: 'finished'; status: number} | {state: 'none'}> {
     const base = shqPath(`${this.runDir(runId)}/steps/${tag}`)
-    const r = await this.exec(`if [ -f ${base}.rc ]; then echo "finished $(cat -- ${base}.rc)"; elif p=$(cat -- ${base}.pid 2>/dev/null) && kill -0 -- "-$p" 2>/dev/null; then echo running; else echo none; fi`)
+    const alive = (file: string, group: boolean) => `{ p=$(cat -- ${base}.${file} 2>/dev/null) && kill -0 -- "${group ? '-' : ''}$p" 2>/dev/null; }`
+    const r = await this.exec(`if ${alive('wrapper', false)} || ${alive('pid', true)}; then echo running; elif [ -f ${base}.rc ]; then echo "finished $(cat -- ${base}.rc)"; else echo none; fi`)
     const [state, status] = r.stdout.toString('utf8').trim().split(' ')
     if (state === 'running') return {state}
     if (state === 'finished' && status !== undefined && /^\d+$/.test(status)) return {state, status: Number(status)}

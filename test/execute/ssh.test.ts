@@ -3,10 +3,11 @@
  * here, role `web` over SSH with its own run folder and another os-release.
  * A failing remote step resumed after its cause is fixed, a runner killed
  * mid-step (no second run), a dropped connection (interrupted, resumable),
- * rollback of a remote file, secrets kept out of remote `ps` and files.
+ * rollback of a remote file, secrets kept out of remote `ps` and files; what
+ * a resume learns of a leftover step in each state of the remote wrapper.
  */
-import {spawn} from 'node:child_process'
-import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, statSync} from 'node:fs'
+import {spawn, type ChildProcess} from 'node:child_process'
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, statSync} from 'node:fs'
 import {execFileSync} from 'node:child_process'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
@@ -14,6 +15,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {cliPath, runCli} from '../helpers/cli.js'
 import {repoRoot} from '../helpers/shared.js'
 import {SSH_HOST, SSH_PORT, sshdMissing, startSshd, type Sshd} from '../helpers/sshd.js'
+import {SshTarget} from '../../src/execute/target/ssh.js'
 
 const page = resolve(repoRoot, 'test/fixtures/runbooks/two-hosts.md')
 const TOKEN = 'tok-3f9a-never-shown-81c2'
@@ -176,4 +178,56 @@ describe.skipIf(sshdMissing !== undefined)('two hosts over a real sshd', () => {
     expect(resumed.code).toBe(0)
     expect(s.starts()).toBe(1)
   }, 600_000)
+
+  // What a resume learns from the other machine about a step a killed runner left (SshTarget.leftover), in each
+  // state the remote wrapper passes through, built from the files and processes it leaves: each state holds as long
+  // as the test needs. The one that ran a step twice in CI: the step's group ended, its status not yet written.
+  const live: ChildProcess[] = []
+  let leftoverTarget: SshTarget | undefined
+  const target = () => (leftoverTarget ??= new SshTarget({role: 'web', host: SSH_HOST, port: SSH_PORT, user: 'root', dir: join(dir, 'leftover'), sshConfig: sshd.sshConfig}, {batch: true}))
+  afterAll(async () => {
+    for (const child of live) child.kill('SIGKILL')
+    await leftoverTarget?.close()
+  })
+
+  /** A process that stands for the wrapper or the step's group leader (its own group), until killed. */
+  function alive(): number {
+    const child = spawn('sleep', ['300'], {detached: true, stdio: 'ignore'})
+    live.push(child)
+    return child.pid!
+  }
+  async function gone(): Promise<number> {
+    const child = spawn('true', {detached: true, stdio: 'ignore'})
+    await new Promise((r) => child.once('exit', r))
+    return child.pid!
+  }
+
+  let n = 0
+  /** The step's files as the wrapper leaves them: `wrapper` and `pid` hold a process id, `rc` a status. */
+  function step(files: {wrapper?: number; pid?: number; rc?: number}): string {
+    const tag = `s${++n}.a1`
+    const steps = join(dir, 'leftover', 'runs', 'r1', 'steps')
+    mkdirSync(steps, {recursive: true})
+    for (const [ext, value] of Object.entries(files)) writeFileSync(join(steps, `${tag}.${ext}`), `${value}\n`)
+    return tag
+  }
+
+  it('is running while its group or its wrapper lives, finished once the wrapper wrote the status and went, unknown otherwise', async () => {
+    const wrapper = alive()
+    const group = alive()
+    // The step runs.
+    expect(await target().leftover('r1', step({wrapper, pid: group}))).toEqual({state: 'running'})
+    // The step's group ended, its status not yet on disk: only the wrapper is left (this was "none", and the step ran twice).
+    expect(await target().leftover('r1', step({wrapper, pid: await gone()}))).toEqual({state: 'running'})
+    // The status is written and the wrapper still removing its files: still its own to finish.
+    expect(await target().leftover('r1', step({wrapper, pid: await gone(), rc: 0}))).toEqual({state: 'running'})
+    // The wrapper killed while the step runs on (its own session): running.
+    expect(await target().leftover('r1', step({wrapper: await gone(), pid: group}))).toEqual({state: 'running'})
+    // Both gone, the status written: finished, with it.
+    expect(await target().leftover('r1', step({rc: 3}))).toEqual({state: 'finished', status: 3})
+    // Both gone and no status (the wrapper was killed first): nothing is known.
+    expect(await target().leftover('r1', step({wrapper: await gone(), pid: await gone()}))).toEqual({state: 'none'})
+    expect(await target().leftover('r1', step({}))).toEqual({state: 'none'})
+  }, 60_000)
+
 })
